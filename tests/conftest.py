@@ -1,0 +1,38 @@
+import json
+import os
+
+import pytest
+
+ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "test-artifacts")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for kind in ("integration", "browser", "karbor"):
+            if f"tests/{kind}/" in item.nodeid:
+                item.add_marker(getattr(pytest.mark, kind))
+
+
+@pytest.fixture(scope="session")
+def stack():
+    """The running local stack, as tools/stack.py describes it."""
+    path = os.environ.get("VOLSNAP_STACK")
+    if not path or not os.path.exists(path):
+        if os.environ.get("VOLSNAP_REQUIRE_STACK"):
+            pytest.fail(f"the local stack is required but {path} is missing")
+        pytest.skip("no local stack: run ./tools/stack.py start first, "
+                    "then VOLSNAP_STACK=.stack/stack.json")
+    with open(path) as f:
+        return json.load(f)
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        item.stash[FAILED] = True
+
+
+FAILED = pytest.StashKey[bool]()

@@ -1,0 +1,45 @@
+# Horizon settings of the local development stack (tools/stack.py copies
+# this file to <state>/horizon/local/local_settings.py).
+import os
+
+_HOME = os.environ["VOLSNAP_HORIZON_HOME"]
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+with open(os.path.join(_HOME, "secret_key")) as _f:
+    SECRET_KEY = _f.read().strip()
+
+OPENSTACK_HOST = "127.0.0.1"
+OPENSTACK_KEYSTONE_URL = os.environ["VOLSNAP_KEYSTONE_URL"]
+OPENSTACK_KEYSTONE_DEFAULT_ROLE = "member"
+OPENSTACK_API_VERSIONS = {"identity": 3, "volume": 3}
+
+# Without Nova the default landing page answers 403.
+LOGIN_REDIRECT_URL = "/project/checkpoints/"
+
+# Shared by every gunicorn worker; a per-worker cache logs users out.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.path.join(_HOME, "cache"),
+    },
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+
+STATIC_ROOT = os.path.join(_HOME, "static")
+COMPRESS_OFFLINE = True
+COMPRESS_ROOT = STATIC_ROOT
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "keystoneauth": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
+    },
+}
