@@ -221,6 +221,12 @@ def running_pid(name):
     return record["pid"] if started == record["started"] else None
 
 
+def claim_port(port, name):
+    if port_open(port):
+        raise SystemExit(f"cannot start {name}: {HOST}:{port} is taken by "
+                         "a process this stack did not start")
+
+
 def spawn(name, cmd, env=None, cwd=None):
     logfile = open(os.path.join(LOGS, name + ".log"), "ab")
     proc = subprocess.Popen(cmd, stdout=logfile, stderr=subprocess.STDOUT,
@@ -321,6 +327,7 @@ def start_rabbitmq():
                RABBITMQ_ENABLED_PLUGINS_FILE=plugins,
                RABBITMQ_CONF_ENV_FILE=os.path.join(home, "rabbitmq-env.conf"))
     open(env["RABBITMQ_CONF_ENV_FILE"], "a").close()
+    claim_port(RABBIT_PORT, "rabbitmq")
     if not running_pid("epmd"):
         spawn("epmd", ["epmd", "-address", HOST], env=env)
         wait_for("epmd", lambda: port_open(4369), 15)
@@ -366,6 +373,7 @@ password_hash_rounds = 4
                       "--bootstrap-internal-url", KEYSTONE_URL,
                       "--bootstrap-public-url", KEYSTONE_URL,
                       "--bootstrap-region-id", "RegionOne"], **quiet)
+    claim_port(5000, "keystone")
     env = dict(os.environ, OS_KEYSTONE_CONFIG_FILES=conf,
                PYTHONPATH=TOOLS)
     spawn("keystone", [venv_bin(CLOUD_VENV, "gunicorn"),
@@ -469,6 +477,7 @@ lock_path = {home}/lock
         run([venv_bin(CLOUD_VENV, "cinder-manage"), "--config-file", conf,
              "db", "sync"], stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
+    claim_port(CINDER_PORT, "cinder-api")
     for service in ("cinder-scheduler", "cinder-volume", "cinder-api"):
         spawn(service, [venv_bin(CLOUD_VENV, service), "--config-file", conf,
                         "--log-file", os.path.join(LOGS, service + "-app.log")])
@@ -520,6 +529,7 @@ def write_horizon_settings():
 
 
 def start_horizon():
+    claim_port(HORIZON_PORT, "horizon")
     env = write_horizon_settings()
     admin = [venv_bin(HORIZON_VENV, "django-admin")]
     log("horizon: collectstatic and compress")
@@ -546,6 +556,7 @@ def start(started):
     """Starts what is not running, adding each component to `started`."""
     horizon_needed = not running_pid("horizon")
     if not running_pid("rabbitmq"):
+        log("starting rabbitmq")
         start_rabbitmq()
         started += ["epmd", "rabbitmq"]
     if not running_pid("keystone"):

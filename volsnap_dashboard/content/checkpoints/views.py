@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
-from django.views import generic
+
+from horizon import views
 
 
-class IndexView(generic.TemplateView):
+class IndexView(views.HorizonTemplateView):
     template_name = 'volsnap_dashboard/checkpoints/index.html'
     page_title = _("Checkpoints")
