@@ -239,24 +239,31 @@ def spawn(name, cmd, env=None, cwd=None):
     return proc
 
 
-def stop_component(name):
-    pid = running_pid(name)
-    if pid is None:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(pid_file(name))
-        return False
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    while running_pid(name) and time.monotonic() < deadline:
-        reap(pid)
-        time.sleep(0.1)
-    if running_pid(name):
+def stop_components(names):
+    """Signals every process group at once, then waits for them together."""
+    pids = {name: running_pid(name) for name in names}
+    for name, pid in pids.items():
+        if pid is None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(pid_file(name))
+            continue
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(pid, signal.SIGKILL)
-    reap(pid)
-    os.unlink(pid_file(name))
-    return True
+            os.killpg(pid, signal.SIGTERM)
+    alive = [name for name, pid in pids.items() if pid]
+    deadline = time.monotonic() + 15
+    while alive and time.monotonic() < deadline:
+        for name in alive:
+            reap(pids[name])
+        alive = [name for name in alive if running_pid(name)]
+        time.sleep(0.1)
+    for name in alive:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pids[name], signal.SIGKILL)
+        reap(pids[name])
+    stopped = [name for name, pid in pids.items() if pid]
+    for name in stopped:
+        os.unlink(pid_file(name))
+    return stopped
 
 
 def reap(pid):
@@ -569,8 +576,7 @@ def start(started):
                                       port_open(RABBIT_PORT))[1], 60, 0.5)
     if not all(running_pid(s) for s in ("cinder-api", "cinder-scheduler",
                                         "cinder-volume")):
-        for service in ("cinder-api", "cinder-scheduler", "cinder-volume"):
-            stop_component(service)
+        stop_components(["cinder-api", "cinder-scheduler", "cinder-volume"])
         log("starting cinder")
         start_cinder()
         started += ["cinder-api", "cinder-scheduler", "cinder-volume"]
@@ -592,9 +598,9 @@ def write_stack_file():
 
 
 def stop(components=COMPONENTS):
-    for name in reversed(components):
-        if stop_component(name):
-            log(f"stopped {name}")
+    stopped = stop_components(components)
+    if stopped:
+        log("stopped " + ", ".join(stopped))
 
 
 def status():

@@ -1,0 +1,231 @@
+"""The backend against the real local Keystone and Cinder (no mocks)."""
+import uuid
+
+from cinderclient import api_versions
+from cinderclient import exceptions as cinder_exceptions
+import pytest
+
+from tests import cloud
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard import exceptions
+
+WAIT = dict(timeout=30, interval=0.2)
+
+
+def unique(prefix):
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+class Resources:
+    """Volumes made by a test, removed with their snapshots afterwards."""
+
+    def __init__(self, stack, user="demo"):
+        self.cinder = cloud.cinder(stack, user)
+        self.volumes = []
+
+    def volume(self, size=1, in_use=False):
+        volume = self.cinder.volumes.create(size, name=unique("itest-vol"))
+        self.volumes.append(volume.id)
+        volume = cloud.wait_status(lambda: self.cinder.volumes.get(volume.id),
+                                   "available")
+        if in_use:
+            self.cinder.volumes.reserve(volume)
+            self.cinder.volumes.attach(volume, str(uuid.uuid4()),
+                                       "/dev/vdb")
+            volume = cloud.wait_status(
+                lambda: self.cinder.volumes.get(volume.id), "in-use")
+        return volume
+
+    def snapshots_of(self, volume_id):
+        return self.cinder.volume_snapshots.list(
+            search_opts={"volume_id": volume_id})
+
+    def cleanup(self):
+        for volume_id in self.volumes:
+            try:
+                volume = self.cinder.volumes.get(volume_id)
+            except cinder_exceptions.NotFound:
+                continue
+            if volume.status == "in-use":
+                self.cinder.volumes.begin_detaching(volume)
+                self.cinder.volumes.detach(volume)
+                cloud.wait_status(lambda: self.cinder.volumes.get(volume_id),
+                                  "available")
+            for snapshot in self.snapshots_of(volume_id):
+                self.cinder.volume_snapshots.delete(snapshot)
+                cloud.wait_gone(lambda: self.cinder.volume_snapshots.get(
+                    snapshot.id))
+            self.cinder.volumes.delete(volume_id)
+
+
+@pytest.fixture
+def resources(stack):
+    made = Resources(stack)
+    yield made
+    made.cleanup()
+
+
+@pytest.fixture
+def demo(stack):
+    return cloud.keystone_session(stack, "demo")
+
+
+@pytest.fixture
+def pinned_microversion(monkeypatch):
+    """Makes the backend speak a given Cinder API microversion."""
+    def pin(version):
+        monkeypatch.setattr(checkpoints, "negotiated_version",
+                            lambda endpoint: api_versions.APIVersion(version))
+    return pin
+
+
+def protect(session, volume, force=False, name=None):
+    checkpoint = checkpoints.checkpoint_create(
+        session, volume.id, name or unique("cp"), "integration test", force)
+    return checkpoints.checkpoint_wait(session, checkpoint.id, **WAIT)
+
+
+def test_protect_an_available_volume(demo, resources):
+    volume = resources.volume()
+
+    checkpoint = checkpoints.checkpoint_create(
+        demo, volume.id, "nightly <b>", "before the upgrade", False)
+    snapshot = checkpoints.checkpoint_wait(demo, checkpoint.id, **WAIT)
+
+    assert snapshot.status == "available"
+    assert snapshot.name == "nightly <b>"
+    assert snapshot.metadata[checkpoints.CHECKPOINT_KEY] == "true"
+    assert snapshot.metadata[checkpoints.CREATED_BY_KEY] == "demo"
+    assert snapshot.metadata[checkpoints.VOLUME_NAME_KEY] == volume.name
+    fetched = checkpoints.checkpoint_get(demo, checkpoint.id)
+    assert (fetched.volume_name, fetched.volume_exists) == (volume.name, True)
+
+
+@pytest.mark.parametrize("microversion", ["3.0", "3.71"])
+def test_protect_an_in_use_volume(demo, resources, pinned_microversion,
+                                  microversion):
+    pinned_microversion(microversion)
+    volume = resources.volume(in_use=True)
+
+    with pytest.raises(exceptions.InvalidState, match="Force"):
+        checkpoints.checkpoint_create(demo, volume.id, "no-force", "", False)
+    assert resources.snapshots_of(volume.id) == []
+
+    snapshot = protect(demo, volume, force=True)
+    assert snapshot.status == "available"
+    assert [s.id for s in resources.snapshots_of(volume.id)] == [snapshot.id]
+
+
+def test_restore_makes_a_new_volume_and_leaves_the_source(demo, resources):
+    source = resources.volume(size=2)
+    snapshot = protect(demo, source)
+
+    restored = checkpoints.checkpoint_restore(demo, snapshot.id, "copy",
+                                              "restored by a test")
+    resources.volumes.append(restored.id)
+    restored = checkpoints.volume_wait(demo, restored.id, **WAIT)
+
+    assert restored.id != source.id
+    assert (restored.name, restored.size) == ("copy", 2)
+    assert restored.snapshot_id == snapshot.id
+    assert restored.restored_from == snapshot.id
+    after = resources.cinder.volumes.get(source.id)
+    assert (after.status, after.size, after.name, after.updated_at) == (
+        source.status, source.size, source.name, source.updated_at)
+
+
+def test_delete_a_checkpoint(demo, resources):
+    snapshot = protect(demo, resources.volume())
+
+    checkpoints.checkpoint_delete(demo, snapshot.id)
+
+    gone = checkpoints.checkpoint_wait(demo, snapshot.id,
+                                       wanted=("deleted",), **WAIT)
+    assert gone.status == "deleted"
+    with pytest.raises(exceptions.NotFound):
+        checkpoints.checkpoint_get(demo, snapshot.id)
+
+
+def test_over_quota_leaves_no_snapshot(stack, demo, resources):
+    volume = resources.volume()
+    admin = cloud.cinder(stack, "admin")
+    project_id = demo.get_project_id()
+    usage = admin.quotas.get(project_id, usage=True).snapshots
+    old_limit = usage["limit"]
+    admin.quotas.update(project_id, snapshots=usage["in_use"])
+    try:
+        with pytest.raises(exceptions.QuotaExceeded):
+            checkpoints.checkpoint_create(demo, volume.id, "over", "", False)
+    finally:
+        admin.quotas.update(project_id, snapshots=old_limit)
+    assert resources.snapshots_of(volume.id) == []
+
+
+def test_a_volume_deleted_meanwhile(demo, resources):
+    volume = resources.volume()
+    resources.cinder.volumes.delete(volume.id)
+    cloud.wait_gone(lambda: resources.cinder.volumes.get(volume.id))
+
+    with pytest.raises(exceptions.NotFound, match=volume.id):
+        checkpoints.checkpoint_create(demo, volume.id, "late", "", False)
+
+
+@pytest.mark.parametrize("status, error", [
+    ("creating", exceptions.WaitTimeout),
+    ("error", exceptions.OperationFailed),
+])
+def test_stuck_or_failed_checkpoint(stack, demo, resources, status, error):
+    snapshot = protect(demo, resources.volume())
+    admin = cloud.cinder(stack, "admin")
+    admin.volume_snapshots.reset_state(snapshot.id, status)
+    try:
+        with pytest.raises(error, match=status):
+            checkpoints.checkpoint_wait(demo, snapshot.id, timeout=1,
+                                        interval=0.2)
+    finally:
+        admin.volume_snapshots.reset_state(snapshot.id, "available")
+
+
+def test_another_project_cannot_touch_a_checkpoint(stack, demo, resources):
+    snapshot = protect(demo, resources.volume())
+    alt = cloud.keystone_session(stack, "alt")
+
+    for action in (checkpoints.checkpoint_get, checkpoints.checkpoint_delete,
+                   checkpoints.checkpoint_restore):
+        with pytest.raises(exceptions.NotFound):
+            action(alt, snapshot.id)
+    assert snapshot.id not in [c.id for c in checkpoints.checkpoint_list_paged(
+        alt, limit=1000)[0]]
+    assert resources.cinder.volume_snapshots.get(snapshot.id).status == (
+        "available")
+
+
+def test_list_filters_and_pages(demo, resources):
+    volume = resources.volume()
+    other = resources.volume()
+    made = [protect(demo, volume, name=f"page-{i}") for i in range(7)]
+    plain = resources.cinder.volume_snapshots.create(other.id, name="plain")
+    cloud.wait_status(lambda: resources.cinder.volume_snapshots.get(plain.id),
+                      "available")
+
+    def page(**kwargs):
+        return checkpoints.checkpoint_list_paged(
+            demo, limit=3, filters={"volume_id": volume.id}, **kwargs)
+
+    first, more, prev = page()
+    second, more2, prev2 = page(marker=first[-1].id)
+    third, more3, prev3 = page(marker=second[-1].id)
+    back, _, _ = page(marker=second[0].id, sort_dir="asc")
+
+    newest_first = [c.id for c in reversed(made)]
+    assert [c.id for c in first + second + third] == newest_first
+    assert (more, prev, more2, prev2, more3, prev3) == (
+        True, False, True, True, False, True)
+    assert [c.id for c in back] == [c.id for c in first]
+    assert {c.volume_name for c in first} == {volume.name}
+    by_name, _, _ = checkpoints.checkpoint_list_paged(
+        demo, filters={"name": "page-3", "volume_id": volume.id})
+    assert [c.id for c in by_name] == [made[3].id]
+    everything, _, _ = checkpoints.checkpoint_list_paged(
+        demo, limit=1000, filters={"volume_id": other.id})
+    assert everything == []

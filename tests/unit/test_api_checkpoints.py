@@ -1,0 +1,383 @@
+from unittest import mock
+
+from cinderclient import api_versions
+from cinderclient import exceptions as cinder_exceptions
+from keystoneauth1 import exceptions as ks_exceptions
+from openstack_dashboard.test import helpers
+
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard import exceptions
+
+
+def resource(source, **changes):
+    """A cinderclient resource from Horizon's test data, changed."""
+    raw = getattr(source, "_apiresource", source)
+    return type(raw)(raw.manager, dict(raw._info, **changes), loaded=True)
+
+
+class BackendTestCase(helpers.APITestCase):
+
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch.object(checkpoints, "cinder")
+        self.client = patcher.start().return_value
+        self.client.api_version = api_versions.APIVersion("3.71")
+        self.volume = resource(self.cinder_volumes.first(),
+                               name="data", status="available")
+        self.snapshot = resource(
+            self.cinder_volume_snapshots.first(), name="daily",
+            status="available",
+            metadata={checkpoints.CHECKPOINT_KEY: "true",
+                      checkpoints.CREATED_BY_KEY: "alice"})
+
+
+class ProtectTests(BackendTestCase):
+
+    def protect(self, **kwargs):
+        args = dict(snapshot_name="daily", description="before upgrade",
+                    force=False)
+        args.update(kwargs)
+        return checkpoints.checkpoint_create(self.request, self.volume.id,
+                                             **args)
+
+    def test_marks_the_snapshot_as_a_checkpoint(self):
+        self.client.volumes.get.return_value = self.volume
+        self.client.volume_snapshots.create.return_value = self.snapshot
+
+        checkpoint = self.protect()
+
+        self.client.volume_snapshots.create.assert_called_once_with(
+            self.volume.id, force=None, name="daily",
+            description="before upgrade",
+            metadata={checkpoints.CHECKPOINT_KEY: "true",
+                      checkpoints.CREATED_BY_KEY: self.user.name,
+                      checkpoints.ORIGIN_KEY: checkpoints.ORIGIN_MANUAL,
+                      checkpoints.VOLUME_NAME_KEY: self.volume.name})
+        self.assertEqual(self.snapshot.id, checkpoint.id)
+        self.assertEqual("alice", checkpoint.created_by)
+        self.assertEqual(self.volume.name, checkpoint.volume_name)
+
+    def test_sends_force_false_before_microversion_3_66(self):
+        self.client.api_version = api_versions.APIVersion("3.65")
+        self.client.volumes.get.return_value = self.volume
+        self.client.volume_snapshots.create.return_value = self.snapshot
+
+        self.protect()
+
+        self.assertIs(
+            False,
+            self.client.volume_snapshots.create.call_args.kwargs["force"])
+
+    def test_in_use_volume_with_force_is_snapshotted(self):
+        for version, sent in (("3.71", True), ("3.0", True)):
+            self.client.api_version = api_versions.APIVersion(version)
+            self.client.volumes.get.return_value = resource(
+                self.volume, status="in-use")
+            self.client.volume_snapshots.create.return_value = self.snapshot
+
+            self.protect(force=True)
+
+            self.assertIs(sent, self.client.volume_snapshots.create
+                          .call_args.kwargs["force"])
+
+    def test_in_use_volume_without_force_is_refused_before_cinder(self):
+        self.client.volumes.get.return_value = resource(self.volume,
+                                                        status="in-use")
+
+        with self.assertRaisesRegex(exceptions.InvalidState, "Force"):
+            self.protect(force=False)
+        self.client.volume_snapshots.create.assert_not_called()
+
+    def test_volume_in_a_busy_state_is_refused(self):
+        self.client.volumes.get.return_value = resource(self.volume,
+                                                        status="extending")
+
+        with self.assertRaisesRegex(exceptions.InvalidState, "extending"):
+            self.protect()
+        self.client.volume_snapshots.create.assert_not_called()
+
+    def test_options_are_validated_against_the_schema(self):
+        bad = [dict(snapshot_name=42), dict(force="yes"),
+               dict(description=["x"]), dict(snapshot_name="x" * 256),
+               dict(description="line\nbreak\x00")]
+        for options in bad:
+            with self.subTest(options=options):
+                with self.assertRaises(exceptions.InvalidInput):
+                    self.protect(**options)
+        self.client.volumes.get.assert_not_called()
+
+    def test_hostile_but_valid_names_go_through_as_text(self):
+        self.client.volumes.get.return_value = self.volume
+        self.client.volume_snapshots.create.return_value = self.snapshot
+        name = "<script>alert('x')</script>" + "é" * 200
+
+        self.protect(snapshot_name=name)
+
+        self.assertEqual(
+            name, self.client.volume_snapshots.create.call_args.kwargs["name"])
+
+    def test_vanished_volume_is_not_found(self):
+        self.client.volumes.get.side_effect = cinder_exceptions.NotFound(404)
+
+        with self.assertRaisesRegex(exceptions.NotFound, self.volume.id):
+            self.protect()
+
+    def test_over_quota_is_a_quota_error(self):
+        self.client.volumes.get.return_value = self.volume
+        self.client.volume_snapshots.create.side_effect = (
+            cinder_exceptions.OverLimit(413))
+
+        with self.assertRaisesRegex(exceptions.QuotaExceeded, "quota"):
+            self.protect()
+
+    def test_cinder_down_or_failing_is_unavailable(self):
+        for error in (cinder_exceptions.ConnectionError("refused"),
+                      ks_exceptions.ConnectFailure("refused"),
+                      cinder_exceptions.ClientException(500, "boom")):
+            with self.subTest(error=error):
+                self.client.volumes.get.side_effect = error
+                with self.assertRaises(exceptions.CinderUnavailable):
+                    self.protect()
+
+    def test_cinder_bad_request_keeps_cinders_reason(self):
+        self.client.volumes.get.return_value = self.volume
+        self.client.volume_snapshots.create.side_effect = (
+            cinder_exceptions.BadRequest(400, "Invalid volume: busy"))
+
+        with self.assertRaisesRegex(exceptions.InvalidState, "busy"):
+            self.protect()
+
+
+class RestoreTests(BackendTestCase):
+
+    def test_creates_a_new_volume_from_the_snapshot(self):
+        self.client.volume_snapshots.get.return_value = self.snapshot
+        self.client.volumes.create.return_value = resource(
+            self.volume, id="new-volume", name="copy", status="creating",
+            snapshot_id=self.snapshot.id,
+            metadata={checkpoints.RESTORED_FROM_KEY: self.snapshot.id})
+
+        volume = checkpoints.checkpoint_restore(
+            self.request, self.snapshot.id, "copy", "restored copy")
+
+        self.client.volumes.create.assert_called_once_with(
+            self.snapshot.size, snapshot_id=self.snapshot.id, name="copy",
+            description="restored copy",
+            metadata={checkpoints.RESTORED_FROM_KEY: self.snapshot.id})
+        self.assertEqual("new-volume", volume.id)
+        self.assertEqual(self.snapshot.id, volume.restored_from)
+        self.client.volumes.delete.assert_not_called()
+        self.client.volumes.update.assert_not_called()
+
+    def test_name_and_description_are_optional(self):
+        self.client.volume_snapshots.get.return_value = self.snapshot
+        self.client.volumes.create.return_value = self.volume
+
+        checkpoints.checkpoint_restore(self.request, self.snapshot.id)
+
+        kwargs = self.client.volumes.create.call_args.kwargs
+        self.assertIsNone(kwargs["name"])
+        self.assertIsNone(kwargs["description"])
+
+    def test_only_an_available_checkpoint_is_restored(self):
+        self.client.volume_snapshots.get.return_value = resource(
+            self.snapshot, status="creating")
+
+        with self.assertRaisesRegex(exceptions.InvalidState, "creating"):
+            checkpoints.checkpoint_restore(self.request, self.snapshot.id)
+        self.client.volumes.create.assert_not_called()
+
+    def test_a_plain_snapshot_is_not_a_checkpoint(self):
+        self.client.volume_snapshots.get.return_value = resource(
+            self.snapshot, metadata={})
+
+        with self.assertRaises(exceptions.NotFound):
+            checkpoints.checkpoint_restore(self.request, self.snapshot.id)
+        self.client.volumes.create.assert_not_called()
+
+    def test_invalid_restore_options(self):
+        with self.assertRaises(exceptions.InvalidInput):
+            checkpoints.checkpoint_restore(self.request, self.snapshot.id,
+                                           restore_name=7)
+        self.client.volume_snapshots.get.assert_not_called()
+
+    def test_foreign_checkpoint_is_not_found(self):
+        self.client.volume_snapshots.get.side_effect = (
+            cinder_exceptions.NotFound(404))
+
+        with self.assertRaises(exceptions.NotFound):
+            checkpoints.checkpoint_restore(self.request, "someone-elses")
+
+
+class DeleteTests(BackendTestCase):
+
+    def test_deletes_in_deletable_states(self):
+        for status in checkpoints.DELETABLE_STATUSES:
+            with self.subTest(status=status):
+                self.client.volume_snapshots.get.return_value = resource(
+                    self.snapshot, status=status)
+                checkpoints.checkpoint_delete(self.request, self.snapshot.id)
+                self.client.volume_snapshots.delete.assert_called_with(
+                    self.snapshot.id)
+
+    def test_refuses_while_busy(self):
+        for status in ("creating", "deleting", "backing-up", "restoring"):
+            with self.subTest(status=status):
+                self.client.volume_snapshots.get.return_value = resource(
+                    self.snapshot, status=status)
+                with self.assertRaisesRegex(exceptions.InvalidState, status):
+                    checkpoints.checkpoint_delete(self.request,
+                                                  self.snapshot.id)
+        self.client.volume_snapshots.delete.assert_not_called()
+
+
+class ListTests(BackendTestCase):
+
+    def make_snapshots(self, count):
+        return [resource(self.snapshot, id=f"snap-{i}", name=f"cp-{i}")
+                for i in range(count)]
+
+    def test_one_filtered_page_and_one_volume_listing(self):
+        self.client.volume_snapshots.list.return_value = self.make_snapshots(3)
+        self.client.volumes.list.return_value = [self.volume]
+
+        page, has_more, has_prev = checkpoints.checkpoint_list_paged(
+            self.request, limit=2, filters={"name": "cp", "status": "",
+                                            "bogus": "x"})
+
+        self.client.volume_snapshots.list.assert_called_once_with(
+            search_opts={"name": "cp",
+                         "metadata": {checkpoints.CHECKPOINT_KEY: "true"}},
+            marker=None, limit=3, sort="created_at:desc")
+        self.client.volumes.list.assert_called_once_with(
+            detailed=False, search_opts=None)
+        self.assertEqual(["snap-0", "snap-1"], [c.id for c in page])
+        self.assertTrue(has_more)
+        self.assertFalse(has_prev)
+        self.assertEqual(self.volume.name, page[0].volume_name)
+        self.assertTrue(page[0].volume_exists)
+
+    def test_checkpoint_of_a_deleted_volume_keeps_its_recorded_name(self):
+        snapshot = resource(self.snapshot, metadata={
+            checkpoints.CHECKPOINT_KEY: "true",
+            checkpoints.VOLUME_NAME_KEY: "old-data"})
+        self.client.volume_snapshots.list.return_value = [snapshot]
+        self.client.volumes.list.return_value = []
+
+        (checkpoint,), _, _ = checkpoints.checkpoint_list_paged(self.request)
+
+        self.assertEqual("old-data", checkpoint.volume_name)
+        self.assertFalse(checkpoint.volume_exists)
+
+    def test_empty_page_makes_no_volume_call(self):
+        self.client.volume_snapshots.list.return_value = []
+
+        page, has_more, has_prev = checkpoints.checkpoint_list_paged(
+            self.request, marker="m")
+
+        self.assertEqual([], page)
+        self.assertFalse(has_more)
+        self.assertTrue(has_prev)
+        self.client.volumes.list.assert_not_called()
+
+    def test_admin_lists_every_project(self):
+        self.client.volume_snapshots.list.return_value = self.make_snapshots(1)
+        self.client.volumes.list.return_value = []
+
+        checkpoints.checkpoint_list_paged(self.request, all_projects=True)
+
+        self.assertEqual(1, self.client.volume_snapshots.list.call_args
+                         .kwargs["search_opts"]["all_tenants"])
+        self.client.volumes.list.assert_called_once_with(
+            detailed=False, search_opts={"all_tenants": 1})
+
+    def test_previous_page_is_read_backwards_and_reversed(self):
+        self.client.volume_snapshots.list.return_value = self.make_snapshots(3)
+        self.client.volumes.list.return_value = []
+
+        page, has_more, has_prev = checkpoints.checkpoint_list_paged(
+            self.request, marker="snap-9", limit=2, sort_dir="asc")
+
+        self.assertEqual("created_at:asc", self.client.volume_snapshots.list
+                         .call_args.kwargs["sort"])
+        self.assertEqual(["snap-1", "snap-0"], [c.id for c in page])
+        self.assertTrue(has_more)
+        self.assertTrue(has_prev)
+
+
+class WaitTests(BackendTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.now = 0.0
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def wait(self, **kwargs):
+        return checkpoints.checkpoint_wait(
+            self.request, self.snapshot.id, timeout=10, interval=2,
+            sleep=self.sleep, clock=self.clock, **kwargs)
+
+    def statuses(self, *statuses):
+        self.client.volume_snapshots.get.side_effect = [
+            resource(self.snapshot, status=s) for s in statuses]
+
+    def test_returns_once_available(self):
+        self.statuses("creating", "creating", "available")
+
+        self.assertEqual("available", self.wait().status)
+        self.assertEqual([2, 2], self.sleeps)
+
+    def test_error_status_fails_at_once(self):
+        self.statuses("creating", "error")
+
+        with self.assertRaisesRegex(exceptions.OperationFailed, "error"):
+            self.wait()
+
+    def test_stuck_status_times_out(self):
+        self.client.volume_snapshots.get.return_value = resource(
+            self.snapshot, status="creating")
+
+        with self.assertRaisesRegex(exceptions.WaitTimeout, "creating"):
+            self.wait()
+        self.assertLessEqual(sum(self.sleeps), 10)
+
+    def test_deleted_means_not_found_any_more(self):
+        self.client.volume_snapshots.get.side_effect = [
+            resource(self.snapshot, status="deleting"),
+            cinder_exceptions.NotFound(404)]
+
+        self.assertEqual("deleted", self.wait(wanted=("deleted",)).status)
+
+
+class ClientTests(helpers.APITestCase):
+
+    @mock.patch.object(checkpoints.cinder_client, "get_server_version")
+    def test_version_is_discovered_once_per_endpoint(self, discover):
+        checkpoints.negotiated_version.cache_clear()
+        discover.return_value = (api_versions.APIVersion("3.0"),
+                                 api_versions.APIVersion("3.80"))
+
+        for _ in range(3):
+            version = checkpoints.negotiated_version("http://cinder/v3/p")
+
+        self.assertEqual(api_versions.APIVersion(api_versions.MAX_VERSION),
+                         version)
+        discover.assert_called_once_with("http://cinder/v3/p")
+        checkpoints.negotiated_version.cache_clear()
+
+    @mock.patch.object(checkpoints.cinder_client, "get_server_version")
+    def test_older_server_caps_the_version(self, discover):
+        checkpoints.negotiated_version.cache_clear()
+        discover.return_value = (api_versions.APIVersion("3.0"),
+                                 api_versions.APIVersion("3.60"))
+
+        self.assertEqual(api_versions.APIVersion("3.60"),
+                         checkpoints.negotiated_version("http://old/v3"))
+        checkpoints.negotiated_version.cache_clear()

@@ -1,0 +1,1 @@
+from volsnap_dashboard.api import checkpoints  # noqa: F401

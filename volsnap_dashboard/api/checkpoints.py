@@ -1,0 +1,426 @@
+"""The one module that talks to Cinder: protect, restore, delete, list.
+
+Every function takes first either a Horizon request (the client is Horizon's
+own, built once per request) or a keystoneauth session (Karbor, workers).
+A checkpoint is a Cinder snapshot carrying CHECKPOINT_KEY in its metadata.
+"""
+
+import contextlib
+import dataclasses
+import functools
+import logging
+import time
+
+from cinderclient import api_versions
+from cinderclient import client as cinder_client
+from cinderclient import exceptions as cinder_exceptions
+import jsonschema
+from keystoneauth1 import exceptions as ks_exceptions
+from keystoneauth1 import session as ks_session
+import requests
+
+from volsnap_dashboard import exceptions
+from volsnap_dashboard.i18n import _
+from volsnap_dashboard import schemas
+
+LOG = logging.getLogger(__name__)
+
+CHECKPOINT_KEY = "volsnap_checkpoint"
+CREATED_BY_KEY = "volsnap_created_by"
+ORIGIN_KEY = "volsnap_origin"
+VOLUME_NAME_KEY = "volsnap_volume_name"
+RESTORED_FROM_KEY = "volsnap_restored_from"
+
+ORIGIN_MANUAL = "manual"
+ORIGIN_SCHEDULE = "schedule"
+ORIGIN_KARBOR = "karbor"
+
+PROTECTABLE_STATUSES = ("available", "in-use")
+RESTORABLE_STATUSES = ("available",)
+DELETABLE_STATUSES = ("available", "error", "error_deleting")
+ERROR_STATUSES = ("error", "error_deleting", "error_restoring",
+                  "error_extending")
+
+# The microversion from which Cinder snapshots in-use volumes without force.
+FORCE_OPTIONAL_VERSION = api_versions.APIVersion("3.66")
+SERVICE_TYPES = ("block-storage", "volumev3", "volume")
+
+
+# ---------------------------------------------------------------- wrappers
+
+@dataclasses.dataclass(frozen=True)
+class Checkpoint:
+    id: str
+    name: str
+    description: str
+    status: str
+    size: int
+    created_at: str
+    volume_id: str
+    project_id: str
+    metadata: dict
+    volume_name: str = None
+    volume_exists: bool = None
+
+    @classmethod
+    def from_snapshot(cls, snapshot, volume_names=None):
+        metadata = dict(getattr(snapshot, "metadata", None) or {})
+        volume_exists = None
+        volume_name = metadata.get(VOLUME_NAME_KEY)
+        if volume_names is not None:
+            volume_exists = snapshot.volume_id in volume_names
+            volume_name = volume_names.get(snapshot.volume_id) or volume_name
+        return cls(
+            id=snapshot.id,
+            name=snapshot.name or snapshot.id,
+            description=getattr(snapshot, "description", None) or "",
+            status=snapshot.status,
+            size=snapshot.size,
+            created_at=snapshot.created_at,
+            volume_id=snapshot.volume_id,
+            project_id=getattr(
+                snapshot, "os-extended-snapshot-attributes:project_id", ""),
+            metadata=metadata,
+            volume_name=volume_name,
+            volume_exists=volume_exists)
+
+    @property
+    def created_by(self):
+        return self.metadata.get(CREATED_BY_KEY, "")
+
+    @property
+    def origin(self):
+        return self.metadata.get(ORIGIN_KEY, "")
+
+
+@dataclasses.dataclass(frozen=True)
+class Volume:
+    id: str
+    name: str
+    status: str
+    size: int
+    snapshot_id: str
+    metadata: dict
+
+    @classmethod
+    def from_cinder(cls, volume):
+        return cls(id=volume.id, name=volume.name or volume.id,
+                   status=volume.status, size=volume.size,
+                   snapshot_id=getattr(volume, "snapshot_id", None),
+                   metadata=dict(getattr(volume, "metadata", None) or {}))
+
+    @property
+    def restored_from(self):
+        return self.metadata.get(RESTORED_FROM_KEY)
+
+
+# ---------------------------------------------------------------- errors
+
+@contextlib.contextmanager
+def cinder_errors(subject):
+    """Turns cinderclient's and the transport's errors into ours."""
+    try:
+        yield
+    except exceptions.VolsnapError:
+        raise
+    except cinder_exceptions.NotFound:
+        raise exceptions.NotFound(
+            _("%(subject)s was not found: it does not exist or belongs to "
+              "another project.") % {"subject": subject})
+    except cinder_exceptions.OverLimit:
+        raise exceptions.QuotaExceeded(
+            _("Requested snapshot or volume would exceed the allowed "
+              "quota."))
+    except cinder_exceptions.Forbidden:
+        raise exceptions.PermissionDenied(
+            _("You are not allowed to do this to %(subject)s.")
+            % {"subject": subject})
+    except cinder_exceptions.BadRequest as exc:
+        raise exceptions.InvalidState(
+            _("Cinder refused the request for %(subject)s: %(reason)s")
+            % {"subject": subject, "reason": exc.message})
+    except (cinder_exceptions.ConnectionError,
+            cinder_exceptions.ClientException,
+            ks_exceptions.ConnectFailure, ks_exceptions.RequestTimeout,
+            ks_exceptions.HttpServerError, requests.ConnectionError,
+            requests.Timeout) as exc:
+        LOG.warning("Cinder failed for %s: %s", subject, exc)
+        raise exceptions.CinderUnavailable(
+            _("The block storage service is unavailable right now; nothing "
+              "was changed. Try again later."))
+
+
+# ---------------------------------------------------------------- clients
+
+def is_session(context):
+    return isinstance(context, ks_session.Session)
+
+
+@functools.lru_cache(maxsize=32)
+def negotiated_version(endpoint):
+    """The highest microversion both this client and Cinder speak.
+
+    Cached per endpoint, so pages do not pay a version discovery each.
+    """
+    _min, server_max = cinder_client.get_server_version(endpoint)
+    return min(server_max, api_versions.APIVersion(api_versions.MAX_VERSION))
+
+
+def cinder(context):
+    with cinder_errors(_("The block storage service")):
+        if is_session(context):
+            endpoint = context.get_endpoint(service_type="block-storage",
+                                            interface="public")
+            version = negotiated_version(endpoint)
+            return cinder_client.Client(version.get_string(),
+                                        session=context)
+        return _horizon_client(context)
+
+
+def _horizon_client(request):
+    from openstack_dashboard.api import base
+    from openstack_dashboard.api import cinder as horizon_cinder
+    from horizon import exceptions as horizon_exceptions
+
+    for service_type in SERVICE_TYPES:
+        try:
+            endpoint = base.url_for(request, service_type)
+            break
+        except horizon_exceptions.ServiceCatalogException:
+            continue
+    else:
+        raise exceptions.CinderUnavailable(
+            _("No block storage service is in the service catalog."))
+    version = negotiated_version(endpoint)
+    return horizon_cinder.cinderclient(request, version=version.get_string())
+
+
+def user_name(context):
+    if is_session(context):
+        return context.auth.get_access(context).username
+    return context.user.username
+
+
+# ---------------------------------------------------------------- validation
+
+def _validate(schema, values):
+    given = {key: value for key, value in values.items() if value is not None}
+    try:
+        jsonschema.validate(given, schema)
+    except jsonschema.ValidationError as exc:
+        field = ".".join(str(p) for p in exc.absolute_path) or exc.validator
+        raise exceptions.InvalidInput(
+            _("Invalid %(field)s: %(reason)s")
+            % {"field": field, "reason": exc.message})
+    for key, value in given.items():
+        if isinstance(value, str) and len(value) > schemas.MAX_TEXT_LENGTH:
+            raise exceptions.InvalidInput(
+                _("%(field)s must be %(max)d characters or fewer.")
+                % {"field": key, "max": schemas.MAX_TEXT_LENGTH})
+        if isinstance(value, str) and any(ord(c) < 32 for c in value):
+            raise exceptions.InvalidInput(
+                _("%(field)s must not contain control characters.")
+                % {"field": key})
+    return given
+
+
+def _checkpoint_subject(checkpoint_id):
+    return _("Checkpoint %(id)s") % {"id": checkpoint_id}
+
+
+def _get_snapshot(client, checkpoint_id):
+    with cinder_errors(_checkpoint_subject(checkpoint_id)):
+        snapshot = client.volume_snapshots.get(checkpoint_id)
+    if CHECKPOINT_KEY not in (snapshot.metadata or {}):
+        raise exceptions.NotFound(
+            _("Snapshot %(id)s is not a checkpoint.") % {"id": checkpoint_id})
+    return snapshot
+
+
+# ---------------------------------------------------------------- operations
+
+def checkpoint_create(context, volume_id, snapshot_name, description,
+                      force=False, origin=ORIGIN_MANUAL):
+    """Protects a volume: makes a Cinder snapshot marked as a checkpoint."""
+    _validate(schemas.OPTIONS_SCHEMA, {"snapshot_name": snapshot_name,
+                                       "description": description,
+                                       "force": force})
+    client = cinder(context)
+    subject = _("Volume %(id)s") % {"id": volume_id}
+    with cinder_errors(subject):
+        volume = client.volumes.get(volume_id)
+    if volume.status not in PROTECTABLE_STATUSES:
+        raise exceptions.InvalidState(
+            _("Volume %(name)s is %(status)s; only available or in-use "
+              "volumes can be protected.")
+            % {"name": volume.name or volume.id, "status": volume.status})
+    if volume.status == "in-use" and not force:
+        raise exceptions.InvalidState(
+            _("Volume %(name)s is attached to an instance. A snapshot of an "
+              "attached volume may be inconsistent; choose Force to take it "
+              "anyway.") % {"name": volume.name or volume.id})
+    metadata = {CHECKPOINT_KEY: "true",
+                CREATED_BY_KEY: user_name(context),
+                ORIGIN_KEY: origin,
+                VOLUME_NAME_KEY: (volume.name or "")[:schemas.MAX_TEXT_LENGTH]}
+    with cinder_errors(subject):
+        snapshot = client.volume_snapshots.create(
+            volume_id, force=_force_argument(client, force),
+            name=snapshot_name, description=description, metadata=metadata)
+    return Checkpoint.from_snapshot(snapshot, {volume.id: volume.name})
+
+
+def _force_argument(client, force):
+    # From 3.66 Cinder needs no force for in-use volumes and cinderclient
+    # raises ValueError for force=False; before it, False must be sent.
+    if client.api_version >= FORCE_OPTIONAL_VERSION:
+        return True if force else None
+    return bool(force)
+
+
+def checkpoint_restore(context, checkpoint_id, restore_name=None,
+                       restore_description=None):
+    """Restores a checkpoint into a new volume; the source is untouched."""
+    _validate(schemas.RESTORE_SCHEMA,
+              {"restore_name": restore_name,
+               "restore_description": restore_description})
+    client = cinder(context)
+    snapshot = _get_snapshot(client, checkpoint_id)
+    if snapshot.status not in RESTORABLE_STATUSES:
+        raise exceptions.InvalidState(
+            _("Checkpoint %(name)s is %(status)s; only an available "
+              "checkpoint can be restored.")
+            % {"name": snapshot.name or snapshot.id,
+               "status": snapshot.status})
+    with cinder_errors(_checkpoint_subject(checkpoint_id)):
+        volume = client.volumes.create(
+            snapshot.size, snapshot_id=snapshot.id, name=restore_name,
+            description=restore_description,
+            metadata={RESTORED_FROM_KEY: snapshot.id})
+    return Volume.from_cinder(volume)
+
+
+def checkpoint_delete(context, checkpoint_id):
+    """Deletes a checkpoint's snapshot; Cinder finishes asynchronously."""
+    client = cinder(context)
+    snapshot = _get_snapshot(client, checkpoint_id)
+    if snapshot.status not in DELETABLE_STATUSES:
+        raise exceptions.InvalidState(
+            _("Checkpoint %(name)s is %(status)s; it can be deleted once it "
+              "is available or in error.")
+            % {"name": snapshot.name or snapshot.id,
+               "status": snapshot.status})
+    with cinder_errors(_checkpoint_subject(checkpoint_id)):
+        client.volume_snapshots.delete(snapshot.id)
+    return Checkpoint.from_snapshot(snapshot)
+
+
+def checkpoint_get(context, checkpoint_id):
+    client = cinder(context)
+    snapshot = _get_snapshot(client, checkpoint_id)
+    try:
+        with cinder_errors(_("Volume %(id)s") % {"id": snapshot.volume_id}):
+            volume = client.volumes.get(snapshot.volume_id)
+        names = {volume.id: volume.name}
+    except exceptions.NotFound:
+        names = {}
+    return Checkpoint.from_snapshot(snapshot, names)
+
+
+def checkpoint_list_paged(context, marker=None, limit=20, sort_dir="desc",
+                          filters=None, all_projects=False):
+    """One page of checkpoints, newest first, in at most two Cinder calls.
+
+    Returns (checkpoints, has_more_data, has_prev_data) in the way of
+    Horizon's paged tables; `sort_dir` "asc" walks backwards from `marker`.
+    `filters` may hold name, status and volume_id (server-side filters).
+    """
+    search_opts = {key: value for key, value in (filters or {}).items()
+                   if key in ("name", "status", "volume_id") and value}
+    search_opts["metadata"] = {CHECKPOINT_KEY: "true"}
+    if all_projects:
+        search_opts["all_tenants"] = 1
+    client = cinder(context)
+    with cinder_errors(_("The checkpoint list")):
+        snapshots = client.volume_snapshots.list(
+            search_opts=search_opts, marker=marker, limit=limit + 1,
+            sort="created_at:%s" % sort_dir)
+    overflow = len(snapshots) > limit
+    snapshots = snapshots[:limit]
+    if sort_dir == "asc":
+        snapshots.reverse()
+        has_more, has_prev = True, overflow
+    else:
+        has_more, has_prev = overflow, marker is not None
+    names = volume_names(client, all_projects) if snapshots else {}
+    return ([Checkpoint.from_snapshot(s, names) for s in snapshots],
+            has_more, has_prev)
+
+
+def volume_names(client, all_projects=False):
+    """Names of the volumes the user sees, in one summary listing."""
+    search_opts = {"all_tenants": 1} if all_projects else None
+    with cinder_errors(_("The volume list")):
+        volumes = client.volumes.list(detailed=False,
+                                      search_opts=search_opts)
+    return {volume.id: volume.name or volume.id for volume in volumes}
+
+
+# ---------------------------------------------------------------- waits
+
+def _wait(fetch, subject, wanted, timeout, interval, sleep, clock):
+    deadline = clock() + timeout
+    while True:
+        obj = fetch()
+        if obj.status in wanted:
+            return obj
+        if obj.status in ERROR_STATUSES:
+            raise exceptions.OperationFailed(
+                _("%(subject)s went to status %(status)s.")
+                % {"subject": subject, "status": obj.status})
+        if clock() + interval > deadline:
+            raise exceptions.WaitTimeout(
+                _("%(subject)s is still %(status)s after %(timeout)s "
+                  "seconds.") % {"subject": subject, "status": obj.status,
+                                 "timeout": timeout})
+        sleep(interval)
+
+
+def checkpoint_wait(context, checkpoint_id, wanted=("available",),
+                    timeout=300, interval=2, sleep=time.sleep,
+                    clock=time.monotonic):
+    """Waits, bounded, until the checkpoint has one of the wanted statuses.
+
+    Raises OperationFailed on an error status and WaitTimeout when the
+    timeout passes; "deleted" is reached when Cinder no longer finds it.
+    """
+    client = cinder(context)
+    subject = _checkpoint_subject(checkpoint_id)
+
+    def fetch():
+        try:
+            with cinder_errors(subject):
+                return client.volume_snapshots.get(checkpoint_id)
+        except exceptions.NotFound:
+            if "deleted" in wanted:
+                return _Gone()
+            raise
+
+    return _wait(fetch, subject, wanted, timeout, interval, sleep, clock)
+
+
+def volume_wait(context, volume_id, wanted=("available",), timeout=300,
+                interval=2, sleep=time.sleep, clock=time.monotonic):
+    client = cinder(context)
+    subject = _("Volume %(id)s") % {"id": volume_id}
+
+    def fetch():
+        with cinder_errors(subject):
+            return client.volumes.get(volume_id)
+
+    return Volume.from_cinder(
+        _wait(fetch, subject, wanted, timeout, interval, sleep, clock))
+
+
+class _Gone:
+    status = "deleted"

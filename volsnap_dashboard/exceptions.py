@@ -1,0 +1,48 @@
+"""The errors of the backend that a user can act on.
+
+Every failure of a Cinder call leaves the backend as one of these, with a
+message fit to show to the user; nothing of cinderclient leaks.
+"""
+
+
+class VolsnapError(Exception):
+    """Base of the errors whose message can be shown to the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
+
+class InvalidInput(VolsnapError):
+    """The options do not satisfy the schema or Cinder's limits."""
+
+
+class NotFound(VolsnapError):
+    """The volume or checkpoint does not exist or is not the user's."""
+
+
+class QuotaExceeded(VolsnapError):
+    """Cinder answered 413: the project's quota is spent."""
+
+
+class InvalidState(VolsnapError):
+    """The resource is in a state where the action is refused."""
+
+
+class PermissionDenied(VolsnapError):
+    """Cinder's policy refused the action."""
+
+
+class CinderUnavailable(VolsnapError):
+    """Cinder could not be reached, timed out or failed internally."""
+
+
+class OperationFailed(VolsnapError):
+    """An asynchronous operation ended in an error status."""
+
+
+class WaitTimeout(VolsnapError):
+    """A resource did not reach the awaited status in time."""
