@@ -1,8 +1,5 @@
 """The backend against the real local Keystone and Cinder (no mocks)."""
-import uuid
-
 from cinderclient import api_versions
-from cinderclient import exceptions as cinder_exceptions
 import pytest
 
 from tests import cloud
@@ -10,59 +7,6 @@ from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard import exceptions
 
 WAIT = dict(timeout=30, interval=0.2)
-
-
-def unique(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-class Resources:
-    """Volumes made by a test, removed with their snapshots afterwards."""
-
-    def __init__(self, stack, user="demo"):
-        self.cinder = cloud.cinder(stack, user)
-        self.volumes = []
-
-    def volume(self, size=1, in_use=False):
-        volume = self.cinder.volumes.create(size, name=unique("itest-vol"))
-        self.volumes.append(volume.id)
-        volume = cloud.wait_status(lambda: self.cinder.volumes.get(volume.id),
-                                   "available")
-        if in_use:
-            self.cinder.volumes.reserve(volume)
-            self.cinder.volumes.attach(volume, str(uuid.uuid4()),
-                                       "/dev/vdb")
-            volume = cloud.wait_status(
-                lambda: self.cinder.volumes.get(volume.id), "in-use")
-        return volume
-
-    def snapshots_of(self, volume_id):
-        return self.cinder.volume_snapshots.list(
-            search_opts={"volume_id": volume_id})
-
-    def cleanup(self):
-        for volume_id in self.volumes:
-            try:
-                volume = self.cinder.volumes.get(volume_id)
-            except cinder_exceptions.NotFound:
-                continue
-            if volume.status == "in-use":
-                self.cinder.volumes.begin_detaching(volume)
-                self.cinder.volumes.detach(volume)
-                cloud.wait_status(lambda: self.cinder.volumes.get(volume_id),
-                                  "available")
-            for snapshot in self.snapshots_of(volume_id):
-                self.cinder.volume_snapshots.delete(snapshot)
-                cloud.wait_gone(lambda: self.cinder.volume_snapshots.get(
-                    snapshot.id))
-            self.cinder.volumes.delete(volume_id)
-
-
-@pytest.fixture
-def resources(stack):
-    made = Resources(stack)
-    yield made
-    made.cleanup()
 
 
 @pytest.fixture
@@ -81,7 +25,8 @@ def pinned_microversion(monkeypatch):
 
 def protect(session, volume, force=False, name=None):
     checkpoint = checkpoints.checkpoint_create(
-        session, volume.id, name or unique("cp"), "integration test", force)
+        session, volume.id, name or cloud.unique("cp"), "integration test",
+        force)
     return checkpoints.checkpoint_wait(session, checkpoint.id, **WAIT)
 
 

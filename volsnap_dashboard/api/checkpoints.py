@@ -240,8 +240,11 @@ def _get_snapshot(client, checkpoint_id):
 # ---------------------------------------------------------------- operations
 
 def checkpoint_create(context, volume_id, snapshot_name, description,
-                      force=False, origin=ORIGIN_MANUAL):
-    """Protects a volume: makes a Cinder snapshot marked as a checkpoint."""
+                      force=False, origin=ORIGIN_MANUAL, created_by=None):
+    """Protects a volume: makes a Cinder snapshot marked as a checkpoint.
+
+    `created_by` defaults to the user of the request or session.
+    """
     _validate(schemas.OPTIONS_SCHEMA, {"snapshot_name": snapshot_name,
                                        "description": description,
                                        "force": force})
@@ -260,7 +263,7 @@ def checkpoint_create(context, volume_id, snapshot_name, description,
               "attached volume may be inconsistent; choose Force to take it "
               "anyway.") % {"name": volume.name or volume.id})
     metadata = {CHECKPOINT_KEY: "true",
-                CREATED_BY_KEY: user_name(context),
+                CREATED_BY_KEY: created_by or user_name(context),
                 ORIGIN_KEY: origin,
                 VOLUME_NAME_KEY: (volume.name or "")[:schemas.MAX_TEXT_LENGTH]}
     with cinder_errors(subject):

@@ -1,0 +1,121 @@
+"""The plugin inside the real Karbor: its provider registry, file-system
+bank and checkpoints, against the real local Cinder.
+
+Karbor 1.6 cannot import its database layer or its RequestContext with
+today's oslo libraries, and neither is needed to run a protection plugin's
+hooks; the two adapters below stand in for them and nothing else.
+"""
+import configparser
+import os
+import shutil
+
+# karbor-protection imports its config module before it parses the command
+# line, as here; plugins load after that.
+from karbor.common import config as karbor_config  # noqa: F401
+from karbor.common import constants
+from karbor import resource as karbor_resource
+from karbor.services.protection import graph
+from karbor.services.protection import provider as karbor_provider
+from oslo_config import cfg
+import pytest
+
+from tests import cloud
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+PROVIDER_FILE = os.path.join(REPO, "etc", "providers.d", "volsnap.conf")
+
+
+class ContextAdapter:
+    """Stands in for karbor.context.RequestContext: what plugins read."""
+
+    def __init__(self, session):
+        access = session.auth.get_access(session)
+        self.auth_token = access.auth_token
+        self.user_name = access.username
+        self.project_id = access.project_id
+        self.service_catalog = [
+            {"type": service["type"], "name": service.get("name"),
+             "endpoints": [{
+                 f"{e['interface']}URL": e["url"]
+                 for e in service["endpoints"]}]}
+            for service in access.service_catalog.catalog]
+
+
+class RestoreRecordAdapter:
+    """Stands in for karbor.objects.Restore, which needs Karbor's DB."""
+
+    def __init__(self):
+        self.resources_status = {}
+        self.resources_reason = {}
+        self.saved = 0
+
+    def update_resource_status(self, resource_type, resource_id, status,
+                               reason=None):
+        key = f"{resource_type}#{resource_id}"
+        self.resources_status[key] = status
+        if reason:
+            self.resources_reason[key] = reason
+
+    def save(self):
+        self.saved += 1
+
+
+@pytest.fixture(scope="session")
+def provider(tmp_path_factory):
+    """Our provider, loaded by Karbor's registry from our provider file."""
+    base = tmp_path_factory.mktemp("karbor")
+    providers_dir = base / "providers.d"
+    providers_dir.mkdir()
+    config = configparser.ConfigParser()
+    config.read(PROVIDER_FILE)
+    config["file_system_bank_plugin"]["file_system_bank_path"] = str(
+        base / "bank")
+    config["volsnap_protection_plugin"]["poll_interval"] = "1"
+    config["volsnap_protection_plugin"]["timeout"] = "30"
+    with open(providers_dir / "volsnap.conf", "w") as f:
+        config.write(f)
+    # Karbor's own providers are not ours to test; only our file is read.
+    cfg.CONF([], project="karbor", default_config_files=[])
+    cfg.CONF.set_override("provider_config_dir", str(providers_dir))
+    registry = karbor_provider.ProviderRegistry()
+    yield registry.show_provider(config["provider"]["id"])
+    cfg.CONF.clear_override("provider_config_dir")
+    shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def plugin(provider):
+    return provider.load_plugins()[constants.VOLUME_RESOURCE_TYPE]
+
+
+@pytest.fixture
+def context(stack):
+    return ContextAdapter(cloud.keystone_session(stack, "demo"))
+
+
+@pytest.fixture
+def new_checkpoint(provider, context):
+    def create(volume):
+        resource = karbor_resource.Resource(
+            type=constants.VOLUME_RESOURCE_TYPE, id=volume.id,
+            name=volume.name)
+        plan = {"id": "plan-" + volume.id, "name": "volsnap test plan",
+                "provider_id": provider.id, "project_id": context.project_id,
+                "resources": [resource.to_dict()]}
+        checkpoint = provider.get_checkpoint_collection().create(plan)
+        checkpoint.resource_graph = graph.build_graph([resource],
+                                                      lambda node: [])
+        checkpoint.commit()
+        return checkpoint, resource
+    return create
+
+
+def run_hooks(operation, checkpoint, resource, context, parameters,
+              **kwargs):
+    """Calls an operation's hooks the way Karbor's flow engine does."""
+    kwargs.setdefault("operation_log", None)
+    for hook in ("on_prepare_begin", "on_prepare_finish", "on_main",
+                 "on_complete"):
+        getattr(operation, hook)(checkpoint, resource, context, parameters,
+                                 **kwargs)
