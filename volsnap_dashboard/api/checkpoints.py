@@ -101,17 +101,67 @@ class Volume:
     size: int
     snapshot_id: str
     metadata: dict
+    created_at: str = None
+    attached_to: tuple = ()
+    last_protected: str = None
 
     @classmethod
-    def from_cinder(cls, volume):
+    def from_cinder(cls, volume, last_protected=None):
         return cls(id=volume.id, name=volume.name or volume.id,
                    status=volume.status, size=volume.size,
                    snapshot_id=getattr(volume, "snapshot_id", None),
-                   metadata=dict(getattr(volume, "metadata", None) or {}))
+                   metadata=dict(getattr(volume, "metadata", None) or {}),
+                   created_at=getattr(volume, "created_at", None),
+                   attached_to=tuple(
+                       a.get("server_id") or a.get("attachment_id")
+                       for a in getattr(volume, "attachments", None) or ()),
+                   last_protected=last_protected)
 
     @property
     def restored_from(self):
         return self.metadata.get(RESTORED_FROM_KEY)
+
+
+@dataclasses.dataclass(frozen=True)
+class SnapshotQuota:
+    snapshots_used: int
+    snapshots_limit: int
+    gigabytes_used: int
+    gigabytes_limit: int
+
+    @property
+    def snapshots_left(self):
+        return _left(self.snapshots_limit, self.snapshots_used)
+
+    @property
+    def gigabytes_left(self):
+        return _left(self.gigabytes_limit, self.gigabytes_used)
+
+    def allows(self, size, count=1):
+        return ((self.snapshots_left is None or self.snapshots_left >= count)
+                and (self.gigabytes_left is None
+                     or self.gigabytes_left >= size * count))
+
+
+def _left(limit, used):
+    """None means unlimited, as Cinder's -1 does."""
+    return None if limit is None or limit < 0 else max(limit - used, 0)
+
+
+@dataclasses.dataclass(frozen=True)
+class Message:
+    id: str
+    created_at: str
+    event_id: str
+    user_message: str
+    message_level: str
+
+    @classmethod
+    def from_cinder(cls, message):
+        return cls(id=message.id, created_at=message.created_at,
+                   event_id=getattr(message, "event_id", ""),
+                   user_message=message.user_message,
+                   message_level=getattr(message, "message_level", ""))
 
 
 # ---------------------------------------------------------------- errors
@@ -348,16 +398,21 @@ def checkpoint_list_paged(context, marker=None, limit=20, sort_dir="desc",
         snapshots = client.volume_snapshots.list(
             search_opts=search_opts, marker=marker, limit=limit + 1,
             sort="created_at:%s" % sort_dir)
-    overflow = len(snapshots) > limit
-    snapshots = snapshots[:limit]
-    if sort_dir == "asc":
-        snapshots.reverse()
-        has_more, has_prev = True, overflow
-    else:
-        has_more, has_prev = overflow, marker is not None
+    snapshots, has_more, has_prev = _page(snapshots, limit, marker,
+                                          sort_dir)
     names = volume_names(client, all_projects) if snapshots else {}
     return ([Checkpoint.from_snapshot(s, names) for s in snapshots],
             has_more, has_prev)
+
+
+def _page(items, limit, marker, sort_dir):
+    """Cuts the look-ahead item; restores newest-first order going back."""
+    overflow = len(items) > limit
+    items = items[:limit]
+    if sort_dir == "asc":
+        items.reverse()
+        return items, True, overflow
+    return items, overflow, marker is not None
 
 
 def volume_names(client, all_projects=False):
@@ -367,6 +422,66 @@ def volume_names(client, all_projects=False):
         volumes = client.volumes.list(detailed=False,
                                       search_opts=search_opts)
     return {volume.id: volume.name or volume.id for volume in volumes}
+
+
+def volume_list_paged(context, marker=None, limit=20, sort_dir="desc"):
+    """A page of the user's volumes with when each was last protected.
+
+    Two Cinder calls: the page, and one listing of the checkpoints.
+    """
+    client = cinder(context)
+    with cinder_errors(_("The volume list")):
+        volumes = client.volumes.list(marker=marker, limit=limit + 1,
+                                      sort="created_at:%s" % sort_dir)
+    volumes, has_more, has_prev = _page(volumes, limit, marker, sort_dir)
+    last = last_protected(client) if volumes else {}
+    return ([Volume.from_cinder(v, last.get(v.id)) for v in volumes],
+            has_more, has_prev)
+
+
+def last_protected(client):
+    """When each volume last got a checkpoint, newest first from Cinder."""
+    with cinder_errors(_("The checkpoint list")):
+        snapshots = client.volume_snapshots.list(
+            detailed=False, sort="created_at:desc",
+            search_opts={"metadata": {CHECKPOINT_KEY: "true"}})
+    latest = {}
+    for snapshot in snapshots:
+        latest.setdefault(snapshot.volume_id, snapshot.created_at)
+    return latest
+
+
+def volume_get(context, volume_id):
+    with cinder_errors(_("Volume %(id)s") % {"id": volume_id}):
+        return Volume.from_cinder(cinder(context).volumes.get(volume_id))
+
+
+def snapshot_quota_get(context):
+    """The project's snapshot and gigabyte quota, in one Cinder call."""
+    with cinder_errors(_("The quota")):
+        absolute = cinder(context).limits.get().absolute
+    values = {limit.name: limit.value for limit in absolute}
+    return SnapshotQuota(
+        snapshots_used=values.get("totalSnapshotsUsed", 0),
+        snapshots_limit=values.get("maxTotalSnapshots"),
+        gigabytes_used=values.get("totalGigabytesUsed", 0),
+        gigabytes_limit=values.get("maxTotalVolumeGigabytes"))
+
+
+def restored_volumes(context, checkpoint_id):
+    """The volumes restored from a checkpoint that still exist."""
+    with cinder_errors(_checkpoint_subject(checkpoint_id)):
+        volumes = cinder(context).volumes.list(search_opts={
+            "metadata": {RESTORED_FROM_KEY: checkpoint_id}})
+    return [Volume.from_cinder(v) for v in volumes]
+
+
+def checkpoint_messages(context, checkpoint_id):
+    """Cinder's user messages about a checkpoint: why it failed, when."""
+    with cinder_errors(_checkpoint_subject(checkpoint_id)):
+        messages = cinder(context).messages.list(
+            search_opts={"resource_uuid": checkpoint_id})
+    return [Message.from_cinder(m) for m in messages]
 
 
 # ---------------------------------------------------------------- waits

@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.Model):
+    """One protect, restore or delete a user asked for, and its outcome.
+
+    Outlives the Cinder objects it names, so it keeps their names too.
+    """
+    PROTECT = 'protect'
+    RESTORE = 'restore'
+    DELETE = 'delete'
+    ACTIONS = ((PROTECT, _("Protect")), (RESTORE, _("Restore")),
+               (DELETE, _("Delete")))
+    # Cinder accepted the request and works on it asynchronously; the
+    # checkpoint's own status tells whether the work then succeeded.
+    ACCEPTED = 'accepted'
+    FAILED = 'failed'
+    RESULTS = ((ACCEPTED, _("Accepted")), (FAILED, _("Failed")))
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=16, choices=ACTIONS)
+    result = models.CharField(max_length=16, choices=RESULTS)
+    error = models.TextField(blank=True)
+    project_id = models.CharField(max_length=64, db_index=True)
+    project_name = models.CharField(max_length=255, blank=True)
+    user_id = models.CharField(max_length=64)
+    user_name = models.CharField(max_length=255, db_index=True)
+    volume_id = models.CharField(max_length=64, blank=True, db_index=True)
+    volume_name = models.CharField(max_length=255, blank=True)
+    checkpoint_id = models.CharField(max_length=64, blank=True,
+                                     db_index=True)
+    checkpoint_name = models.CharField(max_length=255, blank=True)
+    restored_volume_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ('-created_at', '-id')
+        indexes = [models.Index(fields=['project_id', '-created_at'])]
+
+    def __str__(self):
+        return f"{self.action} {self.checkpoint_id or self.volume_id}"
