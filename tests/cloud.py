@@ -8,6 +8,8 @@ from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 
 CINDER_API_VERSION = "3.71"
+# The key volsnap writes on restored volumes (volsnap_dashboard.api).
+RESTORED_FROM_KEY = "volsnap_restored_from"
 
 
 def keystone_session(stack, user):
@@ -77,17 +79,37 @@ class Resources:
 
     def cleanup(self):
         for volume_id in self.volumes:
-            try:
-                volume = self.cinder.volumes.get(volume_id)
-            except exceptions.NotFound:
-                continue
-            if volume.status == "in-use":
-                self.cinder.volumes.begin_detaching(volume)
-                self.cinder.volumes.detach(volume)
-                wait_status(lambda: self.cinder.volumes.get(volume_id),
-                                  "available")
             for snapshot in self.snapshots_of(volume_id):
+                for restored in self.cinder.volumes.list(search_opts={
+                        "metadata": {RESTORED_FROM_KEY: snapshot.id}}):
+                    self.delete_volume(restored.id)
+                self.settle(self.cinder.volume_snapshots, snapshot.id)
                 self.cinder.volume_snapshots.delete(snapshot)
                 wait_gone(lambda: self.cinder.volume_snapshots.get(
                     snapshot.id))
-            self.cinder.volumes.delete(volume_id)
+            self.delete_volume(volume_id)
+
+    def delete_volume(self, volume_id):
+        volume = self.settle(self.cinder.volumes, volume_id)
+        if volume is None:
+            return
+        if volume.status == "in-use":
+            self.cinder.volumes.begin_detaching(volume)
+            self.cinder.volumes.detach(volume)
+            self.settle(self.cinder.volumes, volume_id)
+        self.cinder.volumes.delete(volume_id)
+        wait_gone(lambda: self.cinder.volumes.get(volume_id))
+
+    @staticmethod
+    def settle(manager, object_id, timeout=30):
+        """Waits out a transient status; None when the object is gone."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                obj = manager.get(object_id)
+            except exceptions.NotFound:
+                return None
+            if not obj.status.endswith("ing") or (
+                    time.monotonic() > deadline):
+                return obj
+            time.sleep(0.2)

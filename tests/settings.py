@@ -15,3 +15,7 @@ settings_utils.update_dashboards(
 INSTALLED_APPS = list(dict.fromkeys(INSTALLED_APPS))
 
 ALLOWED_HOSTS = ['testserver', 'localhost', '127.0.0.1']
+
+DATABASES = {
+    'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ':memory:'},
+}

@@ -15,7 +15,7 @@ OPENSTACK_KEYSTONE_DEFAULT_ROLE = "member"
 OPENSTACK_API_VERSIONS = {"identity": 3, "volume": 3}
 
 # Without Nova the default landing page answers 403.
-LOGIN_REDIRECT_URL = "/project/checkpoints/"
+LOGIN_REDIRECT_URL = "/project/protection/"
 
 # Shared by every gunicorn worker; a per-worker cache logs users out.
 CACHES = {
@@ -27,6 +27,12 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# Read by the plugin's local_settings.d snippet (_90_volsnap_events.py).
+VOLSNAP_EVENTS_DATABASE = {
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": os.path.join(_HOME, "events.sqlite3"),
+}
 
 STATIC_ROOT = os.path.join(_HOME, "static")
 COMPRESS_OFFLINE = True

@@ -179,6 +179,8 @@ def install():
 def install_plugin():
     """Installs the plugin the way an operator does: a plain pip install."""
     log("pip install . (non-editable) into the Horizon and Karbor venvs")
+    # setuptools builds in-tree and would ship files deleted since.
+    shutil.rmtree(os.path.join(REPO, "build"), ignore_errors=True)
     for venv in (HORIZON_VENV, KARBOR_VENV):
         run([venv_bin(venv, "pip"), "install", "-q", "--no-deps",
              "--force-reinstall", "--disable-pip-version-check", REPO],
@@ -190,14 +192,16 @@ def install_plugin():
          "print(os.path.dirname(volsnap_dashboard.__file__))"],
         cwd=STATE, text=True).split()
     dashboard_dir, plugin_dir = site
-    target = os.path.join(dashboard_dir, "local", "enabled")
-    for name in os.listdir(target):
-        if name.startswith("_") and "volsnap" in name:
-            os.unlink(os.path.join(target, name))
-    source = os.path.join(plugin_dir, "enabled")
-    for name in sorted(os.listdir(source)):
-        if name.startswith("_") and name.endswith(".py"):
-            shutil.copy(os.path.join(source, name), target)
+    for folder in ("enabled", os.path.join("enabled", "local_settings.d")):
+        target = os.path.join(dashboard_dir, "local",
+                              os.path.basename(folder))
+        for name in os.listdir(target):
+            if name.startswith("_") and "volsnap" in name:
+                os.unlink(os.path.join(target, name))
+        source = os.path.join(plugin_dir, folder)
+        for name in sorted(os.listdir(source)):
+            if name.startswith("_") and name.endswith(".py"):
+                shutil.copy(os.path.join(source, name), target)
 
 
 def venv_bin(venv, name):
@@ -543,7 +547,9 @@ def start_horizon():
     claim_port(HORIZON_PORT, "horizon")
     env = write_horizon_settings()
     admin = [venv_bin(HORIZON_VENV, "django-admin")]
-    log("horizon: collectstatic and compress")
+    log("horizon: migrate the event log, collectstatic and compress")
+    run(admin + ["migrate", "--database", "volsnap_events", "volsnap_events",
+                 "-v0"], env=env, cwd=STATE)
     run(admin + ["collectstatic", "--noinput", "-v0"], env=env, cwd=STATE)
     run(admin + ["compress", "--force", "-v0"], env=env, cwd=STATE,
         stdout=subprocess.DEVNULL)

@@ -5,6 +5,7 @@ import shutil
 import tempfile
 
 import pytest
+from selenium.common import exceptions
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -23,6 +24,7 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu",
 
 @pytest.fixture(scope="session")
 def driver(stack):
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
     profile = tempfile.mkdtemp(prefix="volsnap-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
@@ -53,22 +55,112 @@ def save_artifacts(driver, name):
 
 
 def wait(driver, timeout=20):
-    return WebDriverWait(driver, timeout)
+    # Horizon replaces rows as their status updates arrive.
+    return WebDriverWait(driver, timeout, ignored_exceptions=(
+        exceptions.NoSuchElementException,
+        exceptions.StaleElementReferenceException))
 
 
 @pytest.fixture
 def login(driver, stack):
     """Logs in as one of the stack's users; returns the driver."""
     def login_as(user):
-        driver.delete_all_cookies()
-        driver.get(stack["horizon_url"] + "/auth/login/")
-        driver.find_element(By.ID, "id_username").send_keys(user)
-        driver.find_element(By.ID, "id_password").send_keys(
-            stack["users"][user]["password"])
-        driver.find_element(By.CSS_SELECTOR, "#loginBtn, .btn-primary"
-                            ).click()
-        wait(driver).until(lambda d: "/auth/login" not in d.current_url)
-        wait(driver).until(EC.presence_of_element_located(
-            (By.CSS_SELECTOR, ".context-project")))
-        return driver
+        project = stack["users"][user]["project"]
+        for _attempt in range(5):
+            # Leaving the page first stops Horizon's row updates; an answer
+            # still in flight can set the old session cookie again, which
+            # the check of the project shown below catches.
+            driver.get("about:blank")
+            driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+            driver.get(stack["horizon_url"] + "/auth/login/")
+            if not driver.find_elements(By.ID, "id_username"):
+                continue
+            driver.find_element(By.ID, "id_username").send_keys(user)
+            driver.find_element(By.ID, "id_password").send_keys(
+                stack["users"][user]["password"])
+            driver.find_element(By.CSS_SELECTOR,
+                                "#loginBtn, .btn-primary").click()
+            shown = wait(driver).until(EC.presence_of_element_located(
+                (By.CSS_SELECTOR, ".context-project"))).text.strip()
+            if shown == project:
+                return driver
+        raise AssertionError(f"could not log in as {user}")
+
     return login_as
+
+
+class Page:
+    """Reads and drives Horizon pages the way a user does."""
+
+    def __init__(self, driver, stack):
+        self.driver = driver
+        self.base = stack["horizon_url"]
+
+    def open(self, path):
+        self.driver.get(self.base + path)
+        wait(self.driver).until(lambda d: d.execute_script(
+            "return document.readyState") == "complete")
+
+    def row(self, table, display, timeout=20):
+        selector = f"table#{table} tr[data-display='{display}']"
+        return wait(self.driver, timeout).until(
+            EC.presence_of_element_located((By.CSS_SELECTOR, selector)))
+
+    def rows(self, table):
+        return self.driver.find_elements(
+            By.CSS_SELECTOR, f"table#{table} tbody tr[data-display]")
+
+    def cell(self, table, row, header):
+        headers = [th.text.strip() for th in self.driver.find_elements(
+            By.CSS_SELECTOR, f"table#{table} thead tr:last-child th")]
+        return row.find_elements(By.TAG_NAME, "td")[headers.index(header)]
+
+    def wait_cell(self, table, display, header, text, timeout=30):
+        """Waits, without reloading, until a cell shows the text."""
+        wait(self.driver, timeout).until(
+            lambda d: self.cell(table, self.row(table, display),
+                                header).text.strip() == text)
+
+    def modal(self):
+        return wait(self.driver).until(EC.visibility_of_element_located(
+            (By.CSS_SELECTOR, ".modal-dialog form")))
+
+    def fill(self, form, field, value):
+        element = form.find_element(By.ID, f"id_{field}")
+        element.clear()
+        element.send_keys(value)
+
+    def check(self, form, field):
+        """Ticks a checkbox; Horizon's theme hides it behind its label."""
+        if not form.find_element(By.ID, f"id_{field}").is_selected():
+            form.find_element(By.CSS_SELECTOR,
+                              f"label[for=id_{field}]").click()
+
+    def submit(self, form):
+        form.find_element(By.CSS_SELECTOR, "button[type=submit], "
+                                           "input[type=submit]").click()
+
+    def message(self, text, kind="success", timeout=20):
+        """Waits for a message of the kind that contains the text."""
+        selector = f"div.messages div.alert-{kind}"
+        return wait(self.driver, timeout).until(lambda d: next(
+            (m.text for m in d.find_elements(By.CSS_SELECTOR, selector)
+             if text in m.text), None))
+
+    def row_action(self, table, obj_id, action):
+        """Clicks a row action, opening the row's menu if it hides there."""
+        button_id = f"{table}__row_{obj_id}__action_{action}"
+        element = self.driver.find_element(By.ID, button_id)
+        if not element.is_displayed():
+            row = element.find_element(By.XPATH, "ancestor::tr")
+            row.find_element(By.CSS_SELECTOR, ".dropdown-toggle").click()
+        wait(self.driver).until(EC.element_to_be_clickable(
+            (By.ID, button_id))).click()
+
+    def screenshot(self, name):
+        return save_artifacts(self.driver, name)
+
+
+@pytest.fixture
+def page(driver, stack):
+    return Page(driver, stack)

@@ -21,6 +21,7 @@ import requests
 
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.i18n import _
+from volsnap_dashboard import paging
 from volsnap_dashboard import schemas
 
 LOG = logging.getLogger(__name__)
@@ -398,21 +399,11 @@ def checkpoint_list_paged(context, marker=None, limit=20, sort_dir="desc",
         snapshots = client.volume_snapshots.list(
             search_opts=search_opts, marker=marker, limit=limit + 1,
             sort="created_at:%s" % sort_dir)
-    snapshots, has_more, has_prev = _page(snapshots, limit, marker,
-                                          sort_dir)
+    snapshots, has_more, has_prev = paging.cut_page(snapshots, limit,
+                                                    marker, sort_dir)
     names = volume_names(client, all_projects) if snapshots else {}
     return ([Checkpoint.from_snapshot(s, names) for s in snapshots],
             has_more, has_prev)
-
-
-def _page(items, limit, marker, sort_dir):
-    """Cuts the look-ahead item; restores newest-first order going back."""
-    overflow = len(items) > limit
-    items = items[:limit]
-    if sort_dir == "asc":
-        items.reverse()
-        return items, True, overflow
-    return items, overflow, marker is not None
 
 
 def volume_names(client, all_projects=False):
@@ -433,7 +424,8 @@ def volume_list_paged(context, marker=None, limit=20, sort_dir="desc"):
     with cinder_errors(_("The volume list")):
         volumes = client.volumes.list(marker=marker, limit=limit + 1,
                                       sort="created_at:%s" % sort_dir)
-    volumes, has_more, has_prev = _page(volumes, limit, marker, sort_dir)
+    volumes, has_more, has_prev = paging.cut_page(volumes, limit, marker,
+                                                  sort_dir)
     last = last_protected(client) if volumes else {}
     return ([Volume.from_cinder(v, last.get(v.id)) for v in volumes],
             has_more, has_prev)
@@ -441,14 +433,25 @@ def volume_list_paged(context, marker=None, limit=20, sort_dir="desc"):
 
 def last_protected(client):
     """When each volume last got a checkpoint, newest first from Cinder."""
-    with cinder_errors(_("The checkpoint list")):
-        snapshots = client.volume_snapshots.list(
-            detailed=False, sort="created_at:desc",
-            search_opts={"metadata": {CHECKPOINT_KEY: "true"}})
     latest = {}
-    for snapshot in snapshots:
+    for snapshot in _checkpoint_summaries(client):
         latest.setdefault(snapshot.volume_id, snapshot.created_at)
     return latest
+
+
+def checkpoint_ids(context, all_projects=False):
+    """The ids of the checkpoints that exist, in one Cinder call."""
+    return {s.id for s in _checkpoint_summaries(cinder(context),
+                                                all_projects)}
+
+
+def _checkpoint_summaries(client, all_projects=False):
+    search_opts = {"metadata": {CHECKPOINT_KEY: "true"}}
+    if all_projects:
+        search_opts["all_tenants"] = 1
+    with cinder_errors(_("The checkpoint list")):
+        return client.volume_snapshots.list(
+            detailed=False, sort="created_at:desc", search_opts=search_opts)
 
 
 def volume_get(context, volume_id):

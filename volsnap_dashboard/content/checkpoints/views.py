@@ -1,8 +1,103 @@
+from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from horizon import views
+from horizon import exceptions as horizon_exceptions
+from horizon import forms
+from horizon import tables
+from horizon import tabs
+from horizon.utils import memoized
+from openstack_dashboard.utils import settings as dashboard_settings
+
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content.checkpoints import forms as checkpoint_forms
+from volsnap_dashboard.content.checkpoints import tables as checkpoint_tables
+from volsnap_dashboard.content.checkpoints import tabs as checkpoint_tabs
+from volsnap_dashboard import exceptions
+
+INDEX_URL = "horizon:project:checkpoints:index"
 
 
-class IndexView(views.HorizonTemplateView):
-    template_name = 'volsnap_dashboard/checkpoints/index.html'
+class IndexView(tables.PagedTableMixin, tables.DataTableView):
+    table_class = checkpoint_tables.CheckpointsTable
     page_title = _("Checkpoints")
+    all_projects = False
+
+    def get_data(self):
+        marker, sort_dir = self._get_marker()
+        try:
+            page, self._has_more_data, self._has_prev_data = (
+                checkpoints.checkpoint_list_paged(
+                    self.request, marker=marker, sort_dir=sort_dir,
+                    limit=dashboard_settings.get_page_size(self.request),
+                    filters=self.get_filters(),
+                    all_projects=self.all_projects))
+        except exceptions.VolsnapError as exc:
+            horizon_exceptions.handle(self.request, str(exc))
+            return []
+        return page
+
+
+class CheckpointMixin:
+    """Fetches the checkpoint of the URL; a foreign or gone id redirects."""
+    redirect_url = INDEX_URL
+
+    @memoized.memoized_method
+    def get_checkpoint(self):
+        try:
+            return checkpoints.checkpoint_get(self.request,
+                                              self.kwargs["checkpoint_id"])
+        except exceptions.VolsnapError as exc:
+            horizon_exceptions.handle(self.request, str(exc),
+                                      redirect=reverse(self.redirect_url))
+
+
+class RestoreView(CheckpointMixin, forms.ModalFormView):
+    form_class = checkpoint_forms.RestoreForm
+    form_id = "restore_checkpoint_form"
+    modal_id = "restore_checkpoint_modal"
+    template_name = "volsnap_dashboard/checkpoints/restore.html"
+    submit_label = _("Restore")
+    submit_url = "horizon:project:checkpoints:restore"
+    success_url = reverse_lazy(INDEX_URL)
+    page_title = _("Restore Checkpoint")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["checkpoint"] = self.get_checkpoint()
+        return kwargs
+
+    def get_initial(self):
+        checkpoint = self.get_checkpoint()
+        return {"restore_name": (_("%(name)s-restored")
+                                 % {"name": checkpoint.name})[:255],
+                "restore_description": (
+                    _("Restored from checkpoint %(name)s")
+                    % {"name": checkpoint.name})[:255]}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["checkpoint"] = self.get_checkpoint()
+        context["submit_url"] = reverse(self.submit_url,
+                                        args=(self.kwargs["checkpoint_id"],))
+        return context
+
+
+class DetailView(CheckpointMixin, tabs.TabView):
+    tab_group_class = checkpoint_tabs.CheckpointDetailTabs
+    template_name = "horizon/common/_detail.html"
+    page_title = "{{ checkpoint.name }}"
+    table_class = checkpoint_tables.CheckpointsTable
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        checkpoint = self.get_checkpoint()
+        context["checkpoint"] = checkpoint
+        context["url"] = reverse(self.redirect_url)
+        context["actions"] = self.table_class(
+            self.request).render_row_actions(checkpoint)
+        return context
+
+    def get_tabs(self, request, *args, **kwargs):
+        return self.tab_group_class(request, checkpoint=self.get_checkpoint(),
+                                    **kwargs)

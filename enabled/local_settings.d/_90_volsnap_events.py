@@ -1,0 +1,26 @@
+# The event log of volsnap-dashboard (the admin Snapshot History panel).
+#
+# Copy into openstack_dashboard/local/local_settings.d/, then create the
+# tables once (and after every upgrade of the plugin):
+#
+#     manage.py migrate --database volsnap_events volsnap_events
+#
+# SQLite suits a single Horizon server. Several Horizon servers must share
+# one database: set VOLSNAP_EVENTS_DATABASE in local_settings.py to any
+# Django database, for example
+#
+#     VOLSNAP_EVENTS_DATABASE = {
+#         'ENGINE': 'django.db.backends.postgresql',  # or .mysql
+#         'NAME': 'volsnap', 'HOST': 'db.example.org',
+#         'USER': 'volsnap', 'PASSWORD': '...',
+#     }
+VOLSNAP_EVENTS_DATABASE = globals().get('VOLSNAP_EVENTS_DATABASE') or {
+    'ENGINE': 'django.db.backends.sqlite3',
+    'NAME': '/var/lib/volsnap-dashboard/events.sqlite3',
+}
+DATABASES = dict(globals().get('DATABASES') or {})
+# Horizon itself needs no database; Django needs a default entry.
+DATABASES.setdefault('default', {'ENGINE': 'django.db.backends.dummy'})
+DATABASES['volsnap_events'] = VOLSNAP_EVENTS_DATABASE
+DATABASE_ROUTERS = list(globals().get('DATABASE_ROUTERS') or []) + [
+    'volsnap_dashboard.events.router.EventsRouter']

@@ -1,0 +1,95 @@
+"""Project isolation and the admin history, through the real Horizon."""
+from selenium.webdriver.common.by import By
+
+from tests import cloud
+from tests.browser.conftest import wait
+from tests.browser.test_protect_restore_delete import checkpoints_of
+from tests.browser.test_protect_restore_delete import protect_in_dialog
+
+
+def test_alt_sees_none_of_demos_checkpoints(login, page, resources):
+    volume = resources.volume()
+    login("demo")
+    protect_in_dialog(page, volume, "demo-private")
+    page.wait_cell("checkpoints", "demo-private", "Status", "Available")
+    (snapshot,) = checkpoints_of(resources, volume)
+
+    login("alt")
+    page.open("/project/checkpoints/")
+    assert "demo-private" not in [r.get_attribute("data-display")
+                                  for r in page.rows("checkpoints")]
+    page.screenshot("alt-checkpoints")
+    for path in (f"/project/checkpoints/{snapshot.id}/",
+                 f"/project/checkpoints/{snapshot.id}/restore/",
+                 f"/project/protection/{volume.id}/protect/"):
+        page.open(path)
+        page.message("not found", kind="danger")
+        assert snapshot.id not in page.driver.current_url
+        assert volume.id not in page.driver.current_url
+    assert resources.cinder.volume_snapshots.get(snapshot.id).status == (
+        "available")
+
+
+def test_admin_reviews_and_exports_every_projects_events(stack, login, page,
+                                                         resources):
+    demo_volume = resources.volume()
+    alt = cloud.Resources(stack, "alt")
+    try:
+        alt_volume = alt.volume()
+        login("demo")
+        protect_in_dialog(page, demo_volume, "history-demo")
+        page.message("Started protecting")
+        login("alt")
+        protect_in_dialog(page, alt_volume, "history-alt")
+        page.message("Started protecting")
+        cloud.wait_status(lambda: alt.snapshots_of(alt_volume.id)[0],
+                          "available")
+
+        login("demo")
+        page.open("/admin/snapshot_history/")
+        assert "/admin/snapshot_history/" not in page.driver.current_url \
+            or "Snapshot History" not in page.driver.title
+
+        login("admin")
+        page.open("/admin/snapshot_history/")
+        for name in ("history-demo", "history-alt"):
+            assert name in page.driver.find_element(
+                By.CSS_SELECTOR, "table#events").text
+        page.screenshot("admin-snapshot-history")
+
+        page.open("/admin/snapshot_history/?project=alt")
+        text = page.driver.find_element(By.CSS_SELECTOR, "table#events").text
+        assert "history-alt" in text and "history-demo" not in text
+
+        csv_text = page.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch('/admin/snapshot_history/export.csv?action=protect')"
+            ".then(r => r.text()).then(done);")
+        lines = csv_text.splitlines()
+        assert lines[0].startswith("created_at,project_id,project_name")
+        assert any("history-demo" in line and ",demo," in line
+                   for line in lines)
+        assert any("history-alt" in line and ",alt," in line
+                   for line in lines)
+        assert all(",protect," in line for line in lines[1:])
+    finally:
+        alt.cleanup()
+
+
+def test_checkpoints_update_without_reloading(stack, login, page,
+                                              resources):
+    volume = resources.volume()
+    login("demo")
+    protect_in_dialog(page, volume, "live-cp")
+    page.wait_cell("checkpoints", "live-cp", "Status", "Available")
+    (snapshot,) = checkpoints_of(resources, volume)
+    admin = cloud.cinder(stack, "admin")
+    admin.volume_snapshots.reset_state(snapshot.id, "creating")
+    page.open("/project/checkpoints/")
+    page.wait_cell("checkpoints", "live-cp", "Status", "Creating")
+    page.driver.execute_script("window.volsnapSamePage = true;")
+
+    admin.volume_snapshots.reset_state(snapshot.id, "available")
+
+    page.wait_cell("checkpoints", "live-cp", "Status", "Available")
+    assert page.driver.execute_script("return window.volsnapSamePage;")

@@ -1,0 +1,119 @@
+"""demo protects, restores and deletes through the real Horizon only;
+the outcome of each step is checked in Cinder through cinderclient."""
+from selenium.webdriver.common.by import By
+
+from tests import cloud
+from tests.browser.conftest import wait
+
+CHECKPOINT_KEY = "volsnap_checkpoint"
+
+
+def checkpoints_of(resources, volume):
+    return [s for s in resources.snapshots_of(volume.id)
+            if CHECKPOINT_KEY in s.metadata]
+
+
+def protect_in_dialog(page, volume, name, force=False):
+    page.open("/project/protection/")
+    page.row("volumes", volume.name)
+    page.row_action("volumes", volume.id, "protect")
+    form = page.modal()
+    page.fill(form, "snapshot_name", name)
+    page.fill(form, "description", "made in the browser")
+    if force:
+        page.check(form, "force")
+    page.submit(form)
+    return form
+
+
+def test_protect_restore_delete_an_available_volume(login, page,
+                                                    resources):
+    volume = resources.volume(size=1)
+    login("demo")
+
+    protect_in_dialog(page, volume, "browser-cp")
+
+    page.message("Started protecting")
+    page.row("checkpoints", "browser-cp")
+    page.wait_cell("checkpoints", "browser-cp", "Status", "Available")
+    page.screenshot("checkpoints-after-protect")
+    (snapshot,) = checkpoints_of(resources, volume)
+    assert (snapshot.name, snapshot.status) == ("browser-cp", "available")
+    assert snapshot.metadata["volsnap_created_by"] == "demo"
+
+    page.row_action("checkpoints", snapshot.id, "restore")
+    form = page.modal()
+    assert form.find_element(By.ID, "id_restore_name").get_attribute(
+        "value") == "browser-cp-restored"
+    page.screenshot("restore-dialog")
+    restored_name = cloud.unique("browser-restored")
+    page.fill(form, "restore_name", restored_name)
+    page.submit(form)
+
+    assert restored_name in page.message("Started restoring")
+    restored = [v for v in resources.cinder.volumes.list()
+                if v.name == restored_name]
+    assert [v.snapshot_id for v in restored] == [snapshot.id]
+    resources.volumes.append(restored[0].id)
+    cloud.wait_status(lambda: resources.cinder.volumes.get(restored[0].id),
+                      "available")
+    source = resources.cinder.volumes.get(volume.id)
+    assert (source.status, source.size) == ("available", 1)
+
+    page.open(f"/project/checkpoints/{snapshot.id}/")
+    wait(page.driver).until(lambda d: restored_name in d.page_source)
+    page.screenshot("checkpoint-detail")
+
+    page.open("/project/checkpoints/")
+    page.row_action("checkpoints", snapshot.id, "delete")
+    page.driver.find_element(By.CSS_SELECTOR,
+                             ".modal-dialog .btn-danger").click()
+    page.message("Scheduled deletion")
+    cloud.wait_gone(lambda: resources.cinder.volume_snapshots.get(
+        snapshot.id))
+
+
+def test_protect_an_in_use_volume_needs_force(login, page, resources):
+    volume = resources.volume(in_use=True)
+    login("demo")
+
+    page.open("/project/protection/")
+    page.row_action("volumes", volume.id, "protect")
+    form = page.modal()
+    assert "attached" in form.find_element(
+        By.CSS_SELECTOR, ".volsnap-in-use-warning").text
+    page.fill(form, "snapshot_name", "attached-cp")
+    page.submit(form)
+
+    error = wait(page.driver).until(lambda d: d.find_element(
+        By.CSS_SELECTOR, ".modal-dialog .alert-danger"))
+    assert "Force" in error.text
+    page.screenshot("protect-in-use-refused")
+    assert checkpoints_of(resources, volume) == []
+
+    page.check(page.modal(), "force")
+    page.submit(page.modal())
+
+    page.wait_cell("checkpoints", "attached-cp", "Status", "Available")
+    (snapshot,) = checkpoints_of(resources, volume)
+    assert snapshot.status == "available"
+
+
+def test_protect_three_volumes_at_once(login, page, resources):
+    volumes = [resources.volume() for _ in range(3)]
+    login("demo")
+    page.open("/project/protection/")
+
+    for volume in volumes:
+        page.row("volumes", volume.name).find_element(
+            By.CSS_SELECTOR, ".themable-checkbox label").click()
+    page.driver.find_element(By.ID,
+                             "volumes__action_protect_selected").click()
+
+    page.message("Started protecting Volumes")
+    page.screenshot("protection-after-bulk")
+    for volume in volumes:
+        (snapshot,) = checkpoints_of(resources, volume)
+        assert snapshot.name.startswith(volume.name + "-")
+        cloud.wait_status(lambda: resources.cinder.volume_snapshots.get(
+            snapshot.id), "available")

@@ -1,0 +1,50 @@
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from horizon import forms
+from horizon import messages
+
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.events import models
+from volsnap_dashboard.events import recorder
+from volsnap_dashboard import exceptions
+from volsnap_dashboard import schemas
+
+
+class RestoreForm(forms.SelfHandlingForm):
+    restore_name = forms.CharField(
+        max_length=schemas.MAX_TEXT_LENGTH, label=_("Volume Name"),
+        help_text=_("The name of the new volume."))
+    restore_description = forms.CharField(
+        max_length=schemas.MAX_TEXT_LENGTH, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Description"),
+        help_text=_("The description of the new volume."))
+
+    def __init__(self, request, *args, **kwargs):
+        self.checkpoint = kwargs.pop("checkpoint")
+        super().__init__(request, *args, **kwargs)
+
+    def handle(self, request, data):
+        try:
+            with recorder.recorded(
+                    request, models.Event.RESTORE,
+                    checkpoint_id=self.checkpoint.id,
+                    checkpoint_name=self.checkpoint.name,
+                    volume_id=self.checkpoint.volume_id,
+                    volume_name=self.checkpoint.volume_name) as event:
+                volume = checkpoints.checkpoint_restore(
+                    request, self.checkpoint.id, data["restore_name"],
+                    data["restore_description"] or None)
+                event["restored_volume_id"] = volume.id
+        except exceptions.VolsnapError as exc:
+            self.api_error(str(exc))
+            return False
+        messages.success(request, format_html(
+            _('Started restoring checkpoint "{checkpoint}" into the new '
+              'volume <a href="{url}">{volume}</a>.'),
+            checkpoint=self.checkpoint.name, volume=volume.name,
+            url=reverse("horizon:project:volumes:detail", args=(volume.id,))),
+            extra_tags="safe")
+        return volume

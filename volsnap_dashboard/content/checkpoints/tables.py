@@ -1,0 +1,182 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from django.utils.translation import pgettext_lazy
+
+from horizon import exceptions as horizon_exceptions
+from horizon import tables
+from horizon.templatetags import sizeformat
+from openstack_dashboard import policy
+
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content import filters as content_filters
+from volsnap_dashboard.events import models
+from volsnap_dashboard.events import recorder
+from volsnap_dashboard import exceptions
+
+STATUS_CHOICES = (
+    ("available", True),
+    ("creating", None),
+    ("deleting", None),
+    ("updating", None),
+    ("backing-up", None),
+    ("restoring", None),
+    ("unmanaging", None),
+    ("error", False),
+    ("error_deleting", False),
+)
+STATUS_DISPLAY_CHOICES = (
+    ("available", pgettext_lazy("Status of a checkpoint", "Available")),
+    ("creating", pgettext_lazy("Status of a checkpoint", "Creating")),
+    ("deleting", pgettext_lazy("Status of a checkpoint", "Deleting")),
+    ("deleted", pgettext_lazy("Status of a checkpoint", "Deleted")),
+    ("updating", pgettext_lazy("Status of a checkpoint", "Updating")),
+    ("backing-up", pgettext_lazy("Status of a checkpoint", "Backing Up")),
+    ("restoring", pgettext_lazy("Status of a checkpoint", "Restoring")),
+    ("unmanaging", pgettext_lazy("Status of a checkpoint", "Unmanaging")),
+    ("error", pgettext_lazy("Status of a checkpoint", "Error")),
+    ("error_deleting", pgettext_lazy("Status of a checkpoint",
+                                     "Error Deleting")),
+)
+PROJECT_POLICY_TARGET = (("project_id", "project_id"),)
+
+
+class RestoreCheckpoint(policy.PolicyTargetMixin, tables.LinkAction):
+    name = "restore"
+    verbose_name = _("Restore")
+    url = "horizon:project:checkpoints:restore"
+    classes = ("ajax-modal",)
+    icon = "repeat"
+    policy_rules = (("volume", "volume:create"),)
+    policy_target_attrs = PROJECT_POLICY_TARGET
+
+    def allowed(self, request, checkpoint=None):
+        return (checkpoint is None or
+                checkpoint.status in checkpoints.RESTORABLE_STATUSES)
+
+
+class DeleteCheckpoint(policy.PolicyTargetMixin, tables.DeleteAction):
+    help_text = _("The checkpoint's snapshot is deleted. Volumes restored "
+                  "from it are kept.")
+    policy_rules = (("volume", "volume:delete_snapshot"),)
+    policy_target_attrs = PROJECT_POLICY_TARGET
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Delete Checkpoint", "Delete Checkpoints",
+                             count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Scheduled deletion of Checkpoint",
+                             "Scheduled deletion of Checkpoints", count)
+
+    def allowed(self, request, checkpoint=None):
+        return (checkpoint is None or
+                checkpoint.status in checkpoints.DELETABLE_STATUSES)
+
+    def delete(self, request, obj_id):
+        checkpoint = self.table.get_object_by_id(obj_id)
+        try:
+            with recorder.recorded(
+                    request, models.Event.DELETE, checkpoint_id=obj_id,
+                    checkpoint_name=getattr(checkpoint, "name", ""),
+                    volume_id=getattr(checkpoint, "volume_id", ""),
+                    volume_name=getattr(checkpoint, "volume_name", "")):
+                checkpoints.checkpoint_delete(request, obj_id)
+        except exceptions.VolsnapError as exc:
+            horizon_exceptions.handle(request, str(exc), escalate=True)
+
+
+class UpdateRow(tables.Row):
+    ajax = True
+
+    def get_data(self, request, checkpoint_id):
+        try:
+            return checkpoints.checkpoint_get(request, checkpoint_id)
+        except exceptions.NotFound:
+            # A checkpoint deleted meanwhile: Horizon drops the row on 404.
+            raise horizon_exceptions.NotFound()
+
+
+class CheckpointFilterAction(tables.FilterAction):
+    name = "checkpoints_filter"
+    filter_type = "server"
+    filter_choices = (
+        ("name", _("Checkpoint Name ="), True),
+        ("status", _("Status ="), True),
+        ("volume_id", _("Volume ID ="), True),
+    )
+
+
+def volume_link(checkpoint):
+    if checkpoint.volume_exists is False:
+        return None
+    return reverse("horizon:project:volumes:detail",
+                   args=(checkpoint.volume_id,))
+
+
+def volume_display(checkpoint):
+    name = checkpoint.volume_name or checkpoint.volume_id
+    if checkpoint.volume_exists is False:
+        return _("%(name)s (deleted)") % {"name": name}
+    return name
+
+
+class CheckpointsTable(tables.DataTable):
+    name = tables.WrappingColumn(
+        "name", verbose_name=_("Name"),
+        link="horizon:project:checkpoints:detail")
+    volume = tables.WrappingColumn(volume_display, verbose_name=_("Volume"),
+                                   link=volume_link)
+    status = tables.Column("status", verbose_name=_("Status"), status=True,
+                           status_choices=STATUS_CHOICES,
+                           display_choices=STATUS_DISPLAY_CHOICES)
+    size = tables.Column("size", verbose_name=_("Size"),
+                         filters=(sizeformat.diskgbformat,))
+    created_at = tables.Column(
+        "created_at", verbose_name=_("Created At"),
+        filters=(content_filters.local_time,))
+    created_by = tables.Column("created_by", verbose_name=_("Created By"))
+
+    class Meta:
+        name = "checkpoints"
+        verbose_name = _("Checkpoints")
+        pagination_param = "checkpoint_marker"
+        prev_pagination_param = "prev_checkpoint_marker"
+        status_columns = ("status",)
+        row_class = UpdateRow
+        table_actions = (CheckpointFilterAction, DeleteCheckpoint)
+        row_actions = (RestoreCheckpoint, DeleteCheckpoint)
+
+    def get_object_display(self, checkpoint):
+        return checkpoint.name
+
+
+class RestoredVolumesTable(tables.DataTable):
+    name = tables.WrappingColumn(
+        "name", verbose_name=_("Name"),
+        link="horizon:project:volumes:detail")
+    status = tables.Column("status", verbose_name=_("Status"))
+    size = tables.Column("size", verbose_name=_("Size (GiB)"))
+    created_at = tables.Column(
+        "created_at", verbose_name=_("Created At"),
+        filters=(content_filters.local_time,))
+
+    class Meta:
+        name = "restored_volumes"
+        verbose_name = _("Volumes Restored From This Checkpoint")
+
+
+class CheckpointMessagesTable(tables.DataTable):
+    created_at = tables.Column(
+        "created_at", verbose_name=_("Time"),
+        filters=(content_filters.local_time,))
+    message_level = tables.Column("message_level", verbose_name=_("Level"))
+    event_id = tables.Column("event_id", verbose_name=_("Event"))
+    user_message = tables.WrappingColumn("user_message",
+                                         verbose_name=_("Message"))
+
+    class Meta:
+        name = "checkpoint_messages"
+        verbose_name = _("Messages from the Block Storage Service")

@@ -1,0 +1,48 @@
+from django.utils.translation import gettext_lazy as _
+
+from horizon import exceptions as horizon_exceptions
+from horizon import tabs
+
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content.checkpoints import tables
+from volsnap_dashboard import exceptions
+
+
+class OverviewTab(tabs.TableTab):
+    name = _("Overview")
+    slug = "overview"
+    table_classes = (tables.RestoredVolumesTable,)
+    template_name = "volsnap_dashboard/checkpoints/_detail_overview.html"
+
+    def get_restored_volumes_data(self):
+        try:
+            return checkpoints.restored_volumes(
+                self.request, self.tab_group.kwargs["checkpoint"].id)
+        except exceptions.VolsnapError as exc:
+            horizon_exceptions.handle(self.request, str(exc))
+            return []
+
+    def get_context_data(self, request, **kwargs):
+        context = super().get_context_data(request, **kwargs)
+        context["checkpoint"] = self.tab_group.kwargs["checkpoint"]
+        return context
+
+
+class MessagesTab(tabs.TableTab):
+    name = _("Messages")
+    slug = "messages"
+    table_classes = (tables.CheckpointMessagesTable,)
+    template_name = "horizon/common/_detail_table.html"
+
+    def get_checkpoint_messages_data(self):
+        try:
+            return checkpoints.checkpoint_messages(
+                self.request, self.tab_group.kwargs["checkpoint"].id)
+        except exceptions.VolsnapError as exc:
+            horizon_exceptions.handle(self.request, str(exc))
+            return []
+
+
+class CheckpointDetailTabs(tabs.DetailTabsGroup):
+    slug = "checkpoint_details"
+    tabs = (OverviewTab, MessagesTab)

@@ -1,0 +1,124 @@
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from horizon import exceptions as horizon_exceptions
+from horizon import tables
+from horizon.templatetags import sizeformat
+from horizon.utils import memoized
+from openstack_dashboard.dashboards.project.volumes import (
+    tables as volume_tables)
+from openstack_dashboard import policy
+
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content import filters as content_filters
+from volsnap_dashboard.events import models
+from volsnap_dashboard.events import recorder
+from volsnap_dashboard import exceptions
+from volsnap_dashboard import schemas
+
+CREATE_SNAPSHOT_POLICY = (("volume", "volume:create_snapshot"),)
+
+
+def default_snapshot_name(volume_name):
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    return f"{volume_name}-{stamp}"[-schemas.MAX_TEXT_LENGTH:]
+
+
+class ProtectVolume(tables.LinkAction):
+    name = "protect"
+    verbose_name = _("Protect")
+    url = "horizon:project:protection:protect"
+    classes = ("ajax-modal",)
+    icon = "camera"
+    policy_rules = CREATE_SNAPSHOT_POLICY
+
+    def allowed(self, request, volume=None):
+        if volume is None:
+            return True
+        if volume.status not in checkpoints.PROTECTABLE_STATUSES:
+            return False
+        quota = self.table.snapshot_quota()
+        spent = quota is not None and not quota.allows(volume.size)
+        self.classes = [c for c in self.classes if c != "disabled"]
+        self.verbose_name = _("Protect")
+        if spent:
+            self.classes.append("disabled")
+            self.verbose_name = _("Protect (Quota exceeded)")
+        return True
+
+
+class ProtectSelected(tables.BatchAction):
+    name = "protect_selected"
+    icon = "camera"
+    help_text = _("Each selected available volume gets a checkpoint named "
+                  "after it and the current time. Attached volumes need "
+                  "the Protect dialog and its Force option.")
+    policy_rules = CREATE_SNAPSHOT_POLICY
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Protect Volume", "Protect Volumes", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Started protecting Volume",
+                             "Started protecting Volumes", count)
+
+    def allowed(self, request, volume=None):
+        return volume is None or volume.status == "available"
+
+    def action(self, request, obj_id):
+        volume = self.table.get_object_by_id(obj_id)
+        try:
+            with recorder.recorded(request, models.Event.PROTECT,
+                                   volume_id=obj_id,
+                                   volume_name=volume.name) as event:
+                checkpoint = checkpoints.checkpoint_create(
+                    request, obj_id, default_snapshot_name(volume.name),
+                    "", force=False)
+                event.update(checkpoint_id=checkpoint.id,
+                             checkpoint_name=checkpoint.name)
+        except exceptions.VolsnapError as exc:
+            horizon_exceptions.handle(request, str(exc), escalate=True)
+
+
+def attached(volume):
+    return _("Yes") if volume.attached_to else _("No")
+
+
+class ProtectableVolumesTable(tables.DataTable):
+    name = tables.WrappingColumn("name", verbose_name=_("Name"),
+                                 link="horizon:project:volumes:detail")
+    size = tables.Column("size", verbose_name=_("Size"),
+                         filters=(sizeformat.diskgbformat,))
+    status = tables.Column(
+        "status", verbose_name=_("Status"), status=True,
+        status_choices=volume_tables.VolumesTableBase.STATUS_CHOICES,
+        display_choices=volume_tables.VolumesTableBase
+        .STATUS_DISPLAY_CHOICES)
+    attached = tables.Column(attached, verbose_name=_("Attached"))
+    last_protected = tables.Column(
+        "last_protected", verbose_name=_("Last Protected"),
+        empty_value=_("Never"),
+        filters=(content_filters.local_time,))
+
+    class Meta:
+        name = "volumes"
+        verbose_name = _("Volumes")
+        pagination_param = "volume_marker"
+        prev_pagination_param = "prev_volume_marker"
+        status_columns = ("status",)
+        table_actions = (ProtectSelected,)
+        row_actions = (ProtectVolume,)
+
+    def get_object_display(self, volume):
+        return volume.name
+
+    @memoized.memoized_method
+    def snapshot_quota(self):
+        """The quota once per page, for every row's Protect action."""
+        try:
+            return checkpoints.snapshot_quota_get(self.request)
+        except exceptions.VolsnapError:
+            return None

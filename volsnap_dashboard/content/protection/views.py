@@ -1,0 +1,76 @@
+from django.urls import reverse
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from horizon import exceptions as horizon_exceptions
+from horizon import forms
+from horizon import tables
+from horizon.utils import memoized
+from openstack_dashboard.utils import settings as dashboard_settings
+
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content.protection import forms as protection_forms
+from volsnap_dashboard.content.protection import tables as protection_tables
+from volsnap_dashboard import exceptions
+
+INDEX_URL = "horizon:project:protection:index"
+
+
+class IndexView(tables.PagedTableMixin, tables.DataTableView):
+    table_class = protection_tables.ProtectableVolumesTable
+    page_title = _("Protection")
+
+    def get_data(self):
+        marker, sort_dir = self._get_marker()
+        try:
+            volumes, self._has_more_data, self._has_prev_data = (
+                checkpoints.volume_list_paged(
+                    self.request, marker=marker, sort_dir=sort_dir,
+                    limit=dashboard_settings.get_page_size(self.request)))
+        except exceptions.VolsnapError as exc:
+            horizon_exceptions.handle(self.request, str(exc))
+            return []
+        return volumes
+
+
+class ProtectView(forms.ModalFormView):
+    form_class = protection_forms.ProtectForm
+    form_id = "protect_volume_form"
+    modal_id = "protect_volume_modal"
+    template_name = "volsnap_dashboard/protection/protect.html"
+    submit_label = _("Protect")
+    submit_url = "horizon:project:protection:protect"
+    success_url = reverse_lazy("horizon:project:checkpoints:index")
+    page_title = _("Protect Volume")
+
+    @memoized.memoized_method
+    def get_volume(self):
+        try:
+            return checkpoints.volume_get(self.request,
+                                          self.kwargs["volume_id"])
+        except exceptions.VolsnapError as exc:
+            horizon_exceptions.handle(self.request, str(exc),
+                                      redirect=reverse(INDEX_URL))
+
+    @memoized.memoized_method
+    def get_quota(self):
+        try:
+            return checkpoints.snapshot_quota_get(self.request)
+        except exceptions.VolsnapError:
+            return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(volume=self.get_volume(), quota=self.get_quota())
+        return kwargs
+
+    def get_initial(self):
+        return {"snapshot_name": protection_tables.default_snapshot_name(
+            self.get_volume().name)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(volume=self.get_volume(), quota=self.get_quota())
+        context["submit_url"] = reverse(self.submit_url,
+                                        args=(self.kwargs["volume_id"],))
+        return context

@@ -1,0 +1,85 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from horizon import tables
+
+from volsnap_dashboard.content import filters as content_filters
+from volsnap_dashboard.events import models
+
+
+def checkpoint_display(event):
+    return event.checkpoint_name or event.checkpoint_id or "-"
+
+
+def checkpoint_link(event):
+    if event.checkpoint_exists:
+        return reverse("horizon:project:checkpoints:detail",
+                       args=(event.checkpoint_id,))
+    return None
+
+
+def checkpoint_now(event):
+    if not event.checkpoint_id:
+        return "-"
+    if event.checkpoint_exists is None:
+        return _("Unknown")
+    return _("Exists") if event.checkpoint_exists else _("Gone")
+
+
+class ExportCSV(tables.LinkAction):
+    name = "export"
+    verbose_name = _("Export CSV")
+    icon = "download"
+    policy_rules = (("volume", "context_is_admin"),)
+
+    def get_link_url(self, datum=None):
+        query = self.table.request.GET.urlencode()
+        url = reverse("horizon:admin:snapshot_history:export")
+        return f"{url}?{query}" if query else url
+
+
+class EventsTable(tables.DataTable):
+    created_at = tables.Column("created_at", verbose_name=_("Time"),
+                               filters=(content_filters.local_time,))
+    project = tables.Column("project_name", verbose_name=_("Project"))
+    user = tables.Column("user_name", verbose_name=_("User"))
+    action = tables.Column("get_action_display", verbose_name=_("Action"))
+    result = tables.Column(
+        "result", verbose_name=_("Result"), status=True,
+        status_choices=((models.Event.ACCEPTED, True),
+                        (models.Event.FAILED, False)),
+        display_choices=models.Event.RESULTS)
+    volume = tables.WrappingColumn(
+        lambda event: event.volume_name or event.volume_id or "-",
+        verbose_name=_("Volume"))
+    checkpoint = tables.WrappingColumn(checkpoint_display,
+                                       verbose_name=_("Checkpoint"),
+                                       link=checkpoint_link)
+    checkpoint_now = tables.Column(checkpoint_now,
+                                   verbose_name=_("Checkpoint Now"))
+    error = tables.WrappingColumn("error", verbose_name=_("Error"),
+                                  empty_value="")
+
+    class Meta:
+        name = "events"
+        verbose_name = _("Snapshot History")
+        pagination_param = "event_marker"
+        prev_pagination_param = "prev_event_marker"
+        table_actions = (ExportCSV,)
+        multi_select = False
+
+    def get_object_id(self, event):
+        return str(event.id)
+
+    def get_pagination_string(self):
+        return self._keep_filters(super().get_pagination_string())
+
+    def get_prev_pagination_string(self):
+        return self._keep_filters(super().get_prev_pagination_string())
+
+    def _keep_filters(self, marker_query):
+        query = self.request.GET.copy()
+        for param in (self._meta.pagination_param,
+                      self._meta.prev_pagination_param):
+            query.pop(param, None)
+        return "&".join(filter(None, (query.urlencode(), marker_query)))
