@@ -9,6 +9,7 @@ is what installs everything else.
     stack.py run            install, start everything, print URL and logins
     stack.py test [ARGS]    install, start what is not running, run pytest
                             (ARGS go to pytest), stop what it started
+    stack.py bench [ARGS]   the page benchmarks against Horizon's own pages
     stack.py start|stop|status
 """
 
@@ -642,8 +643,8 @@ volsnap-dashboard is running.
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["run", "test", "start", "stop",
-                                            "status", "install"])
+    parser.add_argument("command", choices=["run", "test", "bench", "start",
+                                            "stop", "status", "install"])
     parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     if args.command == "stop":
@@ -664,6 +665,8 @@ def main(argv=None):
         banner()
         return 0
     try:
+        if args.command == "bench":
+            return run_benchmarks(args.pytest_args)
         return run_tests(args.pytest_args)
     finally:
         stop(started)
@@ -690,6 +693,13 @@ def run_tests(pytest_args):
                                 cwd=REPO, env=env)
         code = code or result.returncode
     return code
+
+
+def run_benchmarks(args):
+    env = dict(os.environ, VOLSNAP_STACK=STACK_FILE)
+    return subprocess.run(
+        [venv_bin(HORIZON_VENV, "python"), "benchmarks/bench_pages.py"]
+        + args, cwd=REPO, env=env).returncode
 
 
 if __name__ == "__main__":
