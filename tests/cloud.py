@@ -64,7 +64,7 @@ class Resources:
         volume = self.cinder.volumes.create(size, name=unique("itest-vol"))
         self.volumes.append(volume.id)
         volume = wait_status(lambda: self.cinder.volumes.get(volume.id),
-                                   "available")
+                             "available")
         if in_use:
             self.cinder.volumes.reserve(volume)
             self.cinder.volumes.attach(volume, str(uuid.uuid4()),

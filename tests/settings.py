@@ -1,4 +1,4 @@
-"""Django settings for the unit tests: Horizon's test settings plus the plugin."""
+"""Unit test settings: Horizon's test settings plus the plugin."""
 import openstack_dashboard.enabled
 from openstack_dashboard.test.settings import *  # noqa: F401,F403
 from openstack_dashboard.test.settings import HORIZON_CONFIG, INSTALLED_APPS

@@ -496,7 +496,8 @@ lock_path = {home}/lock
     claim_port(CINDER_PORT, "cinder-api")
     for service in ("cinder-scheduler", "cinder-volume", "cinder-api"):
         spawn(service, [venv_bin(CLOUD_VENV, service), "--config-file", conf,
-                        "--log-file", os.path.join(LOGS, service + "-app.log")])
+                        "--log-file",
+                        os.path.join(LOGS, service + "-app.log")])
 
 
 def wait_cinder_ready():

@@ -2,7 +2,6 @@
 from selenium.webdriver.common.by import By
 
 from tests import cloud
-from tests.browser.conftest import wait
 from tests.browser.test_protect_restore_delete import checkpoints_of
 from tests.browser.test_protect_restore_delete import protect_in_dialog
 

@@ -19,7 +19,8 @@ HOSTILE = "<script>alert('x')</script>"
 
 
 def checkpoint(**changes):
-    values = dict(id="cp-1", name="nightly", description="", status="available",
+    values = dict(id="cp-1", name="nightly", description="",
+                  status="available",
                   size=2, created_at="2026-11-25T10:00:00.000000",
                   volume_id="vol-1", project_id="p", metadata={
                       checkpoints.CREATED_BY_KEY: "alice"},
@@ -58,7 +59,8 @@ class CheckpointsIndexTests(helpers.TestCase):
 
         response = self.client.get(CHECKPOINTS_URL)
 
-        self.assertTemplateUsed(response, "horizon/common/_data_table_view.html")
+        self.assertTemplateUsed(response,
+                                "horizon/common/_data_table_view.html")
         self.mock_checkpoint_list_paged.assert_called_once_with(
             mock.ANY, marker=None, sort_dir="desc", limit=20, filters={},
             all_projects=False)

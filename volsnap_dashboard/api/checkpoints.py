@@ -279,12 +279,16 @@ def _checkpoint_subject(checkpoint_id):
     return _("Checkpoint %(id)s") % {"id": checkpoint_id}
 
 
-def _get_snapshot(client, checkpoint_id):
+def _get_snapshot(client, checkpoint_id, statuses=None, refusal=None):
+    """The checkpoint's snapshot; `refusal` if its status is not allowed."""
     with cinder_errors(_checkpoint_subject(checkpoint_id)):
         snapshot = client.volume_snapshots.get(checkpoint_id)
     if CHECKPOINT_KEY not in (snapshot.metadata or {}):
         raise exceptions.NotFound(
             _("Snapshot %(id)s is not a checkpoint.") % {"id": checkpoint_id})
+    if statuses is not None and snapshot.status not in statuses:
+        raise exceptions.InvalidState(refusal % {
+            "name": snapshot.name or snapshot.id, "status": snapshot.status})
     return snapshot
 
 
@@ -339,13 +343,10 @@ def checkpoint_restore(context, checkpoint_id, restore_name=None,
               {"restore_name": restore_name,
                "restore_description": restore_description})
     client = cinder(context)
-    snapshot = _get_snapshot(client, checkpoint_id)
-    if snapshot.status not in RESTORABLE_STATUSES:
-        raise exceptions.InvalidState(
-            _("Checkpoint %(name)s is %(status)s; only an available "
-              "checkpoint can be restored.")
-            % {"name": snapshot.name or snapshot.id,
-               "status": snapshot.status})
+    snapshot = _get_snapshot(
+        client, checkpoint_id, RESTORABLE_STATUSES,
+        _("Checkpoint %(name)s is %(status)s; only an available checkpoint "
+          "can be restored."))
     with cinder_errors(_checkpoint_subject(checkpoint_id)):
         volume = client.volumes.create(
             snapshot.size, snapshot_id=snapshot.id, name=restore_name,
@@ -357,13 +358,10 @@ def checkpoint_restore(context, checkpoint_id, restore_name=None,
 def checkpoint_delete(context, checkpoint_id):
     """Deletes a checkpoint's snapshot; Cinder finishes asynchronously."""
     client = cinder(context)
-    snapshot = _get_snapshot(client, checkpoint_id)
-    if snapshot.status not in DELETABLE_STATUSES:
-        raise exceptions.InvalidState(
-            _("Checkpoint %(name)s is %(status)s; it can be deleted once it "
-              "is available or in error.")
-            % {"name": snapshot.name or snapshot.id,
-               "status": snapshot.status})
+    snapshot = _get_snapshot(
+        client, checkpoint_id, DELETABLE_STATUSES,
+        _("Checkpoint %(name)s is %(status)s; it can be deleted once it is "
+          "available or in error."))
     with cinder_errors(_checkpoint_subject(checkpoint_id)):
         client.volume_snapshots.delete(snapshot.id)
     return Checkpoint.from_snapshot(snapshot)

@@ -2,8 +2,6 @@
 import contextlib
 import logging
 
-from django.db import DatabaseError
-
 from volsnap_dashboard.events import models
 from volsnap_dashboard import exceptions
 
@@ -31,9 +29,9 @@ def record(request, action, error=None, **fields):
             user_id=user.id or "",
             user_name=(user.username or "")[:MAX_TEXT],
             **values)
-    except (DatabaseError, ValueError, TypeError):
-        LOG.exception("Could not record the %s event of user %s", action,
-                      getattr(user, "username", "?"))
+    except Exception:  # whatever the database or the user object does
+        LOG.exception("Could not record the %s event of user %s: %s",
+                      action, getattr(user, "username", "?"), values)
 
 
 @contextlib.contextmanager

@@ -8,7 +8,6 @@ from horizon.templatetags import sizeformat
 from horizon.utils import memoized
 from openstack_dashboard.dashboards.project.volumes import (
     tables as volume_tables)
-from openstack_dashboard import policy
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content import filters as content_filters
