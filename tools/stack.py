@@ -14,6 +14,7 @@ is what installs everything else.
 """
 
 import argparse
+from concurrent import futures
 import contextlib
 import hashlib
 import json
@@ -170,10 +171,17 @@ def install():
     os.makedirs(LOGS, exist_ok=True)
     os.makedirs(PIDS, exist_ok=True)
     apt_install()
-    ensure_venv(CLOUD_VENV, ["tools/requirements-cloud.txt"])
-    ensure_venv(HORIZON_VENV, ["requirements.txt", "test-requirements.txt"])
-    ensure_venv(KARBOR_VENV, ["requirements.txt",
-                              "tools/requirements-karbor.txt"])
+    # The three installs wait mostly on downloads, so they run side by side.
+    with futures.ThreadPoolExecutor(3) as pool:
+        for done in [
+                pool.submit(ensure_venv, CLOUD_VENV,
+                            ["tools/requirements-cloud.txt"]),
+                pool.submit(ensure_venv, HORIZON_VENV,
+                            ["requirements.txt", "test-requirements.txt"]),
+                pool.submit(ensure_venv, KARBOR_VENV,
+                            ["requirements.txt",
+                             "tools/requirements-karbor.txt"])]:
+            done.result()
     install_plugin()
 
 
@@ -344,7 +352,8 @@ def start_rabbitmq():
                RABBITMQ_CONF_ENV_FILE=os.path.join(home, "rabbitmq-env.conf"))
     open(env["RABBITMQ_CONF_ENV_FILE"], "a").close()
     claim_port(RABBIT_PORT, "rabbitmq")
-    if not running_pid("epmd"):
+    # Debian's rabbitmq-server package may have left an epmd running.
+    if not port_open(4369):
         spawn("epmd", ["epmd", "-address", HOST], env=env)
         wait_for("epmd", lambda: port_open(4369), 15)
     spawn("rabbitmq", ["/usr/lib/rabbitmq/bin/rabbitmq-server"], env=env)

@@ -158,7 +158,8 @@ class RestoredVolumesTable(tables.DataTable):
         "name", verbose_name=_("Name"),
         link="horizon:project:volumes:detail")
     status = tables.Column("status", verbose_name=_("Status"))
-    size = tables.Column("size", verbose_name=_("Size (GiB)"))
+    size = tables.Column("size", verbose_name=_("Size"),
+                         filters=(sizeformat.diskgbformat,))
     created_at = tables.Column(
         "created_at", verbose_name=_("Created At"),
         filters=(content_filters.local_time,))
