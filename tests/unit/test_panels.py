@@ -252,7 +252,8 @@ class DetailTests(helpers.TestCase):
                                          "checkpoint_messages")})
     def test_shows_facts_restored_volumes_and_messages(self):
         self.mock_checkpoint_get.return_value = checkpoint(
-            description=HOSTILE)
+            description=HOSTILE, metadata={
+                checkpoints.ORIGIN_KEY: checkpoints.ORIGIN_KARBOR})
         self.mock_restored_volumes.return_value = [volume(id="vol-r",
                                                           name="copy")]
         self.mock_checkpoint_messages.return_value = [checkpoints.Message(
@@ -267,6 +268,7 @@ class DetailTests(helpers.TestCase):
         self.assertContains(response, "copy")
         self.assertContains(response, "&lt;script&gt;")
         self.assertContains(response, "Snapshot failed.")
+        self.assertContains(response, "<dd>Karbor</dd>", html=False)
 
 
 class ProtectionTests(helpers.TestCase):

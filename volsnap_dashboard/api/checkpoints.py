@@ -33,7 +33,6 @@ VOLUME_NAME_KEY = "volsnap_volume_name"
 RESTORED_FROM_KEY = "volsnap_restored_from"
 
 ORIGIN_MANUAL = "manual"
-ORIGIN_SCHEDULE = "schedule"
 ORIGIN_KARBOR = "karbor"
 
 PROTECTABLE_STATUSES = ("available", "in-use")
