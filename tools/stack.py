@@ -47,7 +47,9 @@ HORIZON_PORT = int(os.environ.get("VOLSNAP_HORIZON_PORT", "8000"))
 HORIZON_URL = f"http://{HOST}:{HORIZON_PORT}"
 RABBIT_PORT = 5672
 
-APT_PACKAGES = ["rabbitmq-server", "chromium", "chromium-driver"]
+# Fonts, so that screenshots of the browser tests show text.
+APT_PACKAGES = ["rabbitmq-server", "chromium", "chromium-driver",
+                "fonts-liberation"]
 
 # Development passwords for a loopback-only cloud; documented in README.rst.
 USERS = {
