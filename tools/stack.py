@@ -639,7 +639,9 @@ def banner():
     print(f"""
 volsnap-dashboard is running.
 
-  Horizon    {HORIZON_URL}/   (the plugin: Project > Volumes > Checkpoints)
+  Horizon    {HORIZON_URL}/
+             Project > Volumes > Protection and Checkpoints;
+             Admin > Volume > Snapshot History (as admin)
   Keystone   {KEYSTONE_URL}
   Cinder     http://{HOST}:{CINDER_PORT}/v3
 
