@@ -42,8 +42,8 @@ class ContextAdapter:
             for service in access.service_catalog.catalog]
 
 
-class RestoreRecordAdapter:
-    """Stands in for karbor.objects.Restore, which needs Karbor's DB."""
+class RecordAdapter:
+    """Stands in for karbor.objects.Restore and Verify (they need the DB)."""
 
     def __init__(self):
         self.resources_status = {}

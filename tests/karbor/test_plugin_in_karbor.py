@@ -3,7 +3,7 @@ from karbor import exception as karbor_exception
 import pytest
 
 from tests import cloud
-from tests.karbor.conftest import RestoreRecordAdapter
+from tests.karbor.conftest import RecordAdapter
 from tests.karbor.conftest import run_hooks
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard import schemas
@@ -46,7 +46,7 @@ def test_protect_restore_delete(plugin, context, new_checkpoint, resources):
     assert snapshot.metadata[checkpoints.ORIGIN_KEY] == "karbor"
     assert snapshot.metadata[checkpoints.CREATED_BY_KEY] == "demo"
 
-    restore = RestoreRecordAdapter()
+    restore = RecordAdapter()
     new_resources = {}
     run_hooks(plugin.get_restore_operation(resource), checkpoint, resource,
               context, {"restore_name": "from-karbor",
@@ -118,7 +118,7 @@ def test_snapshot_in_error_is_recorded_and_deletable(stack, plugin, context,
     with pytest.raises(karbor_exception.RestoreResourceFailed,
                        match="error"):
         run_hooks(plugin.get_restore_operation(resource), checkpoint,
-                  resource, context, {}, restore=RestoreRecordAdapter(),
+                  resource, context, {}, restore=RecordAdapter(),
                   new_resources={})
 
     run_hooks(plugin.get_delete_operation(resource), checkpoint, resource,
@@ -127,3 +127,29 @@ def test_snapshot_in_error_is_recorded_and_deletable(stack, plugin, context,
         constants.RESOURCE_STATUS_DELETED)
     cloud.wait_gone(lambda: resources.cinder.volume_snapshots.get(
         snapshot_id))
+
+
+def test_verify_and_saved_info(stack, plugin, context, new_checkpoint,
+                               resources):
+    checkpoint, resource = new_checkpoint(resources.volume())
+    run_hooks(plugin.get_protect_operation(resource), checkpoint, resource,
+              context, {})
+    section = checkpoint.get_resource_bank_section(resource.id)
+    saved = plugin.get_saved_info(section, resource)
+    assert saved == bank(checkpoint, resource)["metadata"]
+
+    verify = RecordAdapter()
+    run_hooks(plugin.get_verify_operation(resource), checkpoint, resource,
+              context, {}, verify=verify)
+    assert verify.resources_status == {
+        f"{VOLUME}#{resource.id}": constants.RESOURCE_STATUS_AVAILABLE}
+
+    cloud.cinder(stack, "admin").volume_snapshots.reset_state(
+        saved["snapshot_id"], "error")
+    failed = RecordAdapter()
+    with pytest.raises(karbor_exception.VerifyResourceFailed,
+                       match="error"):
+        run_hooks(plugin.get_verify_operation(resource), checkpoint,
+                  resource, context, {}, verify=failed)
+    assert failed.resources_status == {
+        f"{VOLUME}#{resource.id}": constants.RESOURCE_STATUS_ERROR}
