@@ -62,8 +62,7 @@ class CheckpointsIndexTests(helpers.TestCase):
         self.assertTemplateUsed(response,
                                 "horizon/common/_data_table_view.html")
         self.mock_checkpoint_list_paged.assert_called_once_with(
-            mock.ANY, marker=None, sort_dir="desc", limit=20, filters={},
-            all_projects=False)
+            mock.ANY, marker=None, sort_dir="desc", limit=20, filters={})
         content = response.content.decode()
         self.assertIn("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;",
                       content)

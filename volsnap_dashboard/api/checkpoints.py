@@ -43,7 +43,6 @@ ERROR_STATUSES = ("error", "error_deleting", "error_restoring",
 
 # The microversion from which Cinder snapshots in-use volumes without force.
 FORCE_OPTIONAL_VERSION = api_versions.APIVersion("3.66")
-SERVICE_TYPES = ("block-storage", "volumev3", "volume")
 
 
 # ---------------------------------------------------------------- wrappers
@@ -228,17 +227,13 @@ def cinder(context):
 
 
 def _horizon_client(request):
-    from openstack_dashboard.api import base
-    from openstack_dashboard.api import cinder as horizon_cinder
+    # Horizon's own catalog look-up and client, at the negotiated version.
     from horizon import exceptions as horizon_exceptions
+    from openstack_dashboard.api import cinder as horizon_cinder
 
-    for service_type in SERVICE_TYPES:
-        try:
-            endpoint = base.url_for(request, service_type)
-            break
-        except horizon_exceptions.ServiceCatalogException:
-            continue
-    else:
+    try:
+        _version, endpoint = horizon_cinder._find_cinder_url(request)
+    except horizon_exceptions.ServiceCatalogException:
         raise exceptions.CinderUnavailable(
             _("No block storage service is in the service catalog."))
     version = negotiated_version(endpoint)

@@ -76,13 +76,14 @@ class DeleteCheckpoint(policy.PolicyTargetMixin, tables.DeleteAction):
                 checkpoint.status in checkpoints.DELETABLE_STATUSES)
 
     def delete(self, request, obj_id):
+        # Horizon refuses ids that are not on the page before this runs.
         checkpoint = self.table.get_object_by_id(obj_id)
         try:
             with recorder.recorded(
                     request, models.Event.DELETE, checkpoint_id=obj_id,
-                    checkpoint_name=getattr(checkpoint, "name", ""),
-                    volume_id=getattr(checkpoint, "volume_id", ""),
-                    volume_name=getattr(checkpoint, "volume_name", "")):
+                    checkpoint_name=checkpoint.name,
+                    volume_id=checkpoint.volume_id,
+                    volume_name=checkpoint.volume_name):
                 checkpoints.checkpoint_delete(request, obj_id)
         except exceptions.VolsnapError as exc:
             horizon_exceptions.handle(request, str(exc), escalate=True)

@@ -1,11 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
-from horizon import exceptions as horizon_exceptions
 from horizon import tabs
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content.checkpoints import tables
-from volsnap_dashboard import exceptions
+from volsnap_dashboard.content import views as content_views
 
 
 class OverviewTab(tabs.TableTab):
@@ -15,12 +14,9 @@ class OverviewTab(tabs.TableTab):
     template_name = "volsnap_dashboard/checkpoints/_detail_overview.html"
 
     def get_restored_volumes_data(self):
-        try:
-            return checkpoints.restored_volumes(
-                self.request, self.tab_group.kwargs["checkpoint"].id)
-        except exceptions.VolsnapError as exc:
-            horizon_exceptions.handle(self.request, str(exc))
-            return []
+        return content_views.reported(
+            self.request, [], checkpoints.restored_volumes, self.request,
+            self.tab_group.kwargs["checkpoint"].id)
 
     def get_context_data(self, request, **kwargs):
         context = super().get_context_data(request, **kwargs)
@@ -35,12 +31,9 @@ class MessagesTab(tabs.TableTab):
     template_name = "horizon/common/_detail_table.html"
 
     def get_checkpoint_messages_data(self):
-        try:
-            return checkpoints.checkpoint_messages(
-                self.request, self.tab_group.kwargs["checkpoint"].id)
-        except exceptions.VolsnapError as exc:
-            horizon_exceptions.handle(self.request, str(exc))
-            return []
+        return content_views.reported(
+            self.request, [], checkpoints.checkpoint_messages, self.request,
+            self.tab_group.kwargs["checkpoint"].id)
 
 
 class CheckpointDetailTabs(tabs.DetailTabsGroup):

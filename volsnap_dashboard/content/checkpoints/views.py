@@ -4,38 +4,27 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import exceptions as horizon_exceptions
 from horizon import forms
-from horizon import tables
 from horizon import tabs
 from horizon.utils import memoized
-from openstack_dashboard.utils import settings as dashboard_settings
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content.checkpoints import forms as checkpoint_forms
 from volsnap_dashboard.content.checkpoints import tables as checkpoint_tables
 from volsnap_dashboard.content.checkpoints import tabs as checkpoint_tabs
+from volsnap_dashboard.content import views as content_views
 from volsnap_dashboard import exceptions
 
 INDEX_URL = "horizon:project:checkpoints:index"
 
 
-class IndexView(tables.PagedTableMixin, tables.DataTableView):
+class IndexView(content_views.PagedBackendView):
     table_class = checkpoint_tables.CheckpointsTable
     page_title = _("Checkpoints")
-    all_projects = False
 
-    def get_data(self):
-        marker, sort_dir = self._get_marker()
-        try:
-            page, self._has_more_data, self._has_prev_data = (
-                checkpoints.checkpoint_list_paged(
-                    self.request, marker=marker, sort_dir=sort_dir,
-                    limit=dashboard_settings.get_page_size(self.request),
-                    filters=self.get_filters(),
-                    all_projects=self.all_projects))
-        except exceptions.VolsnapError as exc:
-            horizon_exceptions.handle(self.request, str(exc))
-            return []
-        return page
+    def get_page(self, marker, sort_dir, limit):
+        return checkpoints.checkpoint_list_paged(
+            self.request, marker=marker, sort_dir=sort_dir, limit=limit,
+            filters=self.get_filters())
 
 
 class CheckpointMixin:

@@ -24,6 +24,15 @@ def default_snapshot_name(volume_name):
     return f"{volume_name}-{stamp}"[-schemas.MAX_TEXT_LENGTH:]
 
 
+def readable_quota(request):
+    """The snapshot quota, or None when Cinder cannot tell; Cinder still
+    enforces it, so an unreadable quota blocks nothing."""
+    try:
+        return checkpoints.snapshot_quota_get(request)
+    except exceptions.VolsnapError:
+        return None
+
+
 class ProtectVolume(tables.LinkAction):
     name = "protect"
     verbose_name = _("Protect")
@@ -117,7 +126,4 @@ class ProtectableVolumesTable(tables.DataTable):
     @memoized.memoized_method
     def snapshot_quota(self):
         """The quota once per page, for every row's Protect action."""
-        try:
-            return checkpoints.snapshot_quota_get(self.request)
-        except exceptions.VolsnapError:
-            return None
+        return readable_quota(self.request)

@@ -4,33 +4,24 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import exceptions as horizon_exceptions
 from horizon import forms
-from horizon import tables
 from horizon.utils import memoized
-from openstack_dashboard.utils import settings as dashboard_settings
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content.protection import forms as protection_forms
 from volsnap_dashboard.content.protection import tables as protection_tables
+from volsnap_dashboard.content import views as content_views
 from volsnap_dashboard import exceptions
 
 INDEX_URL = "horizon:project:protection:index"
 
 
-class IndexView(tables.PagedTableMixin, tables.DataTableView):
+class IndexView(content_views.PagedBackendView):
     table_class = protection_tables.ProtectableVolumesTable
     page_title = _("Protection")
 
-    def get_data(self):
-        marker, sort_dir = self._get_marker()
-        try:
-            volumes, self._has_more_data, self._has_prev_data = (
-                checkpoints.volume_list_paged(
-                    self.request, marker=marker, sort_dir=sort_dir,
-                    limit=dashboard_settings.get_page_size(self.request)))
-        except exceptions.VolsnapError as exc:
-            horizon_exceptions.handle(self.request, str(exc))
-            return []
-        return volumes
+    def get_page(self, marker, sort_dir, limit):
+        return checkpoints.volume_list_paged(
+            self.request, marker=marker, sort_dir=sort_dir, limit=limit)
 
 
 class ProtectView(forms.ModalFormView):
@@ -54,10 +45,7 @@ class ProtectView(forms.ModalFormView):
 
     @memoized.memoized_method
     def get_quota(self):
-        try:
-            return checkpoints.snapshot_quota_get(self.request)
-        except exceptions.VolsnapError:
-            return None
+        return protection_tables.readable_quota(self.request)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

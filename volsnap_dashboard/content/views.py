@@ -1,0 +1,30 @@
+from horizon import exceptions as horizon_exceptions
+from horizon import tables
+from openstack_dashboard.utils import settings as dashboard_settings
+
+from volsnap_dashboard import exceptions
+
+
+def reported(request, fallback, call, *args, **kwargs):
+    """The call's result; on a backend failure, a message and `fallback`."""
+    try:
+        return call(*args, **kwargs)
+    except exceptions.VolsnapError as exc:
+        horizon_exceptions.handle(request, str(exc))
+        return fallback
+
+
+class PagedBackendView(tables.PagedTableMixin, tables.DataTableView):
+    """A table page filled by one paged backend call."""
+
+    def get_data(self):
+        marker, sort_dir = self._get_marker()
+        page, self._has_more_data, self._has_prev_data = reported(
+            self.request, ([], False, False), self.get_page, marker=marker,
+            sort_dir=sort_dir,
+            limit=dashboard_settings.get_page_size(self.request))
+        return page
+
+    def get_page(self, marker, sort_dir, limit):
+        """Returns (items, has_more_data, has_prev_data)."""
+        raise NotImplementedError
