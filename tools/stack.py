@@ -65,8 +65,8 @@ USERS = {
 RABBIT_USER, RABBIT_PASS = "volsnap", "rabbit-secret"
 TEST_QUOTA = {"volumes": 200, "snapshots": 200, "gigabytes": 2000}
 
-COMPONENTS = ["epmd", "rabbitmq", "keystone", "cinder-api",
-              "cinder-scheduler", "cinder-volume", "horizon"]
+CINDER_SERVICES = ["cinder-api", "cinder-scheduler", "cinder-volume"]
+COMPONENTS = ["epmd", "rabbitmq", "keystone"] + CINDER_SERVICES + ["horizon"]
 
 
 def log(msg):
@@ -233,11 +233,16 @@ def running_pid(name):
     except (OSError, ValueError):
         return None
     try:
-        with open(f"/proc/{record['pid']}/stat") as f:
-            started = f.read().rsplit(")", 1)[1].split()[19]
+        started = start_time(record["pid"])
     except OSError:
         return None
     return record["pid"] if started == record["started"] else None
+
+
+def start_time(pid):
+    """The kernel's start time of a process: with the PID, its identity."""
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[19]
 
 
 def claim_port(port, name):
@@ -247,15 +252,14 @@ def claim_port(port, name):
 
 
 def spawn(name, cmd, env=None, cwd=None):
-    logfile = open(os.path.join(LOGS, name + ".log"), "ab")
-    proc = subprocess.Popen(cmd, stdout=logfile, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, env=env, cwd=cwd,
-                            start_new_session=True)
-    with open(f"/proc/{proc.pid}/stat") as f:
-        started = f.read().rsplit(")", 1)[1].split()[19]
+    with open(os.path.join(LOGS, name + ".log"), "ab") as logfile:
+        proc = subprocess.Popen(cmd, stdout=logfile,
+                                stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, env=env, cwd=cwd,
+                                start_new_session=True)
     with open(pid_file(name), "w") as f:
-        json.dump({"pid": proc.pid, "started": started, "cmd": cmd}, f)
-    return proc
+        json.dump({"pid": proc.pid, "started": start_time(proc.pid),
+                   "cmd": cmd}, f)
 
 
 def stop_components(names):
@@ -505,7 +509,7 @@ lock_path = {home}/lock
              "db", "sync"], stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
     claim_port(CINDER_PORT, "cinder-api")
-    for service in ("cinder-scheduler", "cinder-volume", "cinder-api"):
+    for service in CINDER_SERVICES:
         spawn(service, [venv_bin(CLOUD_VENV, service), "--config-file", conf,
                         "--log-file",
                         os.path.join(LOGS, service + "-app.log")])
@@ -517,7 +521,7 @@ def wait_cinder_ready():
     base = f"http://{HOST}:{CINDER_PORT}/v3/{body['project']['id']}"
 
     def ready():
-        for name in ("cinder-api", "cinder-scheduler", "cinder-volume"):
+        for name in CINDER_SERVICES:
             require_alive(name)
         services = http("GET", base + "/os-services", token=token)[1]
         up = {s["binary"] for s in services["services"]
@@ -529,6 +533,12 @@ def wait_cinder_ready():
         return any(p["name"].endswith("@fake#fake") for p in pools)
 
     wait_for("cinder services and the fake pool", ready, 120, 0.5)
+
+
+def raise_test_quotas():
+    """Room for the tests and benchmarks beyond Cinder's default of 10."""
+    token, body = token_for("admin", "admin")
+    base = f"http://{HOST}:{CINDER_PORT}/v3/{body['project']['id']}"
     for user in ("demo", "alt"):
         project_id = token_for(user, USERS[user]["project"])[1][
             "project"]["id"]
@@ -584,7 +594,6 @@ def start_horizon():
 
 def start(started):
     """Starts what is not running, adding each component to `started`."""
-    horizon_needed = not running_pid("horizon")
     if not running_pid("rabbitmq"):
         log("starting rabbitmq")
         start_rabbitmq()
@@ -594,21 +603,24 @@ def start(started):
         start_keystone()
         started.append("keystone")
     provision_keystone()
-    if not running_pid("rabbitmq") or not port_open(RABBIT_PORT):
-        wait_for("rabbitmq", lambda: (require_alive("rabbitmq"),
-                                      port_open(RABBIT_PORT))[1], 60, 0.5)
-    if not all(running_pid(s) for s in ("cinder-api", "cinder-scheduler",
-                                        "cinder-volume")):
-        stop_components(["cinder-api", "cinder-scheduler", "cinder-volume"])
+    wait_for("rabbitmq", rabbitmq_ready, 60, 0.5)
+    if not all(running_pid(s) for s in CINDER_SERVICES):
+        stop_components(CINDER_SERVICES)
         log("starting cinder")
         start_cinder()
-        started += ["cinder-api", "cinder-scheduler", "cinder-volume"]
+        started += CINDER_SERVICES
     wait_cinder_ready()
-    if horizon_needed:
+    raise_test_quotas()
+    if not running_pid("horizon"):
         log("starting horizon")
         start_horizon()
         started.append("horizon")
     write_stack_file()
+
+
+def rabbitmq_ready():
+    require_alive("rabbitmq")
+    return port_open(RABBIT_PORT)
 
 
 def write_stack_file():
@@ -630,6 +642,9 @@ def status():
     code = 0
     for name in COMPONENTS:
         pid = running_pid(name)
+        if pid is None and name == "epmd" and port_open(4369):
+            print(f"{name:18} running, not started by this stack")
+            continue
         print(f"{name:18} {'running, pid %d' % pid if pid else 'stopped'}")
         code |= pid is None
     return code
