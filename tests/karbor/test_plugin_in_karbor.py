@@ -13,8 +13,7 @@ VOLUME = constants.VOLUME_RESOURCE_TYPE
 
 def bank(checkpoint, resource):
     section = checkpoint.get_resource_bank_section(resource.id)
-    return {key.rsplit("/", 1)[-1]: section.get_object(key.rsplit("/", 1)[-1])
-            for key in section.list_objects()}
+    return {key: section.get_object(key) for key in section.list_objects()}
 
 
 def test_registry_loads_our_provider_with_the_seed_schemas(provider, plugin):
