@@ -483,6 +483,10 @@ state_path = {home}
 api_paste_config = {etc}/api-paste.ini
 resource_query_filters_file = {etc}/resource_filters.json
 rootwrap_config = {etc}/rootwrap.conf
+# The volume service re-sends its pool to the scheduler every 60 s after a
+# random start delay of up to 60 s; without the delay, a pool announcement
+# lost at first boot is repeated within a minute.
+periodic_fuzzy_delay = 0
 [database]
 connection = sqlite:///{home}/cinder.sqlite
 [fake]
@@ -532,7 +536,7 @@ def wait_cinder_ready():
                      token=token)[1]["pools"]
         return any(p["name"].endswith("@fake#fake") for p in pools)
 
-    wait_for("cinder services and the fake pool", ready, 120, 0.5)
+    wait_for("cinder services and the fake pool", ready, 180, 0.5)
 
 
 def raise_test_quotas():
