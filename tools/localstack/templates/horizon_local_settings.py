@@ -1,4 +1,4 @@
-# Horizon settings of the local development stack (tools/stack.py copies
+# Horizon settings of the local development stack (tools/localstack copies
 # this file to <state>/horizon/local/local_settings.py).
 import os
 

@@ -1,0 +1,183 @@
+"""Local cloud and Horizon for developing and testing volsnap-dashboard.
+
+Starts RabbitMQ, Keystone, Cinder (fake volume driver), Karbor and a
+Horizon with the plugin, all on 127.0.0.1, with every config, database,
+log and PID kept in one state directory.
+
+    stack.py run            install, start everything, print URL and logins
+    stack.py test [ARGS]    install, start what is not running, run pytest
+                            (ARGS go to pytest), stop what it started
+    stack.py bench [ARGS]   the page benchmarks against Horizon's own pages
+    stack.py start|stop|status|install
+"""
+import argparse
+import json
+import os
+import subprocess
+
+from localstack import components
+from localstack import config
+from localstack import install
+from localstack import processes
+from localstack.components import horizon
+from localstack.components import keystone
+
+
+def running(component):
+    check = getattr(component, "running", None)
+    if check:
+        return check()
+    return all(processes.running_pid(p) for p in component.PROCESSES)
+
+
+def start(started):
+    """Starts what is not running, adding its processes to `started`.
+
+    A component starts once the components it needs are ready; the
+    readiness waits of the others overlap with it.
+    """
+    ready = set()
+
+    def ensure_ready(component):
+        if component not in ready:
+            component.ready()
+            ready.add(component)
+
+    for component in components.ALL:
+        for name in component.NEEDS:
+            ensure_ready(components.BY_NAME[name])
+        if not running(component):
+            processes.stop(component.PROCESSES)
+            processes.log("starting " + component.__name__.rsplit(".")[-1])
+            started += component.PROCESSES
+            component.start()
+    for component in components.ALL:
+        ensure_ready(component)
+    write_stack_file()
+
+
+def write_stack_file():
+    info = {"keystone_url": config.KEYSTONE_URL, "horizon_url": horizon.URL,
+            "users": {name: {"password": spec["password"],
+                             "project": spec["project"]}
+                      for name, spec in keystone.all_users().items()},
+            "logs": config.LOGS, "state": config.STATE}
+    for component in components.ALL:
+        info.update(getattr(component, "stack_info", dict)())
+    with open(config.STACK_FILE, "w") as f:
+        json.dump(info, f, indent=2)
+
+
+def all_processes():
+    return [name for component in components.ALL
+            for name in component.PROCESSES]
+
+
+def stop(names=None):
+    stopped = processes.stop(names or all_processes())
+    if stopped:
+        processes.log("stopped " + ", ".join(stopped))
+
+
+def status():
+    code = 0
+    for component in components.ALL:
+        elsewhere = getattr(component, "running_elsewhere", lambda n: False)
+        for name in component.PROCESSES:
+            pid = processes.running_pid(name)
+            if pid is None and elsewhere(name):
+                print(f"{name:24} running, not started by this stack")
+                continue
+            state = f"running, pid {pid}" if pid else "stopped"
+            print(f"{name:24} {state}")
+            code |= pid is None
+    return code
+
+
+def banner():
+    lines = [line for component in components.ALL
+             for line in getattr(component, "BANNER", ())]
+    users = config.USERS
+    print("\nvolsnap-dashboard is running.\n")
+    for line in lines + [f"Keystone   {config.KEYSTONE_URL}"]:
+        print("  " + line)
+    print(f"""
+  Logins (domain Default):
+    admin / {users['admin']['password']}   (cloud admin)
+    demo  / {users['demo']['password']}    (project demo)
+    alt   / {users['alt']['password']}     (project alt)
+
+  State, configs and logs: {config.STATE}
+  Stop everything:         ./tools/stack.py stop
+""")
+
+
+def install_all():
+    apt = [p for component in components.ALL for p in component.APT]
+    venvs = list(dict.fromkeys(v for component in components.ALL
+                               for v in component.VENVS))
+    install.install(apt, venvs)
+    for component in components.ALL:
+        getattr(component, "after_install", lambda: None)()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=["run", "test", "bench", "start",
+                                            "stop", "status", "install"])
+    parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    if args.command == "stop":
+        stop()
+        return 0
+    if args.command == "status":
+        return status()
+    install_all()
+    if args.command == "install":
+        return 0
+    started = []
+    try:
+        start(started)
+    except BaseException:
+        stop(started)
+        raise
+    if args.command in ("run", "start"):
+        banner()
+        return 0
+    try:
+        if args.command == "bench":
+            return run_benchmarks(args.pytest_args)
+        return run_tests(args.pytest_args)
+    finally:
+        stop(started)
+
+
+def run_tests(pytest_args):
+    """Runs pytest in the Horizon venv, and tests/karbor in Karbor's venv.
+
+    Karbor's venv has no Django and Horizon's has no Karbor, which keeps
+    the plugin honest about what it imports.
+    """
+    env = dict(os.environ, VOLSNAP_STACK=config.STACK_FILE,
+               VOLSNAP_REQUIRE_STACK="1")
+    karbor_args = [a for a in pytest_args if "tests/karbor" in a]
+    other_args = [a for a in pytest_args if "tests/karbor" not in a]
+    runs = []
+    if not pytest_args or other_args:
+        runs.append((install.HORIZON, other_args))
+    if not pytest_args or karbor_args:
+        runs.append((install.KARBOR, karbor_args or ["tests/karbor"]))
+    code = 0
+    for venv, args in runs:
+        processes.log(f"pytest {' '.join(args)}  ({venv.name})")
+        result = subprocess.run([venv.bin("pytest")] + args,
+                                cwd=config.REPO, env=env)
+        code = code or result.returncode
+    return code
+
+
+def run_benchmarks(args):
+    env = dict(os.environ, VOLSNAP_STACK=config.STACK_FILE)
+    return subprocess.run(
+        [install.HORIZON.bin("python"), "benchmarks/bench_pages.py"] + args,
+        cwd=config.REPO, env=env).returncode

@@ -1,0 +1,73 @@
+"""Cinder's API, scheduler and volume service with the fake driver."""
+import os
+
+from localstack import config
+from localstack import install
+from localstack import processes
+from localstack import rest
+from localstack import templates
+from localstack.components import rabbitmq
+
+PROCESSES = ["cinder-api", "cinder-scheduler", "cinder-volume"]
+APT = []
+VENVS = [install.CLOUD]
+NEEDS = ["rabbitmq", "keystone"]
+
+PORT = 8776
+URL = f"http://{config.HOST}:{PORT}/v3"
+SERVICE_USERS = {
+    "cinder": {"password": "cinder-secret", "project": "service",
+               "roles": ["service", "admin"]},
+}
+CATALOG = [
+    ("block-storage", "cinder", URL + "/%(project_id)s"),
+    ("volumev3", "cinderv3", URL + "/%(project_id)s"),
+]
+BANNER = [f"Cinder     {URL}"]
+# Room for the tests and benchmarks beyond Cinder's default of 10.
+TEST_QUOTA = {"volumes": 200, "snapshots": 200, "gigabytes": 2000}
+HOME = os.path.join(config.STATE, "cinder")
+
+
+def start():
+    os.makedirs(os.path.join(HOME, "lock"), exist_ok=True)
+    conf = templates.render(
+        "cinder.conf", os.path.join(HOME, "cinder.conf"),
+        transport_url=rabbitmq.TRANSPORT_URL, host=config.HOST, port=PORT,
+        home=HOME, etc=os.path.join(install.CLOUD.path, "etc", "cinder"),
+        keystone_url=config.KEYSTONE_URL,
+        password=SERVICE_USERS["cinder"]["password"])
+    if not os.path.exists(os.path.join(HOME, "cinder.sqlite")):
+        processes.quiet_run([install.CLOUD.bin("cinder-manage"),
+                             "--config-file", conf, "db", "sync"])
+    processes.claim_port(PORT, "cinder-api")
+    for service in PROCESSES:
+        processes.spawn(service, [
+            install.CLOUD.bin(service), "--config-file", conf,
+            "--log-file", os.path.join(config.LOGS, service + "-app.log")])
+
+
+def ready():
+    """Until the scheduler and volume service are up and the pool shows."""
+    token, body = rest.admin_token()
+    base = f"{URL}/{body['project']['id']}"
+
+    def serving():
+        for name in PROCESSES:
+            processes.require_alive(name)
+        services = rest.http("GET", base + "/os-services", token=token)[1]
+        up = {s["binary"] for s in services["services"]
+              if s["state"] == "up" and s["status"] == "enabled"}
+        if not {"cinder-scheduler", "cinder-volume"} <= up:
+            return False
+        pools = rest.http("GET", base + "/scheduler-stats/get_pools",
+                          token=token)[1]["pools"]
+        return any(p["name"].endswith("@fake#fake") for p in pools)
+
+    processes.wait_for("cinder services and the fake pool", serving, 180,
+                       0.5)
+    for user in ("demo", "alt"):
+        project_id = rest.token_for(user, config.USERS[user]["project"])[1][
+            "project"]["id"]
+        rest.http("PUT", f"{base}/os-quota-sets/{project_id}",
+                  {"quota_set": TEST_QUOTA}, token=token)

@@ -1,0 +1,89 @@
+"""Horizon with the plugin under gunicorn; WhiteNoise serves static files."""
+import os
+import shutil
+import subprocess
+import urllib.request
+
+from localstack import config
+from localstack import install
+from localstack import processes
+
+PROCESSES = ["horizon"]
+# Fonts, so that screenshots of the browser tests show text.
+APT = ["chromium", "chromium-driver", "fonts-liberation"]
+VENVS = [install.HORIZON]
+NEEDS = ["keystone"]
+
+PORT = int(os.environ.get("VOLSNAP_HORIZON_PORT", "8000"))
+URL = f"http://{config.HOST}:{PORT}"
+HOME = os.path.join(config.STATE, "horizon")
+BANNER = [f"Horizon    {URL}/",
+          "           Project > Volumes > Protection and Checkpoints;",
+          "           Admin > Volume > Snapshot History (as admin)"]
+
+
+def after_install():
+    """Copies the plugin's enabled files, as an operator does."""
+    dashboard_dir, plugin_dir = subprocess.check_output(
+        [install.HORIZON.bin("python"), "-c",
+         "import os, openstack_dashboard, volsnap_dashboard;"
+         "print(os.path.dirname(openstack_dashboard.__file__));"
+         "print(os.path.dirname(volsnap_dashboard.__file__))"],
+        cwd=config.STATE, text=True).split()
+    for folder in ("enabled", os.path.join("enabled", "local_settings.d")):
+        target = os.path.join(dashboard_dir, "local",
+                              os.path.basename(folder))
+        for name in os.listdir(target):
+            if name.startswith("_") and "volsnap" in name:
+                os.unlink(os.path.join(target, name))
+        source = os.path.join(plugin_dir, folder)
+        for name in sorted(os.listdir(source)):
+            if name.startswith("_") and name.endswith(".py"):
+                shutil.copy(os.path.join(source, name), target)
+
+
+def environment():
+    """Settings of the local Horizon: a `local` package first on the path."""
+    local = os.path.join(HOME, "local")
+    os.makedirs(local, exist_ok=True)
+    open(os.path.join(local, "__init__.py"), "a").close()
+    key_file = os.path.join(HOME, "secret_key")
+    if not os.path.exists(key_file):
+        with open(key_file, "w") as f:
+            f.write(os.urandom(32).hex())
+        os.chmod(key_file, 0o600)
+    shutil.copy(os.path.join(config.TEMPLATES, "horizon_local_settings.py"),
+                os.path.join(local, "local_settings.py"))
+    return dict(os.environ,
+                PYTHONPATH=os.pathsep.join(
+                    [HOME, os.path.join(config.PACKAGE, "wsgi")]),
+                DJANGO_SETTINGS_MODULE="openstack_dashboard.settings",
+                VOLSNAP_HORIZON_HOME=HOME,
+                VOLSNAP_KEYSTONE_URL=config.KEYSTONE_URL)
+
+
+def start():
+    processes.claim_port(PORT, "horizon")
+    env = environment()
+    admin = [install.HORIZON.bin("django-admin")]
+    processes.log("horizon: migrate the event log, collectstatic, compress")
+    processes.run(admin + ["migrate", "--database", "volsnap_events",
+                           "volsnap_events", "-v0"], env=env, cwd=config.STATE)
+    processes.run(admin + ["collectstatic", "--noinput", "-v0"], env=env,
+                  cwd=config.STATE)
+    processes.run(admin + ["compress", "--force", "-v0"], env=env,
+                  cwd=config.STATE, stdout=subprocess.DEVNULL)
+    processes.spawn("horizon", [
+        install.HORIZON.bin("gunicorn"), "--bind", f"{config.HOST}:{PORT}",
+        "--workers", "2", "--no-control-socket", "--timeout", "120",
+        "horizon_wsgi:application"], env=env, cwd=config.STATE)
+
+
+def ready():
+    def login_page():
+        processes.require_alive("horizon")
+        with urllib.request.urlopen(URL + "/auth/login/",
+                                    timeout=30) as response:
+            return response.status == 200
+
+    processes.wait_for("horizon", login_page, 90, 0.5)

@@ -1,0 +1,100 @@
+"""Live Karbor 1.6: karbor-api, karbor-protection, karbor-operationengine.
+
+Its providers are this project's (etc/providers.d/volsnap.conf) and,
+as a reference, one with Karbor's own volume snapshot plugin.
+"""
+import configparser
+import os
+
+from localstack import config
+from localstack import install
+from localstack import processes
+from localstack import rest
+from localstack import templates
+from localstack.components import rabbitmq
+
+PROCESSES = ["karbor-api", "karbor-protection", "karbor-operationengine"]
+APT = []
+VENVS = [install.KARBOR]
+NEEDS = ["rabbitmq", "keystone"]
+
+PORT = 8799
+URL = f"http://{config.HOST}:{PORT}/v1"
+SERVICE_USERS = {
+    "karbor": {"password": "karbor-secret", "project": "service",
+               "roles": ["service", "admin"]},
+}
+CATALOG = [("data-protect", "karbor", URL + "/$(project_id)s")]
+BANNER = [f"Karbor     {URL}  (service type data-protect)"]
+HOME = os.path.join(config.STATE, "karbor")
+CONF = os.path.join(HOME, "karbor.conf")
+VOLSNAP_PROVIDER_FILE = os.path.join(config.REPO, "etc", "providers.d",
+                                     "volsnap.conf")
+REFERENCE_PROVIDER_ID = "5e1a1b7c-3c44-4d8e-9b8e-7d0f4a2c9e61"
+# Quick polls, so that tests see states change within a second or two.
+POLL_INTERVAL = 1
+
+
+def volsnap_provider_id():
+    provider = configparser.ConfigParser()
+    provider.read(VOLSNAP_PROVIDER_FILE)
+    return provider["provider"]["id"]
+
+
+def write_providers():
+    providers = os.path.join(HOME, "providers.d")
+    os.makedirs(providers, exist_ok=True)
+    for name in os.listdir(providers):
+        os.unlink(os.path.join(providers, name))
+    ours = configparser.ConfigParser()
+    ours.read(VOLSNAP_PROVIDER_FILE)
+    ours["file_system_bank_plugin"]["file_system_bank_path"] = os.path.join(
+        HOME, "bank-volsnap")
+    ours["volsnap_protection_plugin"]["poll_interval"] = str(POLL_INTERVAL)
+    with open(os.path.join(providers, "volsnap.conf"), "w") as f:
+        ours.write(f)
+    templates.render("karbor-reference-provider.conf",
+                     os.path.join(providers, "reference.conf"),
+                     provider_id=REFERENCE_PROVIDER_ID,
+                     bank=os.path.join(HOME, "bank-reference"),
+                     poll_interval=POLL_INTERVAL)
+
+
+def start():
+    os.makedirs(os.path.join(HOME, "lock"), exist_ok=True)
+    templates.render(
+        "karbor.conf", CONF, transport_url=rabbitmq.TRANSPORT_URL,
+        host=config.HOST, port=PORT, home=HOME,
+        etc=os.path.join(install.KARBOR.path, "etc", "karbor"),
+        keystone_url=config.KEYSTONE_URL,
+        password=SERVICE_USERS["karbor"]["password"])
+    write_providers()
+    if not os.path.exists(os.path.join(HOME, "karbor.sqlite")):
+        processes.quiet_run([install.KARBOR.bin("karbor-manage"),
+                             "--config-file", CONF, "db", "sync"])
+    processes.claim_port(PORT, "karbor-api")
+    for service in PROCESSES:
+        processes.spawn(service, [
+            install.KARBOR.bin(service), "--config-file", CONF,
+            "--log-file", os.path.join(config.LOGS, service + "-app.log")])
+
+
+def ready():
+    """Until the API lists our provider (which needs karbor-protection)."""
+    token, body = rest.token_for("demo", "demo")
+    url = f"{URL}/{body['project']['id']}/providers"
+
+    def serving():
+        for name in PROCESSES:
+            processes.require_alive(name)
+        providers = rest.http("GET", url, token=token, timeout=10)[1]
+        have = {p["id"] for p in providers["providers"]}
+        return {volsnap_provider_id(), REFERENCE_PROVIDER_ID} <= have
+
+    processes.wait_for("karbor and its providers", serving, 90, 0.5)
+
+
+def stack_info():
+    return {"karbor_url": URL,
+            "karbor_providers": {"volsnap": volsnap_provider_id(),
+                                 "reference": REFERENCE_PROVIDER_ID}}

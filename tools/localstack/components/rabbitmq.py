@@ -1,0 +1,66 @@
+"""RabbitMQ, run as root straight from Debian's package, on 127.0.0.1."""
+import os
+
+from localstack import config
+from localstack import processes
+from localstack import templates
+
+PROCESSES = ["epmd", "rabbitmq"]
+APT = ["rabbitmq-server"]
+VENVS = []
+NEEDS = []
+
+PORT = 5672
+EPMD_PORT = 4369
+USER, PASSWORD = "volsnap", "rabbit-secret"
+TRANSPORT_URL = f"rabbit://{USER}:{PASSWORD}@{config.HOST}:{PORT}/"
+HOME = os.path.join(config.STATE, "rabbitmq")
+
+
+def start():
+    conf = templates.render("rabbitmq.conf",
+                            os.path.join(HOME, "rabbitmq.conf"),
+                            host=config.HOST, port=PORT, user=USER,
+                            password=PASSWORD)
+    plugins = os.path.join(HOME, "enabled_plugins")
+    with open(plugins, "w") as f:
+        f.write("[].\n")
+    env = dict(os.environ,
+               HOME=HOME,
+               RABBITMQ_NODENAME="rabbit@localhost",
+               RABBITMQ_NODE_IP_ADDRESS=config.HOST,
+               ERL_EPMD_ADDRESS=config.HOST,
+               RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=(
+                   "-kernel inet_dist_use_interface {127,0,0,1}"),
+               RABBITMQ_MNESIA_BASE=os.path.join(HOME, "mnesia"),
+               RABBITMQ_LOG_BASE=os.path.join(config.LOGS, "rabbitmq"),
+               RABBITMQ_CONFIG_FILE=os.path.splitext(conf)[0],
+               RABBITMQ_ENABLED_PLUGINS_FILE=plugins,
+               RABBITMQ_CONF_ENV_FILE=os.path.join(HOME,
+                                                   "rabbitmq-env.conf"))
+    open(env["RABBITMQ_CONF_ENV_FILE"], "a").close()
+    processes.claim_port(PORT, "rabbitmq")
+    # Debian's rabbitmq-server package may have left an epmd running.
+    if not processes.port_open(EPMD_PORT):
+        processes.spawn("epmd", ["epmd", "-address", config.HOST], env=env)
+        processes.wait_for("epmd", lambda: processes.port_open(EPMD_PORT),
+                           15)
+    processes.spawn("rabbitmq", ["/usr/lib/rabbitmq/bin/rabbitmq-server"],
+                    env=env)
+
+
+def ready():
+    def listening():
+        processes.require_alive("rabbitmq")
+        return processes.port_open(PORT)
+
+    processes.wait_for("rabbitmq", listening, 60, 0.5)
+
+
+def running():
+    return bool(processes.running_pid("rabbitmq"))
+
+
+def running_elsewhere(name):
+    """An epmd that this stack did not start serves it as well."""
+    return name == "epmd" and processes.port_open(EPMD_PORT)
