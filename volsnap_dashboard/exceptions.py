@@ -24,6 +24,10 @@ class NotFound(VolsnapError):
     """The volume or checkpoint does not exist or is not the user's."""
 
 
+class NotACheckpoint(NotFound):
+    """The snapshot exists but this plugin did not make it."""
+
+
 class QuotaExceeded(VolsnapError):
     """Cinder answered 413: the project's quota is spent."""
 

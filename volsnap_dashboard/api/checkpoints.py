@@ -31,6 +31,7 @@ CREATED_BY_KEY = "volsnap_created_by"
 ORIGIN_KEY = "volsnap_origin"
 VOLUME_NAME_KEY = "volsnap_volume_name"
 RESTORED_FROM_KEY = "volsnap_restored_from"
+KARBOR_CHECKPOINT_KEY = "volsnap_karbor_checkpoint"
 
 ORIGIN_MANUAL = "manual"
 ORIGIN_KARBOR = "karbor"
@@ -90,6 +91,11 @@ class Checkpoint:
     @property
     def origin(self):
         return self.metadata.get(ORIGIN_KEY, "")
+
+    @property
+    def karbor_checkpoint(self):
+        """The Karbor checkpoint this one belongs to, if Karbor made it."""
+        return self.metadata.get(KARBOR_CHECKPOINT_KEY)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -241,9 +247,15 @@ def _horizon_client(request):
 
 
 def user_name(context):
-    if is_session(context):
-        return context.auth.get_access(context).username
-    return context.user.username
+    """Who acts: the user name, else the user id, else nothing known."""
+    if not is_session(context):
+        return context.user.username
+    # A plain token (as Karbor's plugins get) has no access record.
+    get_access = getattr(context.auth, "get_access", None)
+    if get_access is None:
+        return ""
+    access = get_access(context)
+    return access.username or access.user_id or ""
 
 
 # ---------------------------------------------------------------- validation
@@ -278,7 +290,7 @@ def _get_snapshot(client, checkpoint_id, statuses=None, refusal=None):
     with cinder_errors(_checkpoint_subject(checkpoint_id)):
         snapshot = client.volume_snapshots.get(checkpoint_id)
     if CHECKPOINT_KEY not in (snapshot.metadata or {}):
-        raise exceptions.NotFound(
+        raise exceptions.NotACheckpoint(
             _("Snapshot %(id)s is not a checkpoint.") % {"id": checkpoint_id})
     if statuses is not None and snapshot.status not in statuses:
         raise exceptions.InvalidState(refusal % {
@@ -289,10 +301,12 @@ def _get_snapshot(client, checkpoint_id, statuses=None, refusal=None):
 # ---------------------------------------------------------------- operations
 
 def checkpoint_create(context, volume_id, snapshot_name, description,
-                      force=False, origin=ORIGIN_MANUAL, created_by=None):
+                      force=False, origin=ORIGIN_MANUAL, created_by=None,
+                      karbor_checkpoint=None):
     """Protects a volume: makes a Cinder snapshot marked as a checkpoint.
 
-    `created_by` defaults to the user of the request or session.
+    `created_by` defaults to the user of the request or session;
+    `karbor_checkpoint` names the Karbor checkpoint it belongs to.
     """
     _validate(schemas.OPTIONS_SCHEMA, {"snapshot_name": snapshot_name,
                                        "description": description,
@@ -315,6 +329,8 @@ def checkpoint_create(context, volume_id, snapshot_name, description,
                 CREATED_BY_KEY: created_by or user_name(context),
                 ORIGIN_KEY: origin,
                 VOLUME_NAME_KEY: (volume.name or "")[:schemas.MAX_TEXT_LENGTH]}
+    if karbor_checkpoint:
+        metadata[KARBOR_CHECKPOINT_KEY] = karbor_checkpoint
     with cinder_errors(subject):
         snapshot = client.volume_snapshots.create(
             volume_id, force=_force_argument(client, force),
@@ -359,6 +375,16 @@ def checkpoint_delete(context, checkpoint_id):
     with cinder_errors(_checkpoint_subject(checkpoint_id)):
         client.volume_snapshots.delete(snapshot.id)
     return Checkpoint.from_snapshot(snapshot)
+
+
+def checkpoint_list_of_karbor(context, karbor_checkpoint, volume_id):
+    """The checkpoints Karbor's checkpoint made of one volume."""
+    with cinder_errors(_("The checkpoint list")):
+        snapshots = cinder(context).volume_snapshots.list(search_opts={
+            "volume_id": volume_id,
+            "metadata": {CHECKPOINT_KEY: "true",
+                         KARBOR_CHECKPOINT_KEY: karbor_checkpoint}})
+    return [Checkpoint.from_snapshot(s) for s in snapshots]
 
 
 def checkpoint_get(context, checkpoint_id):

@@ -5,7 +5,14 @@ its work in on_main through volsnap_dashboard.api.checkpoints, with bounded
 waits (Karbor's own snapshot plugin polled forever). The per-resource bank
 section keeps Karbor's conventions: a `status` object and a `metadata`
 object {volume_id, size, snapshot_id}.
+
+Every failure of a hook, ours or not, leaves it as Karbor's
+*ResourceFailed with a reason, is logged, and is written into the Karbor
+checkpoint's extra_info (`volsnap_errors`), where Karbor's API shows it.
 """
+
+import contextlib
+import json
 
 from karbor.common import constants
 from karbor import exception
@@ -16,9 +23,11 @@ from keystoneauth1 import session as ks_session
 from keystoneauth1 import token_endpoint
 from oslo_config import cfg
 from oslo_log import log as logging
+from oslo_utils import strutils
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.i18n import _
 from volsnap_dashboard import schemas
 
 LOG = logging.getLogger(__name__)
@@ -32,8 +41,12 @@ OPTS = [
                help="Seconds to wait for a snapshot or a restored volume "
                     "to become available (or a snapshot to be deleted) "
                     "before the operation fails."),
+    cfg.IntOpt("http_timeout", default=60, min=1,
+               help="Seconds one HTTP request to Cinder may take, so that "
+                    "a hung Cinder cannot hold a Karbor worker forever."),
 ]
 VOLUME = constants.VOLUME_RESOURCE_TYPE
+ERRORS_KEY = "volsnap_errors"
 
 
 def cinder_session(context, conf):
@@ -41,8 +54,102 @@ def cinder_session(context, conf):
     url = client_utils.get_url(
         karbor_cinder.SERVICE, context, conf[karbor_cinder.CONFIG_GROUP],
         append_project_fmt="%(url)s/%(project)s")
-    return ks_session.Session(auth=token_endpoint.Token(url,
-                                                        context.auth_token))
+    if not url:
+        raise exceptions.CinderUnavailable(
+            _("No block storage endpoint matches cinder_catalog_info in "
+              "the request's service catalog."))
+    return ks_session.Session(
+        auth=token_endpoint.Token(url, context.auth_token),
+        timeout=conf[CONFIG_GROUP].http_timeout)
+
+
+def acting_user(context):
+    """Karbor's contexts carry ids and often no user name."""
+    return (getattr(context, "user_name", None)
+            or getattr(context, "user_id", None) or "")
+
+
+def parse_bool(name, value):
+    """A boolean as Karbor delivers it: plan parameters are strings."""
+    try:
+        return strutils.bool_from_string(value, strict=True)
+    except ValueError:
+        raise exceptions.InvalidInput(
+            _("Invalid %(name)s: %(value)r is not a boolean (true or "
+              "false).") % {"name": name, "value": value})
+
+
+def protect_options(checkpoint, parameters):
+    defaults = {"snapshot_name": "checkpoint-%s" % checkpoint.id,
+                "description": "", "force": False}
+    options = {key: parameters.get(key, default)
+               for key, default in defaults.items()}
+    options["force"] = parse_bool("force", options["force"])
+    return options
+
+
+def saved_metadata(section):
+    """The bank's metadata of a resource, or None when protect never
+    recorded a snapshot."""
+    if "metadata" not in section.list_objects():
+        return None
+    return section.get_object("metadata")
+
+
+def saved_snapshot_id(section, resource):
+    metadata = saved_metadata(section) or {}
+    if not metadata.get("snapshot_id"):
+        raise exceptions.InvalidState(
+            _("The checkpoint holds no snapshot of volume %(id)s: its "
+              "protection did not finish.") % {"id": resource.id})
+    return metadata["snapshot_id"]
+
+
+def record_error(checkpoint, resource, reason):
+    """Puts the reason where Karbor's checkpoint API shows it."""
+    try:
+        info = checkpoint.extra_info
+        info = json.loads(info) if isinstance(info, str) else dict(
+            info or {})
+        info.setdefault(ERRORS_KEY, {})[resource.id] = reason
+        checkpoint.extra_info = json.dumps(info)
+        checkpoint.commit()
+    except Exception:
+        LOG.exception("Could not record the failure of %s in checkpoint "
+                      "%s", resource.id, checkpoint.id)
+
+
+def set_status(section, status):
+    try:
+        section.update_object("status", status)
+    except Exception:
+        LOG.exception("Could not write status %s to the bank", status)
+
+
+@contextlib.contextmanager
+def failing_as(failure, checkpoint, resource, section=None):
+    """Turns any failure into Karbor's `failure` with a reason.
+
+    With a bank `section`, the resource's bank status becomes error.
+    """
+    try:
+        yield
+    except Exception as exc:
+        if isinstance(exc, exceptions.VolsnapError):
+            reason = str(exc)
+            LOG.error("%s of volume %s failed: %s", failure.__name__,
+                      resource.id, reason)
+        else:
+            reason = _("Unexpected error: %(type)s: %(error)s") % {
+                "type": type(exc).__name__, "error": exc}
+            LOG.exception("%s of volume %s failed", failure.__name__,
+                          resource.id)
+        if section is not None:
+            set_status(section, constants.RESOURCE_STATUS_ERROR)
+        record_error(checkpoint, resource, reason)
+        raise failure(name="Volume Snapshot", reason=reason,
+                      resource_id=resource.id,
+                      resource_type=VOLUME) from exc
 
 
 class _Operation(protection_plugin.Operation):
@@ -62,33 +169,51 @@ class ProtectOperation(_Operation):
 
     def on_main(self, checkpoint, resource, context, parameters, **kwargs):
         section = checkpoint.get_resource_bank_section(resource.id)
-        section.update_object("status", constants.RESOURCE_STATUS_PROTECTING)
-        session = self._session(context)
-        options = {"snapshot_name": "checkpoint-%s" % checkpoint.id,
-                   "description": "", "force": False}
-        options.update((key, parameters[key]) for key in options
-                       if key in parameters)
-        metadata = {"volume_id": resource.id}
-        try:
+        with failing_as(exception.CreateResourceFailed, checkpoint,
+                        resource, section):
+            section.update_object("status",
+                                  constants.RESOURCE_STATUS_PROTECTING)
+            options = protect_options(checkpoint, parameters)
+            session = self._session(context)
             created = checkpoints.checkpoint_create(
                 session, resource.id, options["snapshot_name"],
                 options["description"], options["force"],
                 origin=checkpoints.ORIGIN_KARBOR,
-                created_by=getattr(context, "user_name", None))
+                created_by=acting_user(context),
+                karbor_checkpoint=checkpoint.id)
             # Recorded before the wait, so that a failed or stuck snapshot
             # is still known to the bank and can be deleted later.
-            metadata.update(size=created.size, snapshot_id=created.id)
-            section.update_object("metadata", metadata)
+            self._record(section, session, created)
             checkpoints.checkpoint_wait(session, created.id, **self._wait)
-        except exceptions.VolsnapError as exc:
-            LOG.error("Protecting volume %s failed: %s", resource.id, exc)
-            section.update_object("status", constants.RESOURCE_STATUS_ERROR)
-            raise exception.CreateResourceFailed(
-                name="Volume Snapshot", reason=str(exc),
-                resource_id=resource.id, resource_type=VOLUME)
-        section.update_object("status", constants.RESOURCE_STATUS_AVAILABLE)
+            section.update_object("status",
+                                  constants.RESOURCE_STATUS_AVAILABLE)
         LOG.info("Protected volume %s as snapshot %s", resource.id,
-                 metadata["snapshot_id"])
+                 created.id)
+
+    def _record(self, section, session, created):
+        try:
+            section.update_object("metadata", {
+                "volume_id": created.volume_id, "size": created.size,
+                "snapshot_id": created.id})
+        except Exception:
+            self._discard(session, created.id)
+            raise
+
+    def _discard(self, session, snapshot_id):
+        """Deletes a snapshot the bank does not know of, once it settled.
+
+        If that fails too, the snapshot still names its Karbor checkpoint
+        in its metadata, where the delete hook looks it up.
+        """
+        try:
+            checkpoints.checkpoint_wait(session, snapshot_id,
+                                        wanted=("available", "error"),
+                                        **self._wait)
+            checkpoints.checkpoint_delete(session, snapshot_id)
+        except Exception:
+            LOG.exception("Snapshot %s is not in the bank and could not be "
+                          "deleted; deleting the Karbor checkpoint removes "
+                          "it", snapshot_id)
 
 
 class RestoreOperation(_Operation):
@@ -96,60 +221,65 @@ class RestoreOperation(_Operation):
     def on_main(self, checkpoint, resource, context, parameters, **kwargs):
         restore = kwargs.get("restore")
         section = checkpoint.get_resource_bank_section(resource.id)
-        metadata = section.get_object("metadata")
-        name = parameters.get("restore_name") or "volume-%s@%s" % (
-            checkpoint.id, resource.id)
-        session = self._session(context)
-        volume = None
-        try:
+        with failing_as(exception.RestoreResourceFailed, checkpoint,
+                        resource):
+            snapshot_id = saved_snapshot_id(section, resource)
+            name = parameters.get("restore_name") or "volume-%s@%s" % (
+                checkpoint.id, resource.id)
+            session = self._session(context)
             volume = checkpoints.checkpoint_restore(
-                session, metadata["snapshot_id"], name,
+                session, snapshot_id, name,
                 parameters.get("restore_description"))
-            volume = checkpoints.volume_wait(session, volume.id,
-                                             **self._wait)
-        except exceptions.VolsnapError as exc:
-            LOG.error("Restoring volume %s failed: %s", resource.id, exc)
-            if restore is not None and volume is not None:
-                restore.update_resource_status(VOLUME, volume.id,
-                                               constants.RESOURCE_STATUS_ERROR,
-                                               str(exc))
-                restore.save()
-            raise exception.RestoreResourceFailed(
-                name="Volume Snapshot", reason=str(exc),
-                resource_id=resource.id, resource_type=VOLUME)
-        if restore is not None:
-            restore.update_resource_status(VOLUME, volume.id, volume.status)
-            restore.save()
+            try:
+                volume = checkpoints.volume_wait(session, volume.id,
+                                                 **self._wait)
+            except exceptions.VolsnapError as exc:
+                self._report(restore, volume.id,
+                             constants.RESOURCE_STATUS_ERROR, str(exc))
+                raise
+            self._report(restore, volume.id, volume.status)
         new_resources = kwargs.get("new_resources")
         if new_resources is not None:
             new_resources[resource.id] = volume.id
+
+    @staticmethod
+    def _report(restore, volume_id, status, reason=None):
+        if restore is not None:
+            restore.update_resource_status(VOLUME, volume_id, status, reason)
+            restore.save()
 
 
 class DeleteOperation(_Operation):
 
     def on_main(self, checkpoint, resource, context, parameters, **kwargs):
         section = checkpoint.get_resource_bank_section(resource.id)
-        section.update_object("status", constants.RESOURCE_STATUS_DELETING)
-        metadata = section.get_object("metadata") if "metadata" in (
-            section.list_objects()) else {}
-        snapshot_id = metadata.get("snapshot_id")
-        session = self._session(context)
-        try:
-            if snapshot_id:
+        with failing_as(exception.DeleteResourceFailed, checkpoint,
+                        resource, section):
+            section.update_object("status",
+                                  constants.RESOURCE_STATUS_DELETING)
+            session = self._session(context)
+            metadata = saved_metadata(section)
+            if metadata and metadata.get("snapshot_id"):
+                snapshot_ids = [metadata["snapshot_id"]]
+            else:
+                # Protect failed before or while recording its snapshot.
+                snapshot_ids = [found.id for found in
+                                checkpoints.checkpoint_list_of_karbor(
+                                    session, checkpoint.id, resource.id)]
+            for snapshot_id in snapshot_ids:
                 self._delete(session, snapshot_id)
-        except exceptions.VolsnapError as exc:
-            LOG.error("Deleting snapshot %s failed: %s", snapshot_id, exc)
-            section.update_object("status", constants.RESOURCE_STATUS_ERROR)
-            raise exception.DeleteResourceFailed(
-                name="Volume Snapshot", reason=str(exc),
-                resource_id=resource.id, resource_type=VOLUME)
-        if metadata:
-            section.delete_object("metadata")
-        section.update_object("status", constants.RESOURCE_STATUS_DELETED)
+            if metadata is not None:
+                section.delete_object("metadata")
+            section.update_object("status",
+                                  constants.RESOURCE_STATUS_DELETED)
 
     def _delete(self, session, snapshot_id):
         try:
-            checkpoints.checkpoint_delete(session, snapshot_id)
+            if checkpoints.checkpoint_get(
+                    session, snapshot_id).status != "deleting":
+                checkpoints.checkpoint_delete(session, snapshot_id)
+        except exceptions.NotACheckpoint:
+            raise
         except exceptions.NotFound:
             LOG.info("Snapshot %s is already gone", snapshot_id)
             return
@@ -161,25 +291,25 @@ class VerifyOperation(_Operation):
 
     def on_main(self, checkpoint, resource, context, parameters, **kwargs):
         verify = kwargs.get("verify")
-        metadata = checkpoint.get_resource_bank_section(
-            resource.id).get_object("metadata")
-        try:
-            found = checkpoints.checkpoint_get(self._session(context),
-                                               metadata["snapshot_id"])
-            reason = None if found.status == "available" else (
-                "The snapshot is %s." % found.status)
-        except exceptions.VolsnapError as exc:
-            reason = str(exc)
-        status = (constants.RESOURCE_STATUS_AVAILABLE if reason is None
-                  else constants.RESOURCE_STATUS_ERROR)
-        if verify is not None:
-            verify.update_resource_status(VOLUME, resource.id, status,
-                                          reason)
-            verify.save()
-        if reason is not None:
-            raise exception.VerifyResourceFailed(
-                name="Volume Snapshot", reason=reason,
-                resource_id=resource.id, resource_type=VOLUME)
+        section = checkpoint.get_resource_bank_section(resource.id)
+        with failing_as(exception.VerifyResourceFailed, checkpoint,
+                        resource):
+            try:
+                found = checkpoints.checkpoint_get(
+                    self._session(context),
+                    saved_snapshot_id(section, resource))
+                reason = None if found.status == "available" else (
+                    _("The snapshot is %s.") % found.status)
+            except exceptions.VolsnapError as exc:
+                reason = str(exc)
+            status = (constants.RESOURCE_STATUS_AVAILABLE if reason is None
+                      else constants.RESOURCE_STATUS_ERROR)
+            if verify is not None:
+                verify.update_resource_status(VOLUME, resource.id, status,
+                                              reason)
+                verify.save()
+            if reason is not None:
+                raise exceptions.OperationFailed(reason)
 
 
 class VolsnapProtectionPlugin(protection_plugin.ProtectionPlugin):
@@ -213,7 +343,7 @@ class VolsnapProtectionPlugin(protection_plugin.ProtectionPlugin):
 
     @classmethod
     def get_saved_info(cls, metadata_store, resource):
-        return metadata_store.get_object("metadata")
+        return saved_metadata(metadata_store)
 
     def get_protect_operation(self, resource):
         return ProtectOperation(self._config)
