@@ -38,6 +38,14 @@ def wait_status(get, wanted, timeout=30):
         time.sleep(0.2)
 
 
+def wait_until(condition, timeout=30, interval=0.2):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {timeout}s: {condition}")
+        time.sleep(interval)
+
+
 def wait_gone(get, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -1,9 +1,10 @@
-"""The plugin inside the real Karbor: its provider registry, file-system
-bank and checkpoints, against the real local Cinder.
+"""The plugin inside Karbor, in two ways, both against the real Cinder.
 
-Karbor 1.6 cannot import its database layer or its RequestContext with
-today's oslo libraries, and neither is needed to run a protection plugin's
-hooks; the two adapters below stand in for them and nothing else.
+In-process: Karbor's own provider registry, file-system bank, checkpoints
+and RequestContext (built as Karbor's auth middleware builds it) call the
+hooks directly; only Karbor's Restore and Verify records, which need
+Karbor's database, have an adapter. Live: python-karborclient drives the
+running karbor-api, karbor-protection and karbor-operationengine.
 """
 import configparser
 import os
@@ -13,6 +14,7 @@ import shutil
 # line, as here; plugins load after that.
 from karbor.common import config as karbor_config  # noqa: F401
 from karbor.common import constants
+from karbor import context as karbor_context
 from karbor import resource as karbor_resource
 from karbor.services.protection import graph
 from karbor.services.protection import provider as karbor_provider
@@ -26,20 +28,21 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(
 PROVIDER_FILE = os.path.join(REPO, "etc", "providers.d", "volsnap.conf")
 
 
-class ContextAdapter:
-    """Stands in for karbor.context.RequestContext: what plugins read."""
-
-    def __init__(self, session):
-        access = session.auth.get_access(session)
-        self.auth_token = access.auth_token
-        self.user_name = access.username
-        self.project_id = access.project_id
-        self.service_catalog = [
-            {"type": service["type"], "name": service.get("name"),
-             "endpoints": [{
-                 f"{e['interface']}URL": e["url"]
-                 for e in service["endpoints"]}]}
-            for service in access.service_catalog.catalog]
+def middleware_context(session):
+    """A RequestContext exactly as karbor.api.middleware.auth builds it:
+    ids, project name, roles, token, token info and the v2-style catalog
+    keystonemiddleware passes on; no user name."""
+    access = session.auth.get_access(session)
+    catalog = [{"type": service["type"], "name": service.get("name"),
+                "endpoints": [{f"{e['interface']}URL": e["url"]
+                               for e in service["endpoints"]}]}
+               for service in access.service_catalog.catalog]
+    return karbor_context.RequestContext(
+        access.user_id, access.project_id,
+        project_name=access.project_name, roles=access.role_names,
+        auth_token=access.auth_token, remote_address="127.0.0.1",
+        service_catalog=catalog, request_id="req-volsnap-test",
+        auth_token_info={"token": access._data["token"]})
 
 
 class RecordAdapter:
@@ -91,7 +94,7 @@ def plugin(provider):
 
 @pytest.fixture
 def context(stack):
-    return ContextAdapter(cloud.keystone_session(stack, "demo"))
+    return middleware_context(cloud.keystone_session(stack, "demo"))
 
 
 @pytest.fixture

@@ -31,6 +31,8 @@ CONF = os.path.join(HOME, "karbor.conf")
 VOLSNAP_PROVIDER_FILE = os.path.join(config.REPO, "etc", "providers.d",
                                      "volsnap.conf")
 REFERENCE_PROVIDER_ID = "5e1a1b7c-3c44-4d8e-9b8e-7d0f4a2c9e61"
+BANKS = {"volsnap": os.path.join(HOME, "bank-volsnap"),
+         "reference": os.path.join(HOME, "bank-reference")}
 # Quick polls, so that tests see states change within a second or two.
 POLL_INTERVAL = 1
 
@@ -48,15 +50,15 @@ def write_providers():
         os.unlink(os.path.join(providers, name))
     ours = configparser.ConfigParser()
     ours.read(VOLSNAP_PROVIDER_FILE)
-    ours["file_system_bank_plugin"]["file_system_bank_path"] = os.path.join(
-        HOME, "bank-volsnap")
+    ours["file_system_bank_plugin"]["file_system_bank_path"] = BANKS[
+        "volsnap"]
     ours["volsnap_protection_plugin"]["poll_interval"] = str(POLL_INTERVAL)
     with open(os.path.join(providers, "volsnap.conf"), "w") as f:
         ours.write(f)
     templates.render("karbor-reference-provider.conf",
                      os.path.join(providers, "reference.conf"),
                      provider_id=REFERENCE_PROVIDER_ID,
-                     bank=os.path.join(HOME, "bank-reference"),
+                     bank=BANKS["reference"],
                      poll_interval=POLL_INTERVAL)
 
 
@@ -97,4 +99,5 @@ def ready():
 def stack_info():
     return {"karbor_url": URL,
             "karbor_providers": {"volsnap": volsnap_provider_id(),
-                                 "reference": REFERENCE_PROVIDER_ID}}
+                                 "reference": REFERENCE_PROVIDER_ID},
+            "karbor_banks": BANKS}
