@@ -13,8 +13,9 @@ from localstack.components import cinder
 from localstack.components import horizon
 from localstack.components import karbor
 from localstack.components import keystone
+from localstack.components import postgresql
 from localstack.components import rabbitmq
 
-ALL = [rabbitmq, keystone, cinder, karbor, horizon]
+ALL = [postgresql, rabbitmq, keystone, cinder, karbor, horizon]
 BY_NAME = {component.__name__.rsplit(".", 1)[1]: component
            for component in ALL}

@@ -6,12 +6,13 @@ from localstack import install
 from localstack import processes
 from localstack import rest
 from localstack import templates
+from localstack.components import postgresql
 from localstack.components import rabbitmq
 
 PROCESSES = ["cinder-api", "cinder-scheduler", "cinder-volume"]
 APT = []
 VENVS = [install.CLOUD]
-NEEDS = ["rabbitmq", "keystone"]
+NEEDS = ["postgresql", "rabbitmq", "keystone"]
 
 PORT = 8776
 URL = f"http://{config.HOST}:{PORT}/v3"
@@ -35,11 +36,12 @@ def start():
         "cinder.conf", os.path.join(HOME, "cinder.conf"),
         transport_url=rabbitmq.TRANSPORT_URL, host=config.HOST, port=PORT,
         home=HOME, etc=os.path.join(install.CLOUD.path, "etc", "cinder"),
+        database=postgresql.url("cinder"),
         keystone_url=config.KEYSTONE_URL,
         password=SERVICE_USERS["cinder"]["password"])
-    if not os.path.exists(os.path.join(HOME, "cinder.sqlite")):
-        processes.quiet_run([install.CLOUD.bin("cinder-manage"),
-                             "--config-file", conf, "db", "sync"])
+    # Quick when the schema is current.
+    processes.quiet_run([install.CLOUD.bin("cinder-manage"),
+                         "--config-file", conf, "db", "sync"])
     processes.claim_port(PORT, "cinder-api")
     for service in PROCESSES:
         processes.spawn(service, [
