@@ -2,8 +2,10 @@
 python-karborclient as the demo user, and every scenario again with
 Karbor's own volume snapshot plugin as the reference: a difference in
 behaviour shows up as a failing test."""
+import contextlib
 import json
 import os
+import sqlite3
 import time
 
 from karbor.common import constants
@@ -56,6 +58,15 @@ def bank_of(stack, provider, checkpoint_id, volume_id):
         except ValueError:
             saved[key] = text
     return saved
+
+
+def history_of(stack, volume_ids):
+    """The event log rows of these volumes, as Snapshot History has them."""
+    with contextlib.closing(sqlite3.connect(stack["events_database"])) as db:
+        return sorted(db.execute(
+            "SELECT action, result, source, user_id, volume_id "
+            "FROM volsnap_events_event WHERE volume_id IN (?, ?)",
+            volume_ids).fetchall())
 
 
 def checkpoint_gone(karbor, provider_id, checkpoint_id):
@@ -139,6 +150,14 @@ def test_protect_restore_verify_delete(provider, stack, karbor, resources):
         assert bank_of(stack, provider, checkpoint.id, volume.id) == {
             "status": "deleted"}
 
+    # Our plugin records its work for Snapshot History; Karbor's does not.
+    user_id = resources.cinder.client.session.get_user_id()
+    expected = sorted(
+        (action, "accepted", "karbor", user_id, volume.id)
+        for action in ("protect", "restore", "delete")
+        for volume in (free, attached)) if provider == "volsnap" else []
+    assert history_of(stack, [free.id, attached.id]) == expected
+
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_attached_volume_without_force_fails_and_leaves_nothing(
@@ -158,9 +177,13 @@ def test_attached_volume_without_force_fails_and_leaves_nothing(
     assert bank_of(stack, provider, checkpoint.id, attached.id)[
         "status"] == "error"
     if provider == "volsnap":
-        # Karbor's own plugin gives no reason through the API.
+        # Karbor's own plugin gives no reason through the API, and
+        # records nothing for Snapshot History.
         reasons = json.loads(checkpoint.extra_info)["volsnap_errors"]
         assert "attached to an instance" in reasons[attached.id]
+        [(action, result, source, _user, _volume)] = history_of(
+            stack, [attached.id, attached.id])
+        assert (action, result, source) == ("protect", "failed", "karbor")
 
 
 def test_scheduled_retention_through_the_operation_engine(stack, karbor,
@@ -195,11 +218,18 @@ def test_scheduled_retention_through_the_operation_engine(stack, karbor,
                     if c.status not in ("deleted", "deleting")]
 
         def retention_ran_after_three_fires():
-            return all(len(seen[p]) >= 4 and len(live(p)) == 3
-                       and {c.status for c in live(p)} == {"available"}
+            state = {p: live(p) for p in PROVIDERS}
+            progress.append({p: (len(seen[p]), sorted(
+                c.status for c in state[p])) for p in PROVIDERS})
+            return all(len(seen[p]) >= 4 and len(state[p]) == 3
+                       and {c.status for c in state[p]} == {"available"}
                        for p in PROVIDERS)
 
-        cloud.wait_until(retention_ran_after_three_fires, 330, 3)
+        progress = []
+        try:
+            cloud.wait_until(retention_ran_after_three_fires, 330, 3)
+        except AssertionError:
+            raise AssertionError(f"seen, live statuses: {progress[-3:]}")
     finally:
         for operation in operations:
             karbor.scheduled_operations.delete(operation.id)

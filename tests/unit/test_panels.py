@@ -72,6 +72,22 @@ class CheckpointsIndexTests(helpers.TestCase):
         self.assertIn("alice", content)
 
     @helpers.create_mocks({checkpoints: ("checkpoint_list_paged",)})
+    def test_says_through_what_each_checkpoint_was_made(self):
+        self.mock_checkpoint_list_paged.return_value = ([
+            checkpoint(metadata={
+                checkpoints.ORIGIN_KEY: checkpoints.ORIGIN_KARBOR}),
+            checkpoint(id="cp-2", metadata={
+                checkpoints.ORIGIN_KEY: checkpoints.ORIGIN_MANUAL})],
+            False, False)
+
+        response = self.client.get(CHECKPOINTS_URL)
+
+        table = response.context["table"]
+        self.assertEqual(["Karbor", "Dashboard"],
+                         [str(row.cells["origin"].data)
+                          for row in table.get_rows()])
+
+    @helpers.create_mocks({checkpoints: ("checkpoint_list_paged",)})
     def test_cinder_down_shows_an_error_not_a_500(self):
         self.mock_checkpoint_list_paged.side_effect = (
             exceptions.CinderUnavailable("The block storage service is "
@@ -252,7 +268,8 @@ class DetailTests(helpers.TestCase):
     def test_shows_facts_restored_volumes_and_messages(self):
         self.mock_checkpoint_get.return_value = checkpoint(
             description=HOSTILE, metadata={
-                checkpoints.ORIGIN_KEY: checkpoints.ORIGIN_KARBOR})
+                checkpoints.ORIGIN_KEY: checkpoints.ORIGIN_KARBOR,
+                checkpoints.KARBOR_CHECKPOINT_KEY: "karbor-cp-7"})
         self.mock_restored_volumes.return_value = [volume(id="vol-r",
                                                           name="copy")]
         self.mock_checkpoint_messages.return_value = [checkpoints.Message(
@@ -268,6 +285,7 @@ class DetailTests(helpers.TestCase):
         self.assertContains(response, "&lt;script&gt;")
         self.assertContains(response, "Snapshot failed.")
         self.assertContains(response, "<dd>Karbor</dd>", html=False)
+        self.assertContains(response, "<dd>karbor-cp-7</dd>", html=False)
 
 
 class ProtectionTests(helpers.TestCase):
@@ -436,6 +454,23 @@ class HistoryTests(helpers.BaseAdminViewTests):
 
         self.assertContains(response, "bob")
         self.assertNotContains(response, "alice")
+
+    @helpers.create_mocks({checkpoints: ("checkpoint_ids",)})
+    def test_source_filter_and_column(self):
+        self.mock_checkpoint_ids.return_value = set()
+        models.Event.objects.create(
+            action="protect", result="accepted", source="karbor",
+            project_id="demo", project_name="demo", user_id="u-karbor",
+            user_name="u-karbor", volume_id="v-k")
+
+        response = self.client.get(HISTORY_URL + "?source=karbor")
+
+        table = response.context["table"]
+        self.assertEqual([("u-karbor", "Protect", "Karbor")],
+                         [(row.cells["user"].data,
+                           str(row.cells["action"].value),
+                           str(row.cells["source"].value))
+                          for row in table.get_rows()])
 
     def test_csv_export_of_the_filtered_rows(self):
         response = self.client.get(

@@ -19,7 +19,6 @@ from localstack import components
 from localstack import config
 from localstack import install
 from localstack import processes
-from localstack.components import horizon
 from localstack.components import keystone
 
 
@@ -28,6 +27,22 @@ def running(component):
     if check:
         return check()
     return all(processes.running_pid(p) for p in component.PROCESSES)
+
+
+def plugin_marker(component):
+    return os.path.join(config.PIDS, component.__name__.rsplit(".")[-1]
+                        + ".plugin")
+
+
+def runs_current_plugin(component):
+    """Components that load the plugin restart when its files changed."""
+    if not any(venv.plugin for venv in component.VENVS):
+        return True
+    try:
+        with open(plugin_marker(component)) as f:
+            return f.read() == install.plugin_digest()
+    except OSError:
+        return False
 
 
 def start(started):
@@ -46,18 +61,22 @@ def start(started):
     for component in components.ALL:
         for name in component.NEEDS:
             ensure_ready(components.BY_NAME[name])
-        if not running(component):
+        was_running = running(component)
+        if not was_running or not runs_current_plugin(component):
             processes.stop(component.PROCESSES)
             processes.log("starting " + component.__name__.rsplit(".")[-1])
-            started += component.PROCESSES
+            if not was_running:
+                started += component.PROCESSES
             component.start()
+            with open(plugin_marker(component), "w") as f:
+                f.write(install.plugin_digest())
     for component in components.ALL:
         ensure_ready(component)
     write_stack_file()
 
 
 def write_stack_file():
-    info = {"keystone_url": config.KEYSTONE_URL, "horizon_url": horizon.URL,
+    info = {"keystone_url": config.KEYSTONE_URL,
             "users": {name: {"password": spec["password"],
                              "project": spec["project"]}
                       for name, spec in keystone.all_users().items()},
@@ -88,7 +107,8 @@ def status():
             if pid is None and elsewhere(name):
                 print(f"{name:24} running, not started by this stack")
                 continue
-            state = f"running, pid {pid}" if pid else "stopped"
+            state = (f"running, pid {pid}, {processes.rss_mib(name)} MiB"
+                     if pid else "stopped")
             print(f"{name:24} {state}")
             code |= pid is None
     return code

@@ -116,6 +116,21 @@ def ensure_venv(venv):
         f.write(digest)
 
 
+def plugin_digest():
+    """A digest of the plugin's tracked files as they are now."""
+    files = subprocess.run(
+        ["git", "ls-files", "-z", "volsnap_dashboard", "enabled",
+         "templates", "static", "etc", "setup.cfg", "requirements.txt"],
+        cwd=config.REPO, capture_output=True, check=True).stdout
+    digest = hashlib.sha256()
+    for name in sorted(files.split(b"\0")):
+        path = os.path.join(config.REPO, os.fsdecode(name))
+        if name and os.path.isfile(path):
+            with open(path, "rb") as f:
+                digest.update(name + f.read())
+    return digest.hexdigest()
+
+
 def install_plugin(venvs):
     """Installs the plugin the way an operator does: a plain pip install."""
     log("pip install . (non-editable) into "

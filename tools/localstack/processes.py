@@ -141,7 +141,8 @@ def require_alive(name):
 
 
 def rss_mib(name):
-    """Resident memory of a recorded process group, in MiB."""
+    """Resident memory of a recorded process group, in MiB, shared pages
+    counted once per process."""
     pid = running_pid(name)
     if pid is None:
         return None

@@ -12,6 +12,7 @@ checkpoint's extra_info (`volsnap_errors`), where Karbor's API shows it.
 """
 
 import contextlib
+import functools
 import json
 
 from karbor.common import constants
@@ -26,6 +27,8 @@ from oslo_log import log as logging
 from oslo_utils import strutils
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.events import rows
+from volsnap_dashboard.events import sql
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.i18n import _
 from volsnap_dashboard import schemas
@@ -44,6 +47,10 @@ OPTS = [
     cfg.IntOpt("http_timeout", default=60, min=1,
                help="Seconds one HTTP request to Cinder may take, so that "
                     "a hung Cinder cannot hold a Karbor worker forever."),
+    cfg.StrOpt("events_connection", secret=True,
+               help="SQLAlchemy URL of volsnap-dashboard's event log (the "
+                    "database of VOLSNAP_EVENTS_DATABASE), so that Snapshot "
+                    "History shows what Karbor did. Unset: not recorded."),
 ]
 VOLUME = constants.VOLUME_RESOURCE_TYPE
 ERRORS_KEY = "volsnap_errors"
@@ -154,9 +161,10 @@ def failing_as(failure, checkpoint, resource, section=None):
 
 class _Operation(protection_plugin.Operation):
 
-    def __init__(self, conf):
+    def __init__(self, conf, events):
         super().__init__()
         self._conf = conf
+        self._events = events
         plugin_conf = conf[CONFIG_GROUP]
         self._wait = {"interval": plugin_conf.poll_interval,
                       "timeout": plugin_conf.timeout}
@@ -164,16 +172,29 @@ class _Operation(protection_plugin.Operation):
     def _session(self, context):
         return cinder_session(context, self._conf)
 
+    def _recorded(self, action, context, resource):
+        """Records the hook's work in the event log, failed if it raises."""
+        actor = {"source": rows.SOURCE_KARBOR,
+                 "project_id": context.project_id,
+                 "project_name": getattr(context, "project_name", None),
+                 "user_id": getattr(context, "user_id", None),
+                 "user_name": acting_user(context)}
+        return rows.recorded(
+            functools.partial(self._events.record, actor=actor), action,
+            Exception, volume_id=resource.id, volume_name=resource.name)
+
 
 class ProtectOperation(_Operation):
 
     def on_main(self, checkpoint, resource, context, parameters, **kwargs):
         section = checkpoint.get_resource_bank_section(resource.id)
-        with failing_as(exception.CreateResourceFailed, checkpoint,
-                        resource, section):
+        with self._recorded(rows.PROTECT, context, resource) as event, \
+                failing_as(exception.CreateResourceFailed, checkpoint,
+                           resource, section):
             section.update_object("status",
                                   constants.RESOURCE_STATUS_PROTECTING)
             options = protect_options(checkpoint, parameters)
+            event["checkpoint_name"] = options["snapshot_name"]
             session = self._session(context)
             created = checkpoints.checkpoint_create(
                 session, resource.id, options["snapshot_name"],
@@ -181,6 +202,7 @@ class ProtectOperation(_Operation):
                 origin=checkpoints.ORIGIN_KARBOR,
                 created_by=acting_user(context),
                 karbor_checkpoint=checkpoint.id)
+            event["checkpoint_id"] = created.id
             # Recorded before the wait, so that a failed or stuck snapshot
             # is still known to the bank and can be deleted later.
             self._record(section, session, created)
@@ -221,15 +243,18 @@ class RestoreOperation(_Operation):
     def on_main(self, checkpoint, resource, context, parameters, **kwargs):
         restore = kwargs.get("restore")
         section = checkpoint.get_resource_bank_section(resource.id)
-        with failing_as(exception.RestoreResourceFailed, checkpoint,
-                        resource):
+        with self._recorded(rows.RESTORE, context, resource) as event, \
+                failing_as(exception.RestoreResourceFailed, checkpoint,
+                           resource):
             snapshot_id = saved_snapshot_id(section, resource)
+            event["checkpoint_id"] = snapshot_id
             name = parameters.get("restore_name") or "volume-%s@%s" % (
                 checkpoint.id, resource.id)
             session = self._session(context)
             volume = checkpoints.checkpoint_restore(
                 session, snapshot_id, name,
                 parameters.get("restore_description"))
+            event["restored_volume_id"] = volume.id
             try:
                 volume = checkpoints.volume_wait(session, volume.id,
                                                  **self._wait)
@@ -253,8 +278,9 @@ class DeleteOperation(_Operation):
 
     def on_main(self, checkpoint, resource, context, parameters, **kwargs):
         section = checkpoint.get_resource_bank_section(resource.id)
-        with failing_as(exception.DeleteResourceFailed, checkpoint,
-                        resource, section):
+        with self._recorded(rows.DELETE, context, resource) as event, \
+                failing_as(exception.DeleteResourceFailed, checkpoint,
+                           resource, section):
             section.update_object("status",
                                   constants.RESOURCE_STATUS_DELETING)
             session = self._session(context)
@@ -266,6 +292,7 @@ class DeleteOperation(_Operation):
                 snapshot_ids = [found.id for found in
                                 checkpoints.checkpoint_list_of_karbor(
                                     session, checkpoint.id, resource.id)]
+            event["checkpoint_id"] = ",".join(snapshot_ids)
             for snapshot_id in snapshot_ids:
                 self._delete(session, snapshot_id)
             if metadata is not None:
@@ -320,6 +347,8 @@ class VolsnapProtectionPlugin(protection_plugin.ProtectionPlugin):
         self._config.register_opts(OPTS, group=CONFIG_GROUP)
         self._config.register_opts(karbor_cinder.cinder_client_opts,
                                    group=karbor_cinder.CONFIG_GROUP)
+        self._events = sql.EventWriter(
+            self._config[CONFIG_GROUP].events_connection)
 
     @classmethod
     def get_supported_resources_types(cls):
@@ -346,16 +375,16 @@ class VolsnapProtectionPlugin(protection_plugin.ProtectionPlugin):
         return saved_metadata(metadata_store)
 
     def get_protect_operation(self, resource):
-        return ProtectOperation(self._config)
+        return ProtectOperation(self._config, self._events)
 
     def get_restore_operation(self, resource):
-        return RestoreOperation(self._config)
+        return RestoreOperation(self._config, self._events)
 
     def get_delete_operation(self, resource):
-        return DeleteOperation(self._config)
+        return DeleteOperation(self._config, self._events)
 
     def get_verify_operation(self, resource):
-        return VerifyOperation(self._config)
+        return VerifyOperation(self._config, self._events)
 
 
 def list_opts():

@@ -17,6 +17,8 @@ NEEDS = ["keystone"]
 PORT = int(os.environ.get("VOLSNAP_HORIZON_PORT", "8000"))
 URL = f"http://{config.HOST}:{PORT}"
 HOME = os.path.join(config.STATE, "horizon")
+# Named in templates/horizon_local_settings.py as well.
+EVENTS_DATABASE = os.path.join(HOME, "events.sqlite3")
 BANNER = [f"Horizon    {URL}/",
           "           Project > Volumes > Protection and Checkpoints;",
           "           Admin > Volume > Snapshot History (as admin)"]
@@ -77,6 +79,10 @@ def start():
         install.HORIZON.bin("gunicorn"), "--bind", f"{config.HOST}:{PORT}",
         "--workers", "2", "--no-control-socket", "--timeout", "120",
         "horizon_wsgi:application"], env=env, cwd=config.STATE)
+
+
+def stack_info():
+    return {"horizon_url": URL, "events_database": EVENTS_DATABASE}
 
 
 def ready():

@@ -11,6 +11,7 @@ from localstack import install
 from localstack import processes
 from localstack import rest
 from localstack import templates
+from localstack.components import horizon
 from localstack.components import rabbitmq
 
 PROCESSES = ["karbor-api", "karbor-protection", "karbor-operationengine"]
@@ -53,6 +54,9 @@ def write_providers():
     ours["file_system_bank_plugin"]["file_system_bank_path"] = BANKS[
         "volsnap"]
     ours["volsnap_protection_plugin"]["poll_interval"] = str(POLL_INTERVAL)
+    # Horizon's event log, so that Snapshot History shows Karbor's work.
+    ours["volsnap_protection_plugin"]["events_connection"] = (
+        "sqlite:///" + horizon.EVENTS_DATABASE)
     with open(os.path.join(providers, "volsnap.conf"), "w") as f:
         ours.write(f)
     templates.render("karbor-reference-provider.conf",
@@ -82,7 +86,9 @@ def start():
 
 
 def ready():
-    """Until the API lists our provider (which needs karbor-protection)."""
+    """Until the API lists both providers (karbor-protection answers
+    that) and the operation engine consumes its RPC queue: a scheduled
+    operation created before that is lost."""
     token, body = rest.token_for("demo", "demo")
     url = f"{URL}/{body['project']['id']}/providers"
 
@@ -91,7 +97,8 @@ def ready():
             processes.require_alive(name)
         providers = rest.http("GET", url, token=token, timeout=10)[1]
         have = {p["id"] for p in providers["providers"]}
-        return {volsnap_provider_id(), REFERENCE_PROVIDER_ID} <= have
+        return ({volsnap_provider_id(), REFERENCE_PROVIDER_ID} <= have
+                and "karbor-operationengine" in rabbitmq.consumed_queues())
 
     processes.wait_for("karbor and its providers", serving, 90, 0.5)
 

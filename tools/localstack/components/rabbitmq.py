@@ -1,5 +1,6 @@
 """RabbitMQ, run as root straight from Debian's package, on 127.0.0.1."""
 import os
+import subprocess
 
 from localstack import config
 from localstack import processes
@@ -17,6 +18,23 @@ TRANSPORT_URL = f"rabbit://{USER}:{PASSWORD}@{config.HOST}:{PORT}/"
 HOME = os.path.join(config.STATE, "rabbitmq")
 
 
+def environment():
+    return dict(os.environ, HOME=HOME, RABBITMQ_NODENAME="rabbit@localhost",
+                ERL_EPMD_ADDRESS=config.HOST)
+
+
+def consumed_queues():
+    """Queues that have a consumer: an RPC server listens on each."""
+    result = subprocess.run(
+        ["/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", "rabbit@localhost",
+         "list_queues", "-q", "name", "consumers"],
+        env=environment(), capture_output=True, text=True, timeout=30)
+    if result.returncode:
+        return set()
+    rows = (line.split("\t") for line in result.stdout.splitlines()[1:])
+    return {row[0] for row in rows if len(row) == 2 and row[1] != "0"}
+
+
 def start():
     conf = templates.render("rabbitmq.conf",
                             os.path.join(HOME, "rabbitmq.conf"),
@@ -25,11 +43,8 @@ def start():
     plugins = os.path.join(HOME, "enabled_plugins")
     with open(plugins, "w") as f:
         f.write("[].\n")
-    env = dict(os.environ,
-               HOME=HOME,
-               RABBITMQ_NODENAME="rabbit@localhost",
+    env = dict(environment(),
                RABBITMQ_NODE_IP_ADDRESS=config.HOST,
-               ERL_EPMD_ADDRESS=config.HOST,
                RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=(
                    "-kernel inet_dist_use_interface {127,0,0,1}"),
                RABBITMQ_MNESIA_BASE=os.path.join(HOME, "mnesia"),

@@ -124,6 +124,14 @@ def volume_display(checkpoint):
     return name
 
 
+ORIGINS = {checkpoints.ORIGIN_KARBOR: _("Karbor"),
+           checkpoints.ORIGIN_MANUAL: _("Dashboard")}
+
+
+def origin_display(checkpoint):
+    return ORIGINS.get(checkpoint.origin, checkpoint.origin or "-")
+
+
 class CheckpointsTable(tables.DataTable):
     name = tables.WrappingColumn(
         "name", verbose_name=_("Name"),
@@ -139,6 +147,7 @@ class CheckpointsTable(tables.DataTable):
         "created_at", verbose_name=_("Created At"),
         filters=(content_filters.local_time,))
     created_by = tables.Column("created_by", verbose_name=_("Created By"))
+    origin = tables.Column(origin_display, verbose_name=_("Made Through"))
 
     class Meta:
         name = "checkpoints"

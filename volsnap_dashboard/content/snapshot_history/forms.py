@@ -18,6 +18,8 @@ class HistoryFilterForm(forms.Form):
                                choices=ANY + models.Event.ACTIONS)
     result = forms.ChoiceField(required=False, label=_("Result"),
                                choices=ANY + models.Event.RESULTS)
+    source = forms.ChoiceField(required=False, label=_("Source"),
+                               choices=ANY + models.Event.SOURCES)
     since = forms.DateField(required=False, label=_("From"),
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label=_("Until"),
@@ -37,7 +39,7 @@ class HistoryFilterForm(forms.Form):
                 for column in columns:
                     match |= Q(**{column + "__icontains": data[field]})
                 events = events.filter(match)
-        for field in ("action", "result"):
+        for field in ("action", "result", "source"):
             if data[field]:
                 events = events.filter(**{field: data[field]})
         if data["since"]:

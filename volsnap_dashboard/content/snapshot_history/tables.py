@@ -43,7 +43,10 @@ class EventsTable(tables.DataTable):
                                filters=(content_filters.local_time,))
     project = tables.Column("project_name", verbose_name=_("Project"))
     user = tables.Column("user_name", verbose_name=_("User"))
-    action = tables.Column("get_action_display", verbose_name=_("Action"))
+    action = tables.Column("action", verbose_name=_("Action"),
+                           display_choices=models.Event.ACTIONS)
+    source = tables.Column("source", verbose_name=_("Source"),
+                           display_choices=models.Event.SOURCES)
     result = tables.Column(
         "result", verbose_name=_("Result"), status=True,
         status_choices=((models.Event.ACCEPTED, True),

@@ -14,9 +14,9 @@ from volsnap_dashboard import exceptions
 from volsnap_dashboard import paging
 
 CSV_COLUMNS = ("created_at", "project_id", "project_name", "user_id",
-               "user_name", "action", "result", "volume_id", "volume_name",
-               "checkpoint_id", "checkpoint_name", "restored_volume_id",
-               "error")
+               "user_name", "action", "result", "source", "volume_id",
+               "volume_name", "checkpoint_id", "checkpoint_name",
+               "restored_volume_id", "error")
 
 
 class IndexView(tables.PagedTableMixin, tables.DataTableView):
