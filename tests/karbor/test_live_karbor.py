@@ -227,7 +227,7 @@ def test_scheduled_retention_through_the_operation_engine(stack, karbor,
 
         progress = []
         try:
-            cloud.wait_until(retention_ran_after_three_fires, 330, 3)
+            cloud.wait_until(retention_ran_after_three_fires, 420, 3)
         except AssertionError:
             raise AssertionError(f"seen, live statuses: {progress[-3:]}")
     finally:

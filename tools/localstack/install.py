@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 from localstack import config
 from localstack.processes import log
@@ -97,6 +98,7 @@ def ensure_venv(venv):
             if f.read() == digest:
                 return
     log(f"installing {', '.join(venv.requirements)} into {venv.path}")
+    started = time.monotonic()
     # Left-overs of another set of pins would make a mixed venv.
     shutil.rmtree(venv.path, ignore_errors=True)
     run([sys.executable, "-m", "venv", venv.path])
@@ -114,6 +116,7 @@ def ensure_venv(venv):
         raise SystemExit(f"pip install failed; see {pip_log}")
     with open(marker, "w") as f:
         f.write(digest)
+    log(f"{venv.name} built in {time.monotonic() - started:.0f} s")
 
 
 def plugin_digest():
