@@ -39,14 +39,8 @@ def start():
         database=postgresql.url("cinder"),
         keystone_url=config.KEYSTONE_URL,
         password=SERVICE_USERS["cinder"]["password"])
-    # Quick when the schema is current.
-    processes.quiet_run([install.CLOUD.bin("cinder-manage"),
-                         "--config-file", conf, "db", "sync"])
-    processes.claim_port(PORT, "cinder-api")
-    for service in PROCESSES:
-        processes.spawn(service, [
-            install.CLOUD.bin(service), "--config-file", conf,
-            "--log-file", os.path.join(config.LOGS, service + "-app.log")])
+    processes.start_openstack_services(install.CLOUD, "cinder", PROCESSES,
+                                       conf, PORT)
 
 
 def ready():

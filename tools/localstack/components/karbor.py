@@ -75,14 +75,8 @@ def start():
         keystone_url=config.KEYSTONE_URL,
         password=SERVICE_USERS["karbor"]["password"])
     write_providers()
-    if not os.path.exists(os.path.join(HOME, "karbor.sqlite")):
-        processes.quiet_run([install.KARBOR.bin("karbor-manage"),
-                             "--config-file", CONF, "db", "sync"])
-    processes.claim_port(PORT, "karbor-api")
-    for service in PROCESSES:
-        processes.spawn(service, [
-            install.KARBOR.bin(service), "--config-file", CONF,
-            "--log-file", os.path.join(config.LOGS, service + "-app.log")])
+    processes.start_openstack_services(install.KARBOR, "karbor", PROCESSES,
+                                       CONF, PORT)
 
 
 def ready():
