@@ -7,7 +7,8 @@ PANEL_DASHBOARD = 'project'
 PANEL_GROUP = 'volumes'
 
 ADD_PANEL = 'volsnap_dashboard.content.protection.panel.Protection'
-ADD_INSTALLED_APPS = ['volsnap_dashboard', 'volsnap_dashboard.events']
+ADD_INSTALLED_APPS = ['volsnap_dashboard', 'volsnap_dashboard.events',
+                      'volsnap_dashboard.policies']
 ADD_EXCEPTIONS = {
     'recoverable': (exceptions.VolsnapError,),
 }

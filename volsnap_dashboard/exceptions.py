@@ -44,6 +44,15 @@ class CinderUnavailable(VolsnapError):
     """Cinder could not be reached, timed out or failed internally."""
 
 
+class CinderUnreachable(CinderUnavailable):
+    """No connection to Cinder: the request was not sent, so a retry
+    cannot do it twice."""
+
+
+class TrustBroken(PermissionDenied):
+    """Keystone no longer honours a policy's trust."""
+
+
 class OperationFailed(VolsnapError):
     """An asynchronous operation ended in an error status."""
 

@@ -240,7 +240,8 @@ def test_delete_finds_a_snapshot_the_bank_never_recorded(
     # bank write and the clean-up failed.
     checkpoints.checkpoint_create(
         cloud.keystone_session(stack, "demo"), volume.id, "orphan", "", False,
-        origin=checkpoints.ORIGIN_KARBOR, karbor_checkpoint=checkpoint.id)
+        origin=checkpoints.ORIGIN_KARBOR,
+        marks={checkpoints.KARBOR_CHECKPOINT_KEY: checkpoint.id})
     checkpoint.get_resource_bank_section(resource.id).update_object(
         "status", "error")
 

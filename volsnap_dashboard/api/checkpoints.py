@@ -32,9 +32,11 @@ ORIGIN_KEY = "volsnap_origin"
 VOLUME_NAME_KEY = "volsnap_volume_name"
 RESTORED_FROM_KEY = "volsnap_restored_from"
 KARBOR_CHECKPOINT_KEY = "volsnap_karbor_checkpoint"
+POLICY_KEY = "volsnap_policy"
 
 ORIGIN_MANUAL = "manual"
 ORIGIN_KARBOR = "karbor"
+ORIGIN_SCHEDULE = "schedule"
 
 PROTECTABLE_STATUSES = ("available", "in-use")
 RESTORABLE_STATUSES = ("available",)
@@ -96,6 +98,11 @@ class Checkpoint:
     def karbor_checkpoint(self):
         """The Karbor checkpoint this one belongs to, if Karbor made it."""
         return self.metadata.get(KARBOR_CHECKPOINT_KEY)
+
+    @property
+    def policy_id(self):
+        """The protection policy that made it, if one did."""
+        return self.metadata.get(POLICY_KEY)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -194,11 +201,16 @@ def cinder_errors(subject):
         raise exceptions.InvalidState(
             _("Cinder refused the request for %(subject)s: %(reason)s")
             % {"subject": subject, "reason": exc.message})
+    except (ks_exceptions.ConnectFailure,
+            requests.exceptions.ConnectionError) as exc:
+        LOG.warning("Cinder unreachable for %s: %s", subject, exc)
+        raise exceptions.CinderUnreachable(
+            _("The block storage service cannot be reached right now; "
+              "nothing was changed. Try again later."))
     except (cinder_exceptions.ConnectionError,
             cinder_exceptions.ClientException,
-            ks_exceptions.ConnectFailure, ks_exceptions.RequestTimeout,
-            ks_exceptions.HttpServerError, requests.ConnectionError,
-            requests.Timeout) as exc:
+            ks_exceptions.RequestTimeout,
+            ks_exceptions.HttpServerError, requests.Timeout) as exc:
         LOG.warning("Cinder failed for %s: %s", subject, exc)
         raise exceptions.CinderUnavailable(
             _("The block storage service is unavailable right now; nothing "
@@ -302,11 +314,12 @@ def _get_snapshot(client, checkpoint_id, statuses=None, refusal=None):
 
 def checkpoint_create(context, volume_id, snapshot_name, description,
                       force=False, origin=ORIGIN_MANUAL, created_by=None,
-                      karbor_checkpoint=None):
+                      marks=None):
     """Protects a volume: makes a Cinder snapshot marked as a checkpoint.
 
-    `created_by` defaults to the user of the request or session;
-    `karbor_checkpoint` names the Karbor checkpoint it belongs to.
+    `created_by` defaults to the user of the request or session; `marks`
+    adds metadata that says what made it (KARBOR_CHECKPOINT_KEY,
+    POLICY_KEY), by which checkpoint_list_marked finds it again.
     """
     _validate(schemas.OPTIONS_SCHEMA, {"snapshot_name": snapshot_name,
                                        "description": description,
@@ -329,8 +342,7 @@ def checkpoint_create(context, volume_id, snapshot_name, description,
                 CREATED_BY_KEY: created_by or user_name(context),
                 ORIGIN_KEY: origin,
                 VOLUME_NAME_KEY: (volume.name or "")[:schemas.MAX_TEXT_LENGTH]}
-    if karbor_checkpoint:
-        metadata[KARBOR_CHECKPOINT_KEY] = karbor_checkpoint
+    metadata.update(marks or {})
     with cinder_errors(subject):
         snapshot = client.volume_snapshots.create(
             volume_id, force=_force_argument(client, force),
@@ -377,13 +389,12 @@ def checkpoint_delete(context, checkpoint_id):
     return Checkpoint.from_snapshot(snapshot)
 
 
-def checkpoint_list_of_karbor(context, karbor_checkpoint, volume_id):
-    """The checkpoints Karbor's checkpoint made of one volume."""
+def checkpoint_list_marked(context, volume_id, marks):
+    """The checkpoints of one volume that carry all of `marks`."""
     with cinder_errors(_("The checkpoint list")):
         snapshots = cinder(context).volume_snapshots.list(search_opts={
             "volume_id": volume_id,
-            "metadata": {CHECKPOINT_KEY: "true",
-                         KARBOR_CHECKPOINT_KEY: karbor_checkpoint}})
+            "metadata": dict(marks, **{CHECKPOINT_KEY: "true"})})
     return [Checkpoint.from_snapshot(s) for s in snapshots]
 
 
@@ -470,6 +481,14 @@ def _checkpoint_summaries(client, all_projects=False):
     with cinder_errors(_("The checkpoint list")):
         return client.volume_snapshots.list(
             detailed=False, sort="created_at:desc", search_opts=search_opts)
+
+
+def volume_list(context):
+    """All the project's volumes, in one summary listing, by name."""
+    with cinder_errors(_("The volume list")):
+        volumes = cinder(context).volumes.list(detailed=False)
+    return sorted(((v.id, v.name or v.id) for v in volumes),
+                  key=lambda pair: pair[1].lower())
 
 
 def volume_get(context, volume_id):

@@ -21,7 +21,8 @@ class Event(models.Model):
     RESULTS = ((ACCEPTED, _("Accepted")), (FAILED, _("Failed")))
     # Where the request came from.
     SOURCES = ((rows.SOURCE_DASHBOARD, _("Dashboard")),
-               (rows.SOURCE_KARBOR, _("Karbor")))
+               (rows.SOURCE_KARBOR, _("Karbor")),
+               (rows.SOURCE_SCHEDULE, _("Schedule")))
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=16, choices=ACTIONS)

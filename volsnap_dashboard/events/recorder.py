@@ -9,22 +9,29 @@ from volsnap_dashboard import exceptions
 LOG = logging.getLogger(__name__)
 
 
-def record(request, action, error=None, **fields):
-    """Records what the user asked for and whether Cinder accepted it.
+def record_as(actor, action, error=None, **fields):
+    """Records what `actor` (rows.event_row's) asked for and whether
+    Cinder accepted it.
 
     Never raises: a log that cannot be written must not lose or undo the
-    user's action, so the failure is logged and the action goes on.
+    action, so the failure is logged and the action goes on.
     """
     try:
-        user = request.user
-        actor = {"source": rows.SOURCE_DASHBOARD,
-                 "project_id": user.project_id,
-                 "project_name": user.project_name,
-                 "user_id": user.id, "user_name": user.username}
         models.Event.objects.create(**rows.event_row(action, actor, error,
                                                      **fields))
-    except Exception:  # whatever the database or the user object does
+    except Exception:  # whatever the database does
         LOG.exception("Could not record the %s event: %s", action, fields)
+
+
+def record(request, action, error=None, **fields):
+    """Records what the dashboard's user asked for."""
+    user = request.user
+    actor = {"source": rows.SOURCE_DASHBOARD,
+             "project_id": getattr(user, "project_id", None),
+             "project_name": getattr(user, "project_name", None),
+             "user_id": getattr(user, "id", None),
+             "user_name": getattr(user, "username", None)}
+    record_as(actor, action, error, **fields)
 
 
 def recorded(request, action, **fields):

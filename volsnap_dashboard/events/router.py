@@ -1,14 +1,16 @@
-"""Keeps the event log in its own database, apart from Horizon's own."""
+"""Keeps the event log, and the protection policies beside it, in a
+database of their own, apart from Horizon's."""
 from django.conf import settings
 
 ALIAS = "volsnap_events"
-APP_LABEL = "volsnap_events"
+APP_LABELS = ("volsnap_events", "volsnap_policies")
 
 
 class EventsRouter:
 
     def _database(self, model):
-        if model._meta.app_label == APP_LABEL and ALIAS in settings.DATABASES:
+        if (model._meta.app_label in APP_LABELS
+                and ALIAS in settings.DATABASES):
             return ALIAS
         return None
 
@@ -23,7 +25,7 @@ class EventsRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         if db == ALIAS:
-            return app_label == APP_LABEL
-        if app_label == APP_LABEL:
+            return app_label in APP_LABELS
+        if app_label in APP_LABELS:
             return ALIAS not in settings.DATABASES
         return None

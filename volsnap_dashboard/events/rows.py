@@ -7,7 +7,8 @@ from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
 PROTECT, RESTORE, DELETE = "protect", "restore", "delete"
 ACCEPTED, FAILED = "accepted", "failed"
-SOURCE_DASHBOARD, SOURCE_KARBOR = "dashboard", "karbor"
+SOURCE_DASHBOARD, SOURCE_KARBOR, SOURCE_SCHEDULE = (
+    "dashboard", "karbor", "schedule")
 FIELDS = ("volume_id", "volume_name", "checkpoint_id", "checkpoint_name",
           "restored_volume_id")
 

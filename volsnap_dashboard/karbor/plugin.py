@@ -201,7 +201,7 @@ class ProtectOperation(_Operation):
                 options["description"], options["force"],
                 origin=checkpoints.ORIGIN_KARBOR,
                 created_by=acting_user(context),
-                karbor_checkpoint=checkpoint.id)
+                marks={checkpoints.KARBOR_CHECKPOINT_KEY: checkpoint.id})
             event["checkpoint_id"] = created.id
             # Recorded before the wait, so that a failed or stuck snapshot
             # is still known to the bank and can be deleted later.
@@ -290,8 +290,10 @@ class DeleteOperation(_Operation):
             else:
                 # Protect failed before or while recording its snapshot.
                 snapshot_ids = [found.id for found in
-                                checkpoints.checkpoint_list_of_karbor(
-                                    session, checkpoint.id, resource.id)]
+                                checkpoints.checkpoint_list_marked(
+                                    session, resource.id,
+                                    {checkpoints.KARBOR_CHECKPOINT_KEY:
+                                     checkpoint.id})]
             event["checkpoint_id"] = ",".join(snapshot_ids)
             for snapshot_id in snapshot_ids:
                 self._delete(session, snapshot_id)

@@ -15,7 +15,8 @@ from localstack.components import karbor
 from localstack.components import keystone
 from localstack.components import postgresql
 from localstack.components import rabbitmq
+from localstack.components import scheduler
 
-ALL = [postgresql, rabbitmq, keystone, cinder, karbor, horizon]
+ALL = [postgresql, rabbitmq, keystone, cinder, karbor, horizon, scheduler]
 BY_NAME = {component.__name__.rsplit(".", 1)[1]: component
            for component in ALL}

@@ -7,6 +7,7 @@ import urllib.request
 from localstack import config
 from localstack import install
 from localstack import processes
+from localstack.components import keystone
 
 PROCESSES = ["horizon"]
 # Fonts, so that screenshots of the browser tests show text.
@@ -56,21 +57,28 @@ def environment():
         os.chmod(key_file, 0o600)
     shutil.copy(os.path.join(config.TEMPLATES, "horizon_local_settings.py"),
                 os.path.join(local, "local_settings.py"))
+    from localstack.components import scheduler
     return dict(os.environ,
                 PYTHONPATH=os.pathsep.join(
                     [HOME, os.path.join(config.PACKAGE, "wsgi")]),
                 DJANGO_SETTINGS_MODULE="openstack_dashboard.settings",
                 VOLSNAP_HORIZON_HOME=HOME,
-                VOLSNAP_KEYSTONE_URL=config.KEYSTONE_URL)
+                VOLSNAP_KEYSTONE_URL=config.KEYSTONE_URL,
+                VOLSNAP_SERVICE_USER_ID=keystone.user_id(
+                    scheduler.SERVICE_USER),
+                VOLSNAP_SERVICE_PASSWORD=scheduler.SERVICE_USERS[
+                    scheduler.SERVICE_USER]["password"])
 
 
 def start():
     processes.claim_port(PORT, "horizon")
     env = environment()
     admin = [install.HORIZON.bin("django-admin")]
-    processes.log("horizon: migrate the event log, collectstatic, compress")
-    processes.run(admin + ["migrate", "--database", "volsnap_events",
-                           "volsnap_events", "-v0"], env=env, cwd=config.STATE)
+    processes.log("horizon: migrate the event log and policies, "
+                  "collectstatic, compress")
+    for app in ("volsnap_events", "volsnap_policies"):
+        processes.run(admin + ["migrate", "--database", "volsnap_events",
+                               app, "-v0"], env=env, cwd=config.STATE)
     processes.run(admin + ["collectstatic", "--noinput", "-v0"], env=env,
                   cwd=config.STATE)
     processes.run(admin + ["compress", "--force", "-v0"], env=env,

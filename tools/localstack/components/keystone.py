@@ -64,6 +64,13 @@ def all_users():
     return dict(config.USERS, **service_users())
 
 
+def user_id(name):
+    token, _ = rest.admin_token()
+    _, found = rest.http("GET", f"{config.KEYSTONE_URL}/users?name={name}",
+                         token=token)
+    return found["users"][0]["id"]
+
+
 def provision():
     """Projects, users, roles and every component's catalog; idempotent."""
     from localstack import components

@@ -49,3 +49,18 @@ LOGGING = {
         "urllib3": {"level": "WARNING"},
     },
 }
+
+# Protection policies: the trusts go to volsnap's service user, as which
+# the schedulers act (tools/localstack/components/scheduler.py).
+VOLSNAP_SERVICE_USER_ID = os.environ.get("VOLSNAP_SERVICE_USER_ID")
+VOLSNAP_SCHEDULER = {
+    "service_user": {
+        "auth_url": OPENSTACK_KEYSTONE_URL,
+        "username": "volsnap",
+        "password": os.environ.get("VOLSNAP_SERVICE_PASSWORD"),
+        "user_domain_id": "default",
+    },
+    # Quick looks, so that "Run now" starts within seconds here.
+    "poll_interval": 2,
+    "wait_timeout": 120,
+}

@@ -1,0 +1,46 @@
+/* Protection policy forms: show the fields the chosen schedule uses, and
+   the next five runs the server computes for it. */
+(function ($) {
+  'use strict';
+  var FIELDS = {
+    hourly: ['minute'],
+    daily: ['minute', 'hour'],
+    weekly: ['minute', 'hour', 'weekday'],
+    monthly: ['minute', 'hour', 'day'],
+    cron: ['expression']
+  };
+  var OPTIONAL = ['minute', 'hour', 'weekday', 'day', 'expression'];
+
+  function refresh(form) {
+    var kind = form.find('[name=schedule_kind]').val();
+    $.each(OPTIONAL, function (i, name) {
+      form.find('[name=' + name + ']').closest('.form-group')
+        .toggle($.inArray(name, FIELDS[kind] || []) >= 0);
+    });
+    var list = form.closest('.modal, body').find('.volsnap-next-runs');
+    if (!list.length) { return; }
+    var query = {};
+    $.each(['schedule_kind', 'timezone'].concat(OPTIONAL), function (i, n) {
+      query[n] = form.find('[name=' + n + ']').val();
+    });
+    $.getJSON(list.data('preview-url'), query, function (answer) {
+      list.empty();
+      if (answer.error) {
+        $('<li class="text-danger">').text(answer.error).appendTo(list);
+        return;
+      }
+      $.each(answer.runs, function (i, run) {
+        $('<li>').text(run).appendTo(list);
+      });
+    });
+  }
+
+  $(document).on('change keyup', 'form.volsnap-policy-form :input',
+    function () { refresh($(this).closest('form')); });
+  $(document).on('shown.bs.modal', function () {
+    $('form.volsnap-policy-form').each(function () { refresh($(this)); });
+  });
+  $(function () {
+    $('form.volsnap-policy-form').each(function () { refresh($(this)); });
+  });
+})(jQuery);

@@ -1,0 +1,150 @@
+"""The Protection Policies panel, on Horizon's test helpers."""
+import datetime
+from unittest import mock
+
+from django.test.utils import override_settings
+from django.urls import reverse
+from openstack_dashboard.test import helpers
+
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import trusts
+from volsnap_dashboard.policies import models
+
+INDEX_URL = reverse("horizon:project:protection_policies:index")
+CREATE_URL = reverse("horizon:project:protection_policies:create")
+VOLUMES = [("vol-1", "data"), ("vol-2", "logs")]
+
+
+def form_data(**changes):
+    data = {"name": "nightly", "description": "", "volume_ids": ["vol-1"],
+            "schedule_kind": "daily", "minute": "30", "hour": "2",
+            "weekday": "1", "day": "1", "expression": "",
+            "timezone": "Europe/Berlin", "keep_last": "7"}
+    data.update(changes)
+    return data
+
+
+@override_settings(VOLSNAP_SERVICE_USER_ID="volsnap-user")
+class CreateTests(helpers.TestCase):
+
+    @helpers.create_mocks({checkpoints: ("volume_list",),
+                           trusts: ("trust_create",)})
+    def test_create_saves_the_policy_with_a_trust(self):
+        self.mock_volume_list.return_value = VOLUMES
+        self.mock_trust_create.return_value = "trust-1"
+
+        response = self.client.post(CREATE_URL, form_data())
+
+        self.assertNoFormErrors(response)
+        (policy,) = models.Policy.objects.all()
+        self.assertEqual(("nightly", ["vol-1"], "trust-1", 7,
+                          self.request.user.project_id),
+                         (policy.name, policy.volume_ids, policy.trust_id,
+                          policy.keep_last, policy.project_id))
+        self.assertGreater(policy.next_run_at, datetime.datetime.now(
+            datetime.timezone.utc))
+        self.mock_trust_create.assert_called_once_with(
+            mock.ANY, "volsnap-user", ["member"])
+
+    @helpers.create_mocks({checkpoints: ("volume_list",),
+                           trusts: ("trust_create",)})
+    def test_bad_input_is_a_field_error_and_saves_nothing(self):
+        self.mock_volume_list.return_value = VOLUMES
+        for field, changes in (
+                ("expression", {"schedule_kind": "cron",
+                                "expression": "61 * * * *"}),
+                ("expression", {"schedule_kind": "cron",
+                                "expression": "*/5 * * * *"}),
+                ("keep_last", {"keep_last": "0"}),
+                ("keep_last", {"keep_last": "99999999"}),
+                ("volume_ids", {"volume_ids": ["vol-of-another-project"]}),
+                ("volume_ids", {"volume_ids": []}),
+                ("name", {"name": "x" * 256}),
+                ("name", {"name": "evil\x7fname"}),
+                ("timezone", {"timezone": "Mars/Olympus"})):
+            with self.subTest(changes=changes):
+                response = self.client.post(CREATE_URL, form_data(**changes))
+                self.assertFormErrors(response, 1)
+                self.assertIn(field, response.context["form"].errors)
+        self.assertEqual(0, models.Policy.objects.count())
+        self.mock_trust_create.assert_not_called()
+
+    def test_preview_shows_the_next_five_runs_or_why_not(self):
+        url = reverse("horizon:project:protection_policies:preview")
+        good = self.client.get(url, {"schedule_kind": "hourly",
+                                     "minute": "5", "timezone": "UTC"})
+        bad = self.client.get(url, {"schedule_kind": "cron",
+                                    "expression": "* * * * *",
+                                    "timezone": "UTC"})
+        self.assertEqual(5, len(good.json()["runs"]))
+        self.assertIn("shortest interval", bad.json()["error"])
+
+
+class PolicyActionTests(helpers.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.policy = models.Policy.objects.create(
+            project_id=self.request.user.project_id, name="nightly",
+            volume_ids=["vol-1"], schedule_kind="daily", trust_id="t-1")
+        self.foreign = models.Policy.objects.create(
+            project_id="another-project", name="theirs",
+            volume_ids=["vol-9"], schedule_kind="daily", trust_id="t-9")
+
+    def post_action(self, action, policy):
+        return self.client.post(INDEX_URL, {
+            "action": f"policies__{action}__{policy.pk}"})
+
+    def test_index_lists_only_the_project_s_policies(self):
+        response = self.client.get(INDEX_URL)
+        names = [p.name for p in response.context["table"].data]
+        self.assertEqual(["nightly"], names)
+
+    def test_run_now_pause_and_resume(self):
+        self.post_action("run_now", self.policy)
+        self.assertEqual([models.Run.QUEUED], list(
+            self.policy.runs.values_list("state", flat=True)))
+        self.post_action("pause", self.policy)
+        self.policy.refresh_from_db()
+        self.assertEqual(models.Policy.PAUSED, self.policy.state)
+        self.post_action("resume", self.policy)
+        self.policy.refresh_from_db()
+        self.assertEqual(models.Policy.ACTIVE, self.policy.state)
+        self.assertIsNotNone(self.policy.next_run_at)
+
+    def test_another_project_s_policy_is_out_of_reach(self):
+        self.post_action("pause", self.foreign)
+        self.foreign.refresh_from_db()
+        self.assertEqual(models.Policy.ACTIVE, self.foreign.state)
+        for name in ("detail", "edit", "delete"):
+            response = self.client.get(reverse(
+                f"horizon:project:protection_policies:{name}",
+                args=(self.foreign.pk,)))
+            self.assertRedirectsNoFollow(response, INDEX_URL)
+        for not_an_id in ("edit", "1e3", "\u00b9", "-1"):
+            response = self.client.get(INDEX_URL + not_an_id + "/")
+            self.assertRedirectsNoFollow(response, INDEX_URL)
+
+    @helpers.create_mocks({trusts: ("trust_delete",)})
+    def test_delete_keeping_the_checkpoints(self):
+        url = reverse("horizon:project:protection_policies:delete",
+                      args=(self.policy.pk,))
+        response = self.client.post(url, {"checkpoints": "keep"})
+        self.assertNoFormErrors(response)
+        self.assertFalse(models.Policy.objects.filter(
+            pk=self.policy.pk).exists())
+        self.mock_trust_delete.assert_called_once_with(mock.ANY, "t-1")
+
+    @helpers.create_mocks({trusts: ("trust_delete",),
+                           checkpoints: ("checkpoint_list_marked",
+                                         "checkpoint_delete")})
+    def test_delete_with_the_checkpoints(self):
+        self.mock_checkpoint_list_marked.return_value = [mock.Mock(
+            id="cp-1", name="nightly-1")]
+        url = reverse("horizon:project:protection_policies:delete",
+                      args=(self.policy.pk,))
+        response = self.client.post(url, {"checkpoints": "delete"})
+        self.assertNoFormErrors(response)
+        self.mock_checkpoint_list_marked.assert_called_once_with(
+            mock.ANY, "vol-1", {checkpoints.POLICY_KEY: str(self.policy.pk)})
+        self.mock_checkpoint_delete.assert_called_once_with(mock.ANY, "cp-1")

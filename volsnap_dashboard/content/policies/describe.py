@@ -1,0 +1,60 @@
+"""Policies and runs in words, for the tables and the detail page."""
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from volsnap_dashboard.policies import models
+from volsnap_dashboard.policies import schedule
+
+WEEKDAY_NAMES = {0: _("Sunday"), 1: _("Monday"), 2: _("Tuesday"),
+                 3: _("Wednesday"), 4: _("Thursday"), 5: _("Friday"),
+                 6: _("Saturday")}
+
+
+def schedule_text(policy):
+    values = {"minute": policy.minute, "hour": policy.hour,
+              "day": policy.day, "zone": policy.timezone,
+              "weekday": WEEKDAY_NAMES.get(policy.weekday, policy.weekday),
+              "cron": policy.expression}
+    texts = {
+        schedule.HOURLY: _("Hourly at minute %(minute)d"),
+        schedule.DAILY: _("Daily at %(hour)02d:%(minute)02d"),
+        schedule.WEEKLY: _("Weekly on %(weekday)s at "
+                           "%(hour)02d:%(minute)02d"),
+        schedule.MONTHLY: _("Monthly on day %(day)s at "
+                            "%(hour)02d:%(minute)02d"),
+        schedule.CRON: _("Cron %(cron)s"),
+    }
+    return (texts[policy.schedule_kind] + " (%(zone)s)") % values
+
+
+def retention_text(policy):
+    parts = [text % value for value, text in (
+        (policy.keep_last, _("last %d")),
+        (policy.keep_days, _("%d days")),
+        (policy.keep_daily, _("%d daily")),
+        (policy.keep_weekly, _("%d weekly")),
+        (policy.keep_monthly, _("%d monthly"))) if value]
+    return ", ".join(str(p) for p in parts) or _("Keep all")
+
+
+def last_run_text(policy):
+    """From the view's annotation: no query per row."""
+    state = getattr(policy, "last_run_state", None)
+    return dict(models.Run.STATES).get(state, _("Never"))
+
+
+def duration_text(run):
+    if run.duration is None:
+        return None
+    return _("%.1f s") % run.duration.total_seconds()
+
+
+def run_reasons(run):
+    reasons = [f"{volume_id}: {outcome['reason']}"
+               for volume_id, outcome in (run.volumes or {}).items()
+               if outcome.get("reason")]
+    return "; ".join([run.reason] + reasons if run.reason else reasons)
+
+
+def next_runs(policy, count=5):
+    return schedule.runs_after(policy.get_schedule(), timezone.now(), count)

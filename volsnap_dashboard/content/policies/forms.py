@@ -1,0 +1,238 @@
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from horizon import forms
+from horizon import messages
+
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import trusts
+from volsnap_dashboard import exceptions
+from volsnap_dashboard.policies import models
+from volsnap_dashboard.policies import schedule
+from volsnap_dashboard import schemas
+
+WEEKDAYS = ((1, _("Monday")), (2, _("Tuesday")), (3, _("Wednesday")),
+            (4, _("Thursday")), (5, _("Friday")), (6, _("Saturday")),
+            (0, _("Sunday")))
+DAYS = [(str(d), str(d)) for d in range(1, 32)] + [
+    (schedule.LAST_DAY, _("Last day of the month"))]
+# More than this many of anything is a typing error, not a wish.
+MAX_KEEP = 10000
+RETENTION_FIELDS = ("keep_last", "keep_days", "keep_daily", "keep_weekly",
+                    "keep_monthly")
+
+
+def minimum_interval():
+    return datetime.timedelta(seconds=getattr(
+        settings, "VOLSNAP_MIN_SCHEDULE_INTERVAL", 900))
+
+
+def user_timezone(request):
+    return request.session.get("django_timezone") or "UTC"
+
+
+def keep_field(label, help_text):
+    return forms.IntegerField(required=False, min_value=1,
+                              max_value=MAX_KEEP, label=label,
+                              help_text=help_text)
+
+
+def schedule_of(data):
+    """The Schedule of cleaned form data; InvalidSchedule if it is not."""
+    day = data.get("day") or "1"
+    return schedule.Schedule(
+        kind=data.get("schedule_kind"), timezone=data.get("timezone") or
+        "UTC", minute=data.get("minute") or 0, hour=data.get("hour") or 0,
+        weekday=int(data.get("weekday") or 0),
+        day=day if day == schedule.LAST_DAY else int(day),
+        expression=data.get("expression") or "")
+
+
+class PolicyForm(forms.SelfHandlingForm):
+    name = forms.CharField(max_length=schemas.MAX_TEXT_LENGTH,
+                           label=_("Name"))
+    description = forms.CharField(
+        max_length=schemas.MAX_TEXT_LENGTH, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("Description"))
+    volume_ids = forms.MultipleChoiceField(
+        label=_("Volumes"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("The volumes this policy protects."))
+    schedule_kind = forms.ThemableChoiceField(
+        label=_("Schedule"), choices=models.Policy.KINDS)
+    minute = forms.IntegerField(label=_("Minute"), min_value=0,
+                                max_value=59, initial=0, required=False)
+    hour = forms.IntegerField(label=_("Hour"), min_value=0, max_value=23,
+                              initial=2, required=False)
+    weekday = forms.ThemableChoiceField(label=_("Day of the week"),
+                                        choices=WEEKDAYS, required=False)
+    day = forms.ThemableChoiceField(label=_("Day of the month"),
+                                    choices=DAYS, required=False)
+    expression = forms.CharField(
+        label=_("Cron expression"), required=False, max_length=255,
+        help_text=_("minute hour day-of-month month day-of-week, for "
+                    "example 30 2 * * 1-5"))
+    timezone = forms.ThemableChoiceField(label=_("Time zone"))
+    keep_last = keep_field(_("Keep the last"),
+                           _("checkpoints of this policy per volume"))
+    keep_days = keep_field(_("Keep those younger than"), _("days"))
+    keep_daily = keep_field(_("Keep daily"), _("the newest checkpoint of "
+                                               "each of this many days"))
+    keep_weekly = keep_field(_("Keep weekly"), _("the newest of each of "
+                                                 "this many weeks"))
+    keep_monthly = keep_field(_("Keep monthly"), _("the newest of each of "
+                                                   "this many months"))
+    force = forms.BooleanField(
+        required=False, label=_("Snapshot attached volumes (force)"),
+        help_text=_("Off: attached volumes are skipped and the run says "
+                    "why. A snapshot of an attached volume may be "
+                    "inconsistent."))
+
+    def __init__(self, request, *args, **kwargs):
+        self.policy = kwargs.pop("policy", None)
+        volumes = kwargs.pop("volumes")
+        super().__init__(request, *args, **kwargs)
+        self.fields["volume_ids"].choices = volumes
+        self.fields["timezone"].choices = [
+            (zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 for c in name):
+            raise forms.ValidationError(
+                _("The name must not contain control characters."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if "schedule_kind" in self.errors or "timezone" in self.errors:
+            return cleaned
+        try:
+            schedule_of(cleaned).validate(minimum_interval())
+        except schedule.InvalidSchedule as exc:
+            field = ("expression" if cleaned.get("schedule_kind")
+                     == schedule.CRON else "schedule_kind")
+            self.add_error(field, str(exc))
+        return cleaned
+
+    def policy_values(self, data):
+        values = {name: data.get(name) for name in
+                  ("name", "description", "force") + RETENTION_FIELDS}
+        values.update(
+            volume_ids=list(dict.fromkeys(data["volume_ids"])),
+            schedule_kind=data["schedule_kind"],
+            minute=data.get("minute") or 0, hour=data.get("hour") or 0,
+            weekday=int(data.get("weekday") or 0),
+            day=data.get("day") or "1",
+            expression=data.get("expression") or "",
+            timezone=data["timezone"],
+            description=data.get("description") or "",
+            force=bool(data.get("force")))
+        values["next_run_at"] = schedule.next_run(schedule_of(data),
+                                                  timezone.now())
+        return values
+
+
+class CreatePolicyForm(PolicyForm):
+
+    def handle(self, request, data):
+        trustee = getattr(settings, "VOLSNAP_SERVICE_USER_ID", None)
+        if not trustee:
+            self.api_error(_("Protection policies are not set up on this "
+                             "cloud (VOLSNAP_SERVICE_USER_ID)."))
+            return False
+        try:
+            trust_id = trusts.trust_create(request, trustee, trust_roles())
+        except exceptions.VolsnapError as exc:
+            self.api_error(str(exc))
+            return False
+        policy = models.Policy.objects.create(
+            project_id=request.user.project_id,
+            project_name=request.user.project_name or "",
+            trust_id=trust_id, trustor_id=request.user.id,
+            trustor_name=request.user.username,
+            **self.policy_values(data))
+        messages.success(request, _('Created protection policy "%s".')
+                         % policy.name)
+        return policy
+
+
+class EditPolicyForm(PolicyForm):
+
+    def handle(self, request, data):
+        models.Policy.objects.filter(pk=self.policy.pk).update(
+            **self.policy_values(data))
+        messages.success(request, _('Saved protection policy "%s".')
+                         % data["name"])
+        return True
+
+
+def trust_roles():
+    return getattr(settings, "VOLSNAP_TRUST_ROLES", ["member"])
+
+
+class DeletePolicyForm(forms.SelfHandlingForm):
+    KEEP, DELETE = "keep", "delete"
+    checkpoints = forms.ThemableChoiceField(
+        label=_("The policy's checkpoints"),
+        choices=((KEEP, _("Keep them")),
+                 (DELETE, _("Delete them as well"))), initial=KEEP)
+
+    def __init__(self, request, *args, **kwargs):
+        self.policy = kwargs.pop("policy")
+        super().__init__(request, *args, **kwargs)
+
+    def handle(self, request, data):
+        failures = []
+        if data["checkpoints"] == self.DELETE:
+            failures = delete_checkpoints(request, self.policy)
+        if failures:
+            self.api_error(_("The policy was kept: %s") % "; ".join(
+                failures[:3]))
+            return False
+        trusts.trust_delete(request, self.policy.trust_id)
+        models.Policy.objects.filter(pk=self.policy.pk).delete()
+        messages.success(request, _('Deleted protection policy "%s".')
+                         % self.policy.name)
+        return True
+
+
+def delete_checkpoints(request, policy):
+    """Deletes every checkpoint the policy made; returns the failures."""
+    from volsnap_dashboard.events import recorder
+    from volsnap_dashboard.events import rows
+    failures = []
+    for volume_id in policy.volume_ids:
+        try:
+            made = checkpoints.checkpoint_list_marked(
+                request, volume_id, {checkpoints.POLICY_KEY: str(policy.id)})
+        except exceptions.VolsnapError as exc:
+            failures.append(str(exc))
+            continue
+        for checkpoint in made:
+            try:
+                with recorder.recorded(
+                        request, rows.DELETE, volume_id=volume_id,
+                        checkpoint_id=checkpoint.id,
+                        checkpoint_name=checkpoint.name):
+                    checkpoints.checkpoint_delete(request, checkpoint.id)
+            except exceptions.NotFound:
+                continue
+            except exceptions.VolsnapError as exc:
+                failures.append(str(exc))
+    return failures
+
+
+def reauthorize(request, policy):
+    """Replaces the policy's trust with one from the request's user."""
+    trust_id = trusts.trust_create(request, settings.VOLSNAP_SERVICE_USER_ID,
+                                   trust_roles())
+    old = policy.trust_id
+    models.Policy.objects.filter(pk=policy.pk).update(
+        trust_id=trust_id, trustor_id=request.user.id,
+        trustor_name=request.user.username, state=models.Policy.ACTIVE,
+        state_reason="")
+    trusts.trust_delete(request, old)

@@ -1,0 +1,197 @@
+from django.db.models import OuterRef
+from django.db.models import Subquery
+from django import http
+from django.urls import reverse
+from django.urls import reverse_lazy
+from django.utils import formats
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+
+from horizon import exceptions as horizon_exceptions
+from horizon import forms
+from horizon import tables
+from horizon.utils import memoized
+from openstack_dashboard.utils import settings as dashboard_settings
+
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content.policies import describe
+from volsnap_dashboard.content.policies import forms as policy_forms
+from volsnap_dashboard.content.policies import tables as policy_tables
+from volsnap_dashboard.content import views as content_views
+from volsnap_dashboard import paging
+from volsnap_dashboard.policies import models
+from volsnap_dashboard.policies import schedule
+
+INDEX_URL = "horizon:project:protection_policies:index"
+
+
+def with_last_run(policies):
+    """Each policy with its newest run's state, in the same query."""
+    return policies.annotate(last_run_state=Subquery(
+        models.Run.objects.filter(policy=OuterRef("pk")).order_by(
+            "-scheduled_for", "-id").values("state")[:1]))
+
+
+class IndexView(tables.PagedTableMixin, tables.DataTableView):
+    table_class = policy_tables.PoliciesTable
+    page_title = _("Protection Policies")
+
+    def get_data(self):
+        found = with_last_run(models.Policy.objects.filter(
+            project_id=self.request.user.project_id))
+        marker, sort_dir = self._get_marker()
+        try:
+            marker = int(marker) if marker else None
+        except ValueError:
+            marker = None
+        if marker is None:
+            sort_dir = "desc"
+        elif sort_dir == "desc":
+            found = found.filter(pk__lt=marker)
+        else:
+            found = found.filter(pk__gt=marker)
+        found = found.order_by("-pk" if sort_dir == "desc" else "pk")
+        limit = dashboard_settings.get_page_size(self.request)
+        page, self._has_more_data, self._has_prev_data = paging.cut_page(
+            found[:limit + 1], limit, marker, sort_dir)
+        return page
+
+
+class PolicyMixin:
+    """The project's policy of the URL; another project's id redirects."""
+
+    @memoized.memoized_method
+    def get_policy(self):
+        try:
+            return models.Policy.objects.get(
+                pk=int(self.kwargs["policy_id"]),
+                project_id=self.request.user.project_id)
+        except (ValueError, models.Policy.DoesNotExist):
+            horizon_exceptions.handle(
+                self.request, _("Protection policy %s was not found.")
+                % self.kwargs["policy_id"], redirect=reverse(INDEX_URL))
+
+
+class FormViewBase(forms.ModalFormView):
+    template_name = "volsnap_dashboard/policies/form.html"
+    success_url = reverse_lazy(INDEX_URL)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["volumes"] = content_views.reported(
+            self.request, [], checkpoints.volume_list, self.request)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview_url"] = reverse(
+            "horizon:project:protection_policies:preview")
+        return context
+
+
+class CreateView(FormViewBase):
+    form_class = policy_forms.CreatePolicyForm
+    form_id = "create_policy_form"
+    modal_id = "create_policy_modal"
+    submit_label = _("Create Policy")
+    submit_url = reverse_lazy("horizon:project:protection_policies:create")
+    page_title = _("Create Protection Policy")
+
+    def get_initial(self):
+        return {"schedule_kind": schedule.DAILY, "hour": 2, "minute": 0,
+                "timezone": policy_forms.user_timezone(self.request),
+                "keep_last": 7}
+
+
+class EditView(PolicyMixin, FormViewBase):
+    form_class = policy_forms.EditPolicyForm
+    form_id = "edit_policy_form"
+    modal_id = "edit_policy_modal"
+    submit_label = _("Save")
+    submit_url = "horizon:project:protection_policies:edit"
+    page_title = _("Edit Protection Policy")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["policy"] = self.get_policy()
+        return kwargs
+
+    def get_initial(self):
+        found = self.get_policy()
+        initial = {name: getattr(found, name) for name in (
+            "name", "description", "volume_ids", "schedule_kind", "minute",
+            "hour", "weekday", "day", "expression", "timezone", "force")
+            + policy_forms.RETENTION_FIELDS}
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["submit_url"] = reverse(self.submit_url,
+                                        args=(self.get_policy().pk,))
+        return context
+
+
+class DeleteView(PolicyMixin, forms.ModalFormView):
+    form_class = policy_forms.DeletePolicyForm
+    form_id = "delete_policy_form"
+    modal_id = "delete_policy_modal"
+    template_name = "volsnap_dashboard/policies/form.html"
+    submit_label = _("Delete Policy")
+    submit_url = "horizon:project:protection_policies:delete"
+    success_url = reverse_lazy(INDEX_URL)
+    page_title = _("Delete Protection Policy")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["policy"] = self.get_policy()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["submit_url"] = reverse(self.submit_url,
+                                        args=(self.get_policy().pk,))
+        return context
+
+
+class DetailView(PolicyMixin, tables.DataTableView):
+    table_class = policy_tables.RunsTable
+    template_name = "volsnap_dashboard/policies/detail.html"
+    page_title = _("Protection Policy: {{ policy.name }}")
+
+    def get_data(self):
+        return list(self.get_policy().runs.all()[:50])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        found = self.get_policy()
+        context.update(policy=found,
+                       schedule_text=describe.schedule_text(found),
+                       retention_text=describe.retention_text(found),
+                       next_runs=describe.next_runs(found),
+                       volumes=content_views.reported(
+                           self.request, [], checkpoints.volume_list,
+                           self.request))
+        return context
+
+
+class PreviewView(generic.View):
+    """The next five run times of the schedule in the query string,
+    computed here, shown by the form before it is saved."""
+
+    def get(self, request):
+        data = request.GET
+        try:
+            found = policy_forms.schedule_of({
+                "schedule_kind": data.get("schedule_kind"),
+                "timezone": data.get("timezone"),
+                "minute": int(data.get("minute") or 0),
+                "hour": int(data.get("hour") or 0),
+                "weekday": data.get("weekday"), "day": data.get("day"),
+                "expression": data.get("expression")})
+            found.validate(policy_forms.minimum_interval())
+        except (schedule.InvalidSchedule, ValueError, TypeError) as exc:
+            return http.JsonResponse({"error": str(exc)})
+        return http.JsonResponse({"runs": [
+            formats.date_format(timezone.localtime(run), "DATETIME_FORMAT")
+            for run in schedule.runs_after(found, timezone.now(), 5)]})

@@ -1,0 +1,41 @@
+"""Writes what a run did: the run row and the event log."""
+import datetime
+
+from volsnap_dashboard.engine import runner
+from volsnap_dashboard.events import recorder
+from volsnap_dashboard.events import rows
+from volsnap_dashboard.policies import models
+
+
+def actor_of(policy):
+    """Events of scheduled work name the user the policy acts for."""
+    return {"source": rows.SOURCE_SCHEDULE, "project_id": policy.project_id,
+            "project_name": policy.project_name,
+            "user_id": policy.trustor_id,
+            "user_name": f"{policy.trustor_name} (policy {policy.name})"}
+
+
+def finish(run, results, reason=""):
+    """Closes the run with each volume's outcome; events first."""
+    actor = actor_of(run.policy)
+    for result in results.values():
+        for action, error, fields in result.events:
+            recorder.record_as(actor, action, error, **fields)
+    counts = {status: sum(r.status == status for r in results.values())
+              for status in (runner.PROTECTED, runner.SKIPPED,
+                             runner.FAILED)}
+    if reason or (counts[runner.FAILED] and not counts[runner.PROTECTED]):
+        state = models.Run.FAILED
+    elif counts[runner.FAILED]:
+        state = models.Run.PARTIAL
+    else:
+        state = models.Run.SUCCEEDED
+    models.Run.objects.filter(pk=run.pk, state=models.Run.RUNNING).update(
+        state=state, reason=reason,
+        finished_at=datetime.datetime.now(datetime.timezone.utc),
+        protected=counts[runner.PROTECTED], skipped=counts[runner.SKIPPED],
+        failed=counts[runner.FAILED],
+        deleted=sum(r.deleted for r in results.values()),
+        volumes={volume_id: {"status": r.status, "reason": r.reason,
+                             "checkpoint_id": r.checkpoint_id}
+                 for volume_id, r in results.items()})

@@ -1,0 +1,93 @@
+"""Claiming policy runs in the shared database, so that each (policy,
+scheduled time) runs once however many schedulers race for it.
+
+A scheduler claims a slot by moving the policy's next_run_at forward
+with a compare-and-swap UPDATE (one row changes, or none when another
+scheduler was first); the run row's unique (policy, slot, trigger) is a
+second guard. Runs keep a heartbeat; one whose scheduler stopped beating
+is closed as abandoned by any other scheduler, never run again.
+"""
+from django.db import IntegrityError
+from django.db import router
+from django.db import transaction
+
+from volsnap_dashboard.policies import models
+from volsnap_dashboard.policies import schedule
+
+
+def _atomic():
+    return transaction.atomic(using=router.db_for_write(models.Policy))
+
+
+def claim_due(now, scheduler, grace, limit=20):
+    """Claims the slots due at `now`; returns the runs to execute.
+
+    Missed slots (older than `grace`) get a run row of their own in
+    state missed, so the run history says what did not happen.
+    """
+    claimed = []
+    due = models.Policy.objects.filter(
+        state=models.Policy.ACTIVE, next_run_at__lte=now).order_by(
+        "next_run_at")[:limit]
+    for policy in due:
+        try:
+            slots = schedule.plan_slots(policy.get_schedule(),
+                                        policy.next_run_at, now, grace)
+        except schedule.InvalidSchedule as exc:
+            models.Policy.objects.filter(pk=policy.pk).update(
+                state=models.Policy.PAUSED, state_reason=str(exc))
+            continue
+        try:
+            with _atomic():
+                moved = models.Policy.objects.filter(
+                    pk=policy.pk, state=models.Policy.ACTIVE,
+                    next_run_at=policy.next_run_at).update(
+                    next_run_at=slots.next_due)
+                if not moved:
+                    continue
+                for slot in slots.missed:
+                    models.Run.objects.create(
+                        policy=policy, scheduled_for=slot,
+                        state=models.Run.MISSED, finished_at=now,
+                        reason="No scheduler ran it within the grace "
+                               "period.")
+                if slots.run:
+                    claimed.append(models.Run.objects.create(
+                        policy=policy, scheduled_for=slots.run,
+                        claimed_by=scheduler, heartbeat_at=now,
+                        started_at=now))
+        except IntegrityError:
+            continue  # another scheduler wrote this slot's run
+    return claimed
+
+
+def claim_queued(now, scheduler, limit=20):
+    """Claims runs a user asked for with "Run now"."""
+    claimed = []
+    for run in models.Run.objects.filter(
+            state=models.Run.QUEUED).order_by("id")[:limit]:
+        if models.Run.objects.filter(pk=run.pk, state=models.Run.QUEUED
+                                     ).update(state=models.Run.RUNNING,
+                                              claimed_by=scheduler,
+                                              heartbeat_at=now,
+                                              started_at=now):
+            run.refresh_from_db()
+            claimed.append(run)
+    return claimed
+
+
+def beat(run, now):
+    """Says the run's scheduler is alive; False if the run was closed."""
+    return bool(models.Run.objects.filter(
+        pk=run.pk, state=models.Run.RUNNING, claimed_by=run.claimed_by
+    ).update(heartbeat_at=now))
+
+
+def close_abandoned(now, timeout):
+    """Closes runs whose scheduler stopped beating `timeout` ago."""
+    stale = now - timeout
+    return models.Run.objects.filter(
+        state=models.Run.RUNNING, heartbeat_at__lt=stale).update(
+        state=models.Run.ABANDONED, finished_at=now,
+        reason="Its scheduler stopped while running it; the next run "
+               "protects the volumes again.")

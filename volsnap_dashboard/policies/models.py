@@ -1,0 +1,116 @@
+"""Protection policies and their runs, in the event log's database so
+that every Horizon and scheduler node shares them."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from volsnap_dashboard.policies import retention
+from volsnap_dashboard.policies import schedule
+
+
+class Policy(models.Model):
+    ACTIVE, PAUSED, NEEDS_REAUTH = "active", "paused", "needs_reauth"
+    STATES = ((ACTIVE, _("Active")), (PAUSED, _("Paused")),
+              (NEEDS_REAUTH, _("Needs re-authorization")))
+    KINDS = ((schedule.HOURLY, _("Hourly")), (schedule.DAILY, _("Daily")),
+             (schedule.WEEKLY, _("Weekly")),
+             (schedule.MONTHLY, _("Monthly")),
+             (schedule.CRON, _("Cron expression")))
+
+    project_id = models.CharField(max_length=64, db_index=True)
+    project_name = models.CharField(max_length=255, blank=True)
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    volume_ids = models.JSONField(default=list)
+    force = models.BooleanField(default=False)
+
+    schedule_kind = models.CharField(max_length=16, choices=KINDS)
+    minute = models.PositiveSmallIntegerField(default=0)
+    hour = models.PositiveSmallIntegerField(default=0)
+    weekday = models.PositiveSmallIntegerField(default=0)
+    day = models.CharField(max_length=8, default="1")
+    expression = models.CharField(max_length=255, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+
+    keep_last = models.PositiveIntegerField(null=True, blank=True)
+    keep_days = models.PositiveIntegerField(null=True, blank=True)
+    keep_daily = models.PositiveIntegerField(null=True, blank=True)
+    keep_weekly = models.PositiveIntegerField(null=True, blank=True)
+    keep_monthly = models.PositiveIntegerField(null=True, blank=True)
+
+    state = models.CharField(max_length=16, choices=STATES, default=ACTIVE,
+                             db_index=True)
+    state_reason = models.TextField(blank=True)
+    # The Keystone trust from the user the policy acts for to volsnap's
+    # service user; no password or token is stored.
+    trust_id = models.CharField(max_length=64, blank=True)
+    trustor_id = models.CharField(max_length=64, blank=True)
+    trustor_name = models.CharField(max_length=255, blank=True)
+    # When the policy is due next; schedulers claim a run by moving it.
+    next_run_at = models.DateTimeField(null=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("name", "id")
+        indexes = [models.Index(fields=["state", "next_run_at"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_schedule(self):
+        day = self.day if self.day == schedule.LAST_DAY else int(self.day)
+        return schedule.Schedule(
+            kind=self.schedule_kind, timezone=self.timezone,
+            minute=self.minute, hour=self.hour, weekday=self.weekday,
+            day=day, expression=self.expression)
+
+    def get_retention(self):
+        return retention.Retention(
+            keep_last=self.keep_last, keep_days=self.keep_days,
+            keep_daily=self.keep_daily, keep_weekly=self.keep_weekly,
+            keep_monthly=self.keep_monthly)
+
+
+class Run(models.Model):
+    SCHEDULED, MANUAL = "schedule", "manual"
+    TRIGGERS = ((SCHEDULED, _("Schedule")), (MANUAL, _("Run now")))
+    QUEUED, RUNNING, SUCCEEDED, PARTIAL, FAILED, MISSED, ABANDONED = (
+        "queued", "running", "succeeded", "partial", "failed", "missed",
+        "abandoned")
+    STATES = ((QUEUED, _("Queued")), (RUNNING, _("Running")),
+              (SUCCEEDED, _("Succeeded")),
+              (PARTIAL, _("Partly failed")), (FAILED, _("Failed")),
+              (MISSED, _("Missed")), (ABANDONED, _("Abandoned")))
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE,
+                               related_name="runs")
+    scheduled_for = models.DateTimeField()
+    trigger = models.CharField(max_length=16, choices=TRIGGERS,
+                               default=SCHEDULED)
+    state = models.CharField(max_length=16, choices=STATES, default=RUNNING,
+                             db_index=True)
+    # Which scheduler runs it, and when it last said it is alive.
+    claimed_by = models.CharField(max_length=255, blank=True)
+    heartbeat_at = models.DateTimeField(null=True)
+    started_at = models.DateTimeField(null=True)
+    finished_at = models.DateTimeField(null=True)
+    protected = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    deleted = models.PositiveIntegerField(default=0)
+    # Per volume: {"status": ..., "reason": ..., "checkpoint_id": ...}.
+    volumes = models.JSONField(default=dict)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-scheduled_for", "-id")
+        constraints = [models.UniqueConstraint(
+            fields=["policy", "scheduled_for", "trigger"],
+            name="volsnap_run_once_per_slot")]
+        indexes = [models.Index(fields=["state", "heartbeat_at"])]
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
