@@ -1,0 +1,116 @@
+"""The scheduler's pass (claims, runner, recording) against the real
+Keystone and Cinder, acting through a real trust; the database is the
+test's own. The stack's volsnap-scheduler process itself is driven by
+tests/browser/test_protection_policies.py."""
+import datetime
+
+from keystoneclient import exceptions as keystone_exceptions
+from keystoneclient.v3 import client as keystone_client
+import pytest
+
+from tests import cloud
+from volsnap_dashboard.engine import scheduler
+from volsnap_dashboard.events import models as event_models
+from volsnap_dashboard.policies import models
+
+pytestmark = pytest.mark.django_db(transaction=True)
+UTC = datetime.timezone.utc
+
+
+@pytest.fixture
+def conf(stack):
+    return dict(scheduler.DEFAULTS, wait_timeout=30, service_user={
+        "auth_url": stack["keystone_url"], "username": "volsnap",
+        "password": stack["users"]["volsnap"]["password"],
+        "user_domain_id": "default"})
+
+
+@pytest.fixture
+def trust(stack):
+    """A trust from demo to volsnap's service user, as the panel makes."""
+    admin = keystone_client.Client(session=cloud.keystone_session(stack,
+                                                                  "admin"))
+    (trustee,) = admin.users.list(name="volsnap")
+    demo = cloud.keystone_session(stack, "demo")
+    keystone = keystone_client.Client(session=demo)
+    made = keystone.trusts.create(
+        trustee_user=trustee.id, trustor_user=demo.get_user_id(),
+        project=demo.get_project_id(), role_names=["member"],
+        impersonation=True)
+    yield made.id, keystone
+    try:
+        keystone.trusts.delete(made.id)
+    except keystone_exceptions.NotFound:
+        pass
+
+
+def due_policy(stack, trust_id, volumes, **changes):
+    demo = cloud.keystone_session(stack, "demo")
+    values = dict(project_id=demo.get_project_id(), project_name="demo",
+                  name=cloud.unique("policy"),
+                  volume_ids=[v.id for v in volumes],
+                  schedule_kind="hourly", trust_id=trust_id,
+                  trustor_id=demo.get_user_id(), trustor_name="demo",
+                  next_run_at=datetime.datetime.now(UTC)
+                  - datetime.timedelta(seconds=1))
+    values.update(changes)
+    return models.Policy.objects.create(**values)
+
+
+def test_a_due_policy_protects_through_the_trust(stack, conf, trust,
+                                                 resources):
+    free, attached = resources.volume(), resources.volume(in_use=True)
+    policy = due_policy(stack, trust[0], [free, attached])
+
+    assert scheduler.loop_once("itest", conf) == 1
+
+    (run,) = policy.runs.all()
+    assert (run.state, run.protected, run.skipped, run.failed) == (
+        models.Run.SUCCEEDED, 1, 1, 0)
+    assert "force is off" in run.volumes[attached.id]["reason"]
+    (snapshot,) = resources.snapshots_of(free.id)
+    assert snapshot.status == "available"
+    # Impersonation: the snapshot is demo's, in demo's project and quota.
+    demo = cloud.keystone_session(stack, "demo")
+    assert snapshot.user_id == demo.get_user_id()
+    assert snapshot.metadata["volsnap_policy"] == str(policy.pk)
+    assert resources.snapshots_of(attached.id) == []
+    assert list(event_models.Event.objects.values_list(
+        "action", "result", "source", "volume_id")) == [
+        ("protect", "accepted", "schedule", free.id)]
+    policy.refresh_from_db()
+    assert policy.next_run_at > datetime.datetime.now(UTC)
+
+
+def test_retention_trims_to_the_last_n(stack, conf, trust, resources):
+    volume = resources.volume()
+    policy = due_policy(stack, trust[0], [volume], keep_last=2)
+    for _ in range(3):
+        models.Run.objects.create(
+            policy=policy, trigger=models.Run.MANUAL,
+            scheduled_for=datetime.datetime.now(UTC),
+            state=models.Run.QUEUED)
+        scheduler.loop_once("itest", conf)
+        models.Policy.objects.filter(pk=policy.pk).update(
+            next_run_at=datetime.datetime.now(UTC)
+            + datetime.timedelta(hours=1))
+
+    cloud.wait_until(lambda: len(resources.snapshots_of(volume.id)) == 2)
+    assert sum(policy.runs.values_list("deleted", flat=True)) >= 1
+
+
+def test_a_revoked_trust_asks_for_re_authorization(stack, conf, trust,
+                                                   resources):
+    volume = resources.volume()
+    trust_id, keystone = trust
+    policy = due_policy(stack, trust_id, [volume])
+    keystone.trusts.delete(trust_id)
+
+    scheduler.loop_once("itest", conf)
+
+    policy.refresh_from_db()
+    assert policy.state == models.Policy.NEEDS_REAUTH
+    assert "no longer works" in policy.state_reason
+    (run,) = policy.runs.all()
+    assert run.state == models.Run.FAILED
+    assert resources.snapshots_of(volume.id) == []
