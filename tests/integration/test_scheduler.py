@@ -19,10 +19,12 @@ UTC = datetime.timezone.utc
 
 @pytest.fixture
 def conf(stack):
-    return dict(scheduler.DEFAULTS, wait_timeout=30, service_user={
-        "auth_url": stack["keystone_url"], "username": "volsnap",
-        "password": stack["users"]["volsnap"]["password"],
-        "user_domain_id": "default"})
+    service_user = {"auth_url": stack["keystone_url"],
+                    "username": "volsnap",
+                    "password": stack["users"]["volsnap"]["password"],
+                    "user_domain_id": "default"}
+    return dict(scheduler.DEFAULTS, wait_timeout=30, wait_interval=0.3,
+                service_user=service_user)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ DEFAULTS = {
     "grace_period": 900,
     "concurrency": 4,
     "wait_timeout": 600,
+    "wait_interval": 2,
     "heartbeat_interval": 15,
     # A run whose scheduler has not beaten for this long is abandoned.
     "abandon_after": 120,
@@ -82,7 +83,8 @@ def execute(run, conf):
         results = runner.run_policy(
             session, policy, run.scheduled_for, utcnow(),
             runner.Settings(concurrency=conf["concurrency"],
-                            wait_timeout=conf["wait_timeout"]))
+                            wait_timeout=conf["wait_timeout"],
+                            wait_interval=conf["wait_interval"]))
     except exceptions.TrustBroken as exc:
         models.Policy.objects.filter(pk=policy.pk).update(
             state=models.Policy.NEEDS_REAUTH, state_reason=str(exc))
@@ -98,7 +100,8 @@ def execute(run, conf):
 
 
 def loop_once(name, conf):
-    """One look at the database; returns how many runs it executed."""
+    """One look at the database: claims and executes at most one run;
+    returns how many it executed."""
     from django import db
 
     from volsnap_dashboard.policies import claims
@@ -109,7 +112,7 @@ def loop_once(name, conf):
     if closed:
         LOG.warning("Closed %d abandoned runs", closed)
     runs = (claims.claim_due(now, name, datetime.timedelta(
-        seconds=conf["grace_period"])) + claims.claim_queued(now, name))
+        seconds=conf["grace_period"])) or claims.claim_queued(now, name))
     for run in runs:
         LOG.info("Running policy %s for %s", run.policy_id,
                  run.scheduled_for.isoformat())

@@ -20,12 +20,15 @@ def _atomic():
 
 
 def claim_due(now, scheduler, grace, limit=20):
-    """Claims the slots due at `now`; returns the runs to execute.
+    """Claims one slot due at `now`; returns [its run], or [].
 
-    Missed slots (older than `grace`) get a run row of their own in
-    state missed, so the run history says what did not happen.
+    One at a time, so that a scheduler never holds runs it is not yet
+    executing: work spreads over the schedulers, and a killed scheduler
+    abandons one run. Of the `limit` most overdue policies, the first
+    that no other scheduler claims first is taken. Missed slots (older
+    than `grace`) get a run row of their own in state missed, so the run
+    history says what did not happen.
     """
-    claimed = []
     due = models.Policy.objects.filter(
         state=models.Policy.ACTIVE, next_run_at__lte=now).order_by(
         "next_run_at")[:limit]
@@ -52,18 +55,17 @@ def claim_due(now, scheduler, grace, limit=20):
                         reason="No scheduler ran it within the grace "
                                "period.")
                 if slots.run:
-                    claimed.append(models.Run.objects.create(
+                    return [models.Run.objects.create(
                         policy=policy, scheduled_for=slots.run,
                         claimed_by=scheduler, heartbeat_at=now,
-                        started_at=now))
+                        started_at=now)]
         except IntegrityError:
             continue  # another scheduler wrote this slot's run
-    return claimed
+    return []
 
 
 def claim_queued(now, scheduler, limit=20):
-    """Claims runs a user asked for with "Run now"."""
-    claimed = []
+    """Claims one run a user asked for with "Run now"; [it], or []."""
     for run in models.Run.objects.filter(
             state=models.Run.QUEUED).order_by("id")[:limit]:
         if models.Run.objects.filter(pk=run.pk, state=models.Run.QUEUED
@@ -72,8 +74,8 @@ def claim_queued(now, scheduler, limit=20):
                                               heartbeat_at=now,
                                               started_at=now):
             run.refresh_from_db()
-            claimed.append(run)
-    return claimed
+            return [run]
+    return []
 
 
 def beat(run, now):

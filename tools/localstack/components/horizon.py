@@ -57,17 +57,21 @@ def environment():
         os.chmod(key_file, 0o600)
     shutil.copy(os.path.join(config.TEMPLATES, "horizon_local_settings.py"),
                 os.path.join(local, "local_settings.py"))
+    return dict(os.environ, **settings_environment())
+
+
+def settings_environment():
+    """What a process needs to run with this Horizon's settings."""
     from localstack.components import scheduler
-    return dict(os.environ,
-                PYTHONPATH=os.pathsep.join(
-                    [HOME, os.path.join(config.PACKAGE, "wsgi")]),
-                DJANGO_SETTINGS_MODULE="openstack_dashboard.settings",
-                VOLSNAP_HORIZON_HOME=HOME,
-                VOLSNAP_KEYSTONE_URL=config.KEYSTONE_URL,
-                VOLSNAP_SERVICE_USER_ID=keystone.user_id(
-                    scheduler.SERVICE_USER),
-                VOLSNAP_SERVICE_PASSWORD=scheduler.SERVICE_USERS[
-                    scheduler.SERVICE_USER]["password"])
+    path = [HOME, os.path.join(config.PACKAGE, "wsgi")]
+    return {"PYTHONPATH": os.pathsep.join(path),
+            "DJANGO_SETTINGS_MODULE": "openstack_dashboard.settings",
+            "VOLSNAP_HORIZON_HOME": HOME,
+            "VOLSNAP_KEYSTONE_URL": config.KEYSTONE_URL,
+            "VOLSNAP_SERVICE_USER_ID": keystone.user_id(
+                scheduler.SERVICE_USER),
+            "VOLSNAP_SERVICE_PASSWORD": scheduler.SERVICE_USERS[
+                scheduler.SERVICE_USER]["password"]}
 
 
 def start():
@@ -90,7 +94,9 @@ def start():
 
 
 def stack_info():
-    return {"horizon_url": URL, "events_database": EVENTS_DATABASE}
+    return {"horizon_url": URL, "events_database": EVENTS_DATABASE,
+            "horizon_environment": settings_environment(),
+            "horizon_bin": os.path.dirname(install.HORIZON.bin("python"))}
 
 
 def ready():

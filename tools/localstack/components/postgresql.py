@@ -21,7 +21,9 @@ SOCKETS = os.path.join(HOME, "run")
 # The server refuses to run as root; Debian's package brings this user.
 OS_USER = "postgres"
 # Databases of the components: name -> (user, password).
-DATABASES = {"cinder": ("cinder", "cinder-db-secret")}
+DATABASES = {"cinder": ("cinder", "cinder-db-secret"),
+             # For several schedulers sharing one database (the tests).
+             "volsnap": ("volsnap", "volsnap-db-secret")}
 
 
 def url(database):
@@ -56,6 +58,14 @@ def start():
         "runuser", "-u", OS_USER, "--", _bin("postgres"), "-D", DATA,
         "-h", config.HOST, "-p", str(PORT), "-k", SOCKETS,
         "-c", "max_connections=300", "-c", "fsync=off"])
+
+
+def stack_info():
+    user, password = DATABASES["volsnap"]
+    return {"volsnap_postgresql": {
+        "ENGINE": "django.db.backends.postgresql", "NAME": "volsnap",
+        "HOST": config.HOST, "PORT": str(PORT), "USER": user,
+        "PASSWORD": password}}
 
 
 def psql(sql):

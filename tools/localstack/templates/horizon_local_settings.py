@@ -1,5 +1,6 @@
 # Horizon settings of the local development stack (tools/localstack copies
 # this file to <state>/horizon/local/local_settings.py).
+import json
 import os
 
 _HOME = os.environ["VOLSNAP_HORIZON_HOME"]
@@ -28,8 +29,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 
-# Read by the plugin's local_settings.d snippet (_90_volsnap_events.py).
-VOLSNAP_EVENTS_DATABASE = {
+# Read by the plugin's local_settings.d snippet (_90_volsnap_events.py);
+# VOLSNAP_EVENTS_DATABASE_JSON puts a process on another database (the
+# tests run several schedulers on the stack's PostgreSQL that way).
+VOLSNAP_EVENTS_DATABASE = json.loads(os.environ.get(
+    "VOLSNAP_EVENTS_DATABASE_JSON", "null")) or {
     "ENGINE": "django.db.backends.sqlite3",
     "NAME": os.path.join(_HOME, "events.sqlite3"),
 }
@@ -63,4 +67,7 @@ VOLSNAP_SCHEDULER = {
     # Quick looks, so that "Run now" starts within seconds here.
     "poll_interval": 2,
     "wait_timeout": 120,
+    "wait_interval": 0.5,
 }
+VOLSNAP_SCHEDULER.update(json.loads(os.environ.get(
+    "VOLSNAP_SCHEDULER_JSON", "{}")))
