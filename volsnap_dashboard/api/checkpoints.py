@@ -416,11 +416,14 @@ def checkpoint_list_paged(context, marker=None, limit=20, sort_dir="desc",
 
     Returns (checkpoints, has_more_data, has_prev_data) in the way of
     Horizon's paged tables; `sort_dir` "asc" walks backwards from `marker`.
-    `filters` may hold name, status and volume_id (server-side filters).
+    `filters` may hold name, status, volume_id and policy_id (server-side
+    filters).
     """
     search_opts = {key: value for key, value in (filters or {}).items()
                    if key in ("name", "status", "volume_id") and value}
     search_opts["metadata"] = {CHECKPOINT_KEY: "true"}
+    if (filters or {}).get("policy_id"):
+        search_opts["metadata"][POLICY_KEY] = str(filters["policy_id"])
     if all_projects:
         search_opts["all_tenants"] = 1
     client = cinder(context)

@@ -148,3 +148,52 @@ class PolicyActionTests(helpers.TestCase):
         self.mock_checkpoint_list_marked.assert_called_once_with(
             mock.ANY, "vol-1", {checkpoints.POLICY_KEY: str(self.policy.pk)})
         self.mock_checkpoint_delete.assert_called_once_with(mock.ANY, "cp-1")
+
+
+class PolicyColumnsTests(helpers.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.policy = models.Policy.objects.create(
+            project_id=self.request.user.project_id, name="nightly",
+            volume_ids=["vol-1"], schedule_kind="daily")
+
+    @helpers.create_mocks({checkpoints: ("volume_list_paged",
+                                         "snapshot_quota_get")})
+    def test_protection_shows_the_policies_of_each_volume(self):
+        self.mock_volume_list_paged.return_value = ([
+            checkpoints.Volume(id=i, name=i, status="available", size=1,
+                               snapshot_id=None, metadata={})
+            for i in ("vol-1", "vol-2")], False, False)
+        self.mock_snapshot_quota_get.return_value = None
+
+        response = self.client.get(reverse("horizon:project:protection:"
+                                           "index"))
+
+        self.assertEqual(["nightly", "None"], [
+            str(row.cells["policies"].value)
+            for row in response.context["table"].get_rows()])
+
+    @helpers.create_mocks({checkpoints: ("checkpoint_list_paged",)})
+    def test_checkpoints_filter_and_name_the_policy(self):
+        self.mock_checkpoint_list_paged.return_value = ([
+            checkpoints.Checkpoint(
+                id="cp-1", name="n", description="", status="available",
+                size=1, created_at="2026-11-25T10:00:00", volume_id="vol-1",
+                project_id="p", metadata={
+                    checkpoints.POLICY_KEY: str(self.policy.pk)})],
+            False, False)
+
+        url = reverse("horizon:project:checkpoints:index")
+        # Horizon keeps a server filter in the session; a POST sets it.
+        self.client.post(url, {
+            "checkpoints__checkpoints_filter__q_field": "policy",
+            "checkpoints__checkpoints_filter__q": "nightly"})
+        self.mock_checkpoint_list_paged.reset_mock()
+        response = self.client.get(url)
+
+        self.mock_checkpoint_list_paged.assert_called_once_with(
+            mock.ANY, marker=None, sort_dir="desc", limit=20,
+            filters={"policy_id": str(self.policy.pk)})
+        (row,) = response.context["table"].get_rows()
+        self.assertEqual("nightly", str(row.cells["policy"].value))

@@ -6,10 +6,12 @@ from django.utils.translation import pgettext_lazy
 from horizon import exceptions as horizon_exceptions
 from horizon import tables
 from horizon.templatetags import sizeformat
+from horizon.utils import memoized
 from openstack_dashboard import policy
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content import filters as content_filters
+from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import recorder
 from volsnap_dashboard import exceptions
@@ -107,6 +109,7 @@ class CheckpointFilterAction(tables.FilterAction):
         ("name", _("Checkpoint Name ="), True),
         ("status", _("Status ="), True),
         ("volume_id", _("Volume ID ="), True),
+        ("policy", _("Protection Policy ="), True),
     )
 
 
@@ -148,6 +151,9 @@ class CheckpointsTable(tables.DataTable):
         filters=(content_filters.local_time,))
     created_by = tables.Column("created_by", verbose_name=_("Created By"))
     origin = tables.Column(origin_display, verbose_name=_("Made Through"))
+    policy = describe.LookupColumn("policy_id", "policy_names",
+                                   verbose_name=_("Protection Policy"),
+                                   empty_value="-")
 
     class Meta:
         name = "checkpoints"
@@ -161,6 +167,10 @@ class CheckpointsTable(tables.DataTable):
 
     def get_object_display(self, checkpoint):
         return checkpoint.name
+
+    @memoized.memoized_method
+    def policy_names(self):
+        return describe.policy_names(self.request.user.project_id)
 
 
 class RestoredVolumesTable(tables.DataTable):

@@ -11,6 +11,7 @@ from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content.checkpoints import forms as checkpoint_forms
 from volsnap_dashboard.content.checkpoints import tables as checkpoint_tables
 from volsnap_dashboard.content.checkpoints import tabs as checkpoint_tabs
+from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.content import views as content_views
 from volsnap_dashboard import exceptions
 
@@ -22,9 +23,15 @@ class IndexView(content_views.PagedBackendView):
     page_title = _("Checkpoints")
 
     def get_page(self, marker, sort_dir, limit):
+        filters = self.get_filters()
+        if "policy" in filters:
+            # Users filter by the policy's name; Cinder's mark is its id.
+            names = {name: pk for pk, name in describe.policy_names(
+                self.request.user.project_id).items()}
+            filters["policy_id"] = names.get(filters.pop("policy"), "none")
         return checkpoints.checkpoint_list_paged(
             self.request, marker=marker, sort_dir=sort_dir, limit=limit,
-            filters=self.get_filters())
+            filters=filters)
 
 
 class CheckpointMixin:

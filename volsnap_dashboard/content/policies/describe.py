@@ -2,6 +2,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from horizon import tables
+
 from volsnap_dashboard.policies import models
 from volsnap_dashboard.policies import schedule
 
@@ -58,3 +60,35 @@ def run_reasons(run):
 
 def next_runs(policy, count=5):
     return schedule.runs_after(policy.get_schedule(), timezone.now(), count)
+
+
+def policy_names(project_id):
+    """{policy id (as Cinder metadata holds it): name}, one query."""
+    return {str(pk): name for pk, name in models.Policy.objects.filter(
+        project_id=project_id).values_list("pk", "name")}
+
+
+def policies_by_volume(project_id):
+    """{volume id: [names of the policies protecting it]}, one query."""
+    found = {}
+    for name, volume_ids in models.Policy.objects.filter(
+            project_id=project_id).values_list("name", "volume_ids"):
+        for volume_id in volume_ids:
+            found.setdefault(volume_id, []).append(name)
+    return found
+
+
+class LookupColumn(tables.Column):
+    """A column whose value the table looks up once per page: the
+    table's `lookup_name` method gives {key: value}, `key` the datum's."""
+
+    def __init__(self, key, lookup_name, **kwargs):
+        super().__init__(key, **kwargs)
+        self.lookup_name = lookup_name
+
+    def get_raw_data(self, datum):
+        value = getattr(self.table, self.lookup_name)().get(
+            getattr(datum, self.transform))
+        if isinstance(value, list):
+            value = ", ".join(value)
+        return value or None

@@ -11,6 +11,7 @@ from openstack_dashboard.dashboards.project.volumes import (
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content import filters as content_filters
+from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import recorder
 from volsnap_dashboard import exceptions
@@ -110,6 +111,9 @@ class ProtectableVolumesTable(tables.DataTable):
         "last_protected", verbose_name=_("Last Protected"),
         empty_value=_("Never"),
         filters=(content_filters.local_time,))
+    policies = describe.LookupColumn(
+        "id", "policies_by_volume", verbose_name=_("Protection Policies"),
+        empty_value=_("None"))
 
     class Meta:
         name = "volumes"
@@ -122,6 +126,10 @@ class ProtectableVolumesTable(tables.DataTable):
 
     def get_object_display(self, volume):
         return volume.name
+
+    @memoized.memoized_method
+    def policies_by_volume(self):
+        return describe.policies_by_volume(self.request.user.project_id)
 
     @memoized.memoized_method
     def snapshot_quota(self):
