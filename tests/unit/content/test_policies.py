@@ -197,3 +197,48 @@ class PolicyColumnsTests(helpers.TestCase):
             filters={"policy_id": str(self.policy.pk)})
         (row,) = response.context["table"].get_rows()
         self.assertEqual("nightly", str(row.cells["policy"].value))
+
+
+class AdminPoliciesTests(helpers.BaseAdminViewTests):
+
+    def test_every_project_with_health(self):
+        long_ago = datetime.datetime(2026, 1, 1,
+                                     tzinfo=datetime.timezone.utc)
+        healthy = models.Policy.objects.create(
+            project_id="p1", project_name="one", name="healthy",
+            volume_ids=["v-ok"], schedule_kind="daily")
+        broken = models.Policy.objects.create(
+            project_id="p2", project_name="two", name="broken",
+            volume_ids=["v-ok-2", "v-stale"], schedule_kind="daily",
+            state=models.Policy.NEEDS_REAUTH, state_reason="trust gone")
+        models.Policy.objects.filter(pk__in=(healthy.pk, broken.pk)).update(
+            created_at=long_ago)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        models.Run.objects.create(
+            policy=broken, scheduled_for=now, state=models.Run.PARTIAL,
+            volumes={"v-ok-2": {"status": "protected"},
+                     "v-stale": {"status": "failed"}})
+        models.Run.objects.create(
+            policy=healthy, scheduled_for=now, state=models.Run.SUCCEEDED,
+            volumes={"v-ok": {"status": "protected"}})
+
+        response = self.client.get(
+            reverse("horizon:admin:protection_policies:index"))
+
+        rows = {row.cells["name"].data: row for row in
+                response.context["table"].get_rows()}
+        self.assertEqual({"healthy", "broken"}, set(rows))
+        self.assertEqual("Needs re-authorization",
+                         str(rows["broken"].cells["state"].value))
+        self.assertEqual("v-stale", rows["broken"].cells["stale"].data)
+        self.assertEqual("-", rows["healthy"].cells["stale"].value)
+        self.assertEqual("Partly failed",
+                         str(rows["broken"].cells["last_run"].value))
+
+
+class AdminPoliciesAccessTests(helpers.TestCase):
+
+    def test_non_admin_cannot_reach_it(self):
+        response = self.client.get(
+            reverse("horizon:admin:protection_policies:index"))
+        self.assertNotEqual(200, response.status_code)

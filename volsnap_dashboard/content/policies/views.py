@@ -37,9 +37,12 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
     table_class = policy_tables.PoliciesTable
     page_title = _("Protection Policies")
 
+    def policies(self):
+        return models.Policy.objects.filter(
+            project_id=self.request.user.project_id)
+
     def get_data(self):
-        found = with_last_run(models.Policy.objects.filter(
-            project_id=self.request.user.project_id))
+        found = with_last_run(self.policies())
         marker, sort_dir = self._get_marker()
         try:
             marker = int(marker) if marker else None
