@@ -71,6 +71,16 @@ def test_create_run_pause_and_delete_a_policy(login, page, resources):
     page.message("Paused")
     page.wait_cell("policies", name, "State", "Paused")
 
+    login("admin")
+    page.open("/admin/protection_policies/")
+    row = page.row("admin_policies", name)
+    assert page.cell("admin_policies", row, "Project").text == "demo"
+    assert page.cell("admin_policies", row, "State").text == "Paused"
+    page.screenshot("admin-protection-policies")
+
+    login("demo")
+    page.open("/project/protection_policies/")
+
     page.row_action("policies", policy_id, "delete")
     form = page.modal()
     page.submit(form)
