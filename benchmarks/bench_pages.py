@@ -89,6 +89,19 @@ def cinder_requests(log_path):
         return sum(1 for line in log if REQUEST_LINE.search(line))
 
 
+def rss_mib(pid):
+    """Resident memory of a process group, in MiB."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and os.getpgid(int(entry)) == pid:
+                with open(f"/proc/{entry}/statm") as f:
+                    total += int(f.read().split()[1])
+        except OSError:
+            continue
+    return total * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+
+
 def measure(http, url, log_path, renders):
     times, calls = [], []
     for _ in range(renders):

@@ -5,10 +5,10 @@ tests/browser/test_protection_policies.py."""
 import datetime
 
 from keystoneclient import exceptions as keystone_exceptions
-from keystoneclient.v3 import client as keystone_client
 import pytest
 
 from tests import cloud
+from tests import schedulers
 from volsnap_dashboard.engine import scheduler
 from volsnap_dashboard.events import models as event_models
 from volsnap_dashboard.policies import models
@@ -30,18 +30,10 @@ def conf(stack):
 @pytest.fixture
 def trust(stack):
     """A trust from demo to volsnap's service user, as the panel makes."""
-    admin = keystone_client.Client(session=cloud.keystone_session(stack,
-                                                                  "admin"))
-    (trustee,) = admin.users.list(name="volsnap")
-    demo = cloud.keystone_session(stack, "demo")
-    keystone = keystone_client.Client(session=demo)
-    made = keystone.trusts.create(
-        trustee_user=trustee.id, trustor_user=demo.get_user_id(),
-        project=demo.get_project_id(), role_names=["member"],
-        impersonation=True)
-    yield made.id, keystone
+    trust_id, keystone = schedulers.make_trust(stack)
+    yield trust_id, keystone
     try:
-        keystone.trusts.delete(made.id)
+        keystone.trusts.delete(trust_id)
     except keystone_exceptions.NotFound:
         pass
 

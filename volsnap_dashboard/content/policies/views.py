@@ -62,7 +62,8 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
 
 
 class PolicyMixin:
-    """The project's policy of the URL; another project's id redirects."""
+    """The project's policy of the URL; another project's id redirects.
+    A form view's submit URL names the policy too."""
 
     @memoized.memoized_method
     def get_policy(self):
@@ -74,6 +75,18 @@ class PolicyMixin:
             horizon_exceptions.handle(
                 self.request, _("Protection policy %s was not found.")
                 % self.kwargs["policy_id"], redirect=reverse(INDEX_URL))
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["policy"] = self.get_policy()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if getattr(self, "submit_url", None):
+            context["submit_url"] = reverse(self.submit_url,
+                                            args=(self.get_policy().pk,))
+        return context
 
 
 class FormViewBase(forms.ModalFormView):
@@ -115,11 +128,6 @@ class EditView(PolicyMixin, FormViewBase):
     submit_url = "horizon:project:protection_policies:edit"
     page_title = _("Edit Protection Policy")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["policy"] = self.get_policy()
-        return kwargs
-
     def get_initial(self):
         found = self.get_policy()
         initial = {name: getattr(found, name) for name in (
@@ -127,12 +135,6 @@ class EditView(PolicyMixin, FormViewBase):
             "hour", "weekday", "day", "expression", "timezone", "force")
             + policy_forms.RETENTION_FIELDS}
         return initial
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["submit_url"] = reverse(self.submit_url,
-                                        args=(self.get_policy().pk,))
-        return context
 
 
 class DeleteView(PolicyMixin, forms.ModalFormView):
@@ -144,17 +146,6 @@ class DeleteView(PolicyMixin, forms.ModalFormView):
     submit_url = "horizon:project:protection_policies:delete"
     success_url = reverse_lazy(INDEX_URL)
     page_title = _("Delete Protection Policy")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["policy"] = self.get_policy()
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["submit_url"] = reverse(self.submit_url,
-                                        args=(self.get_policy().pk,))
-        return context
 
 
 class DetailView(PolicyMixin, tables.DataTableView):

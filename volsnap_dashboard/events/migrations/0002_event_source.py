@@ -11,6 +11,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='event',
             name='source',
-            field=models.CharField(choices=[('dashboard', 'Dashboard'), ('karbor', 'Karbor')], db_index=True, default='dashboard', max_length=16),
+            field=models.CharField(choices=[('dashboard', 'Dashboard'), ('karbor', 'Karbor'), ('schedule', 'Schedule')], db_index=True, default='dashboard', max_length=16),
         ),
     ]

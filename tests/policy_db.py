@@ -1,8 +1,12 @@
 """Run in a scheduler's own Django environment (Horizon's settings on
-the shared PostgreSQL) by test_scheduler_race.py:
+the shared PostgreSQL) by tests/schedulers.py:
 
-    python race_db.py seed <trust id> <trustor id> <project id> <volume>...
-    python race_db.py report
+    python policy_db.py seed <trust id> <trustor id> <project id> \
+        <volumes per policy> <volume id>...
+    python policy_db.py report
+    python policy_db.py add-many <count> <project id>   (paused policies
+        named bench-page-*, for the policies page benchmark)
+    python policy_db.py remove-many
 """
 import datetime
 import json
@@ -26,15 +30,29 @@ def main(command, *args):
         models.Run.objects.all().delete()
         models.Policy.objects.all().delete()
         event_models.Event.objects.all().delete()
-        trust_id, trustor_id, project_id, *volume_ids = args
+        trust_id, trustor_id, project_id, per_policy, *volume_ids = args
+        per_policy = int(per_policy)
         due = (datetime.datetime.now(datetime.timezone.utc)
                - datetime.timedelta(seconds=1))
         models.Policy.objects.bulk_create([models.Policy(
             project_id=project_id, project_name="demo",
-            name=f"race-{number:03d}", volume_ids=[volume_id],
+            name=f"many-{number:03d}",
+            volume_ids=volume_ids[start:start + per_policy],
             schedule_kind="hourly", trust_id=trust_id,
             trustor_id=trustor_id, trustor_name="demo", next_run_at=due)
-            for number, volume_id in enumerate(volume_ids)])
+            for number, start in enumerate(
+                range(0, len(volume_ids), per_policy))])
+        return
+    if command == "add-many":
+        count, project_id = int(args[0]), args[1]
+        models.Policy.objects.bulk_create([models.Policy(
+            project_id=project_id, project_name="demo",
+            name=f"bench-page-{number:04d}", volume_ids=["none"],
+            schedule_kind="daily", state=models.Policy.PAUSED)
+            for number in range(count)])
+        return
+    if command == "remove-many":
+        models.Policy.objects.filter(name__startswith="bench-page-").delete()
         return
     runs = models.Run.objects.values("policy__volume_ids", "state",
                                      "claimed_by")

@@ -1,0 +1,87 @@
+"""Real volsnap-scheduler processes on the stack's PostgreSQL, as several
+nodes would run them, for the race test and the policy benchmark."""
+import json
+import os
+import signal
+import subprocess
+
+from keystoneclient.v3 import client as keystone_client
+
+from tests import cloud
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TERMINAL = {"succeeded", "partial", "failed", "missed", "abandoned"}
+QUICK = {"poll_interval": 1, "concurrency": 4, "heartbeat_interval": 2,
+         "abandon_after": 10, "wait_timeout": 120, "wait_interval": 0.3}
+
+
+def environment(stack, **conf):
+    return dict(
+        os.environ, **stack["horizon_environment"],
+        VOLSNAP_EVENTS_DATABASE_JSON=json.dumps(
+            stack["volsnap_postgresql"]),
+        VOLSNAP_SCHEDULER_JSON=json.dumps(dict(QUICK, **conf)))
+
+
+def policy_db(stack, *args, shared=True):
+    """policy_db.py on the schedulers' shared PostgreSQL, or (shared
+    False) on the running Horizon's own database."""
+    env = (environment(stack) if shared
+           else dict(os.environ, **stack["horizon_environment"]))
+    return subprocess.run(
+        [os.path.join(stack["horizon_bin"], "python"),
+         os.path.join(HERE, "policy_db.py")] + [str(a) for a in args],
+        env=env, capture_output=True, text=True, check=True,
+        timeout=120).stdout
+
+
+def report(stack):
+    return json.loads(policy_db(stack, "report"))
+
+
+def seed(stack, trust_id, volumes, per_policy):
+    """Replaces every policy of the shared database with due ones."""
+    demo = cloud.keystone_session(stack, "demo")
+    policy_db(stack, "seed", trust_id, demo.get_user_id(),
+              demo.get_project_id(), per_policy, *[v.id for v in volumes])
+
+
+def start(stack, count, **conf):
+    return [subprocess.Popen(
+        [os.path.join(stack["horizon_bin"], "volsnap-scheduler"),
+         "--name", f"many-{number}"], env=environment(stack, **conf),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True) for number in range(count)]
+
+
+def stop(processes):
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(30)
+
+
+def make_trust(stack):
+    """A trust from demo to volsnap's service user, as the panel makes;
+    returns (its id, demo's Keystone client)."""
+    admin = keystone_client.Client(session=cloud.keystone_session(stack,
+                                                                  "admin"))
+    (trustee,) = admin.users.list(name="volsnap")
+    demo = cloud.keystone_session(stack, "demo")
+    keystone = keystone_client.Client(session=demo)
+    made = keystone.trusts.create(
+        trustee_user=trustee.id, trustor_user=demo.get_user_id(),
+        project=demo.get_project_id(), role_names=["member"],
+        impersonation=True)
+    return made.id, keystone
+
+
+def many_volumes(resources, count):
+    made = [resources.cinder.volumes.create(1, name=cloud.unique("many"))
+            for _ in range(count)]
+    resources.volumes.extend(v.id for v in made)
+    ids = {v.id for v in made}
+    cloud.wait_until(lambda: sum(
+        v.status == "available" for v in resources.cinder.volumes.list()
+        if v.id in ids) == count, 120, 1)
+    return made
