@@ -115,8 +115,12 @@ class Resources:
             self.settle(self.cinder.volumes, volume_id)
         try:
             self.cinder.volumes.delete(volume_id)
-        except exceptions.NotFound:
-            return  # removed meanwhile, as a restored volume of another
+        except (exceptions.NotFound, exceptions.BadRequest):
+            # Another worker is removing it (a restored volume is both in
+            # the list and restored from a listed volume's snapshot).
+            if self.settle(self.cinder.volumes, volume_id) is None:
+                return
+            raise
         wait_gone(lambda: self.cinder.volumes.get(volume_id))
 
     @staticmethod
