@@ -242,3 +242,50 @@ class AdminPoliciesAccessTests(helpers.TestCase):
         response = self.client.get(
             reverse("horizon:admin:protection_policies:index"))
         self.assertNotEqual(200, response.status_code)
+
+
+@override_settings(VOLSNAP_SERVICE_USER_ID="volsnap-user")
+class EditAndReauthorizeTests(helpers.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.policy = models.Policy.objects.create(
+            project_id=self.request.user.project_id, name="nightly",
+            volume_ids=["vol-1"], schedule_kind="daily", trust_id="t-old",
+            trustor_id="someone-who-left", trustor_name="gone",
+            state=models.Policy.NEEDS_REAUTH, state_reason="trust broken")
+
+    @helpers.create_mocks({checkpoints: ("volume_list",)})
+    def test_edit_changes_the_schedule_and_the_next_run(self):
+        self.mock_volume_list.return_value = VOLUMES
+        url = reverse("horizon:project:protection_policies:edit",
+                      args=(self.policy.pk,))
+
+        response = self.client.post(url, form_data(
+            schedule_kind="weekly", weekday="3", volume_ids=["vol-2"]))
+
+        self.assertNoFormErrors(response)
+        self.policy.refresh_from_db()
+        self.assertEqual(("weekly", ["vol-2"], "t-old"),
+                         (self.policy.schedule_kind, self.policy.volume_ids,
+                          self.policy.trust_id))
+        local = self.policy.next_run_at.astimezone(
+            self.policy.get_schedule().zone())
+        self.assertEqual((3, 2, 30), (local.isoweekday(), local.hour,
+                                      local.minute))
+
+    @helpers.create_mocks({trusts: ("trust_create", "trust_delete")})
+    def test_any_member_re_authorizes_with_a_trust_of_their_own(self):
+        self.mock_trust_create.return_value = "t-new"
+
+        self.client.post(INDEX_URL, {
+            "action": f"policies__reauthorize__{self.policy.pk}"})
+
+        self.policy.refresh_from_db()
+        self.assertEqual((models.Policy.ACTIVE, "t-new",
+                          self.request.user.id),
+                         (self.policy.state, self.policy.trust_id,
+                          self.policy.trustor_id))
+        self.mock_trust_delete.assert_called_once_with(mock.ANY, "t-old")
+        self.assertGreater(self.policy.next_run_at, datetime.datetime.now(
+            datetime.timezone.utc))

@@ -231,8 +231,10 @@ def reauthorize(request, policy):
     trust_id = trusts.trust_create(request, settings.VOLSNAP_SERVICE_USER_ID,
                                    trust_roles())
     old = policy.trust_id
+    # Slots passed while it could not run are not caught up.
     models.Policy.objects.filter(pk=policy.pk).update(
         trust_id=trust_id, trustor_id=request.user.id,
         trustor_name=request.user.username, state=models.Policy.ACTIVE,
-        state_reason="")
+        state_reason="", next_run_at=schedule.next_run(
+            policy.get_schedule(), timezone.now()))
     trusts.trust_delete(request, old)
