@@ -1,12 +1,12 @@
 """Run in a scheduler's own Django environment (Horizon's settings on
 the shared PostgreSQL) by tests/schedulers.py:
 
-    python policy_db.py seed <trust id> <trustor id> <project id> \
+    python -m tests.policy_db seed <trust id> <trustor id> <project id> \
         <volumes per policy> <volume id>...
-    python policy_db.py report
-    python policy_db.py add-many <count> <project id>   (paused policies
+    python -m tests.policy_db report
+    python -m tests.policy_db add-many <count> <project id>   (paused policies
         named bench-page-*, for the policies page benchmark)
-    python policy_db.py remove-many
+    python -m tests.policy_db remove-many
 """
 import datetime
 import json

@@ -28,11 +28,17 @@ def policy_db(stack, *args, shared=True):
     False) on the running Horizon's own database."""
     env = (environment(stack) if shared
            else dict(os.environ, **stack["horizon_environment"]))
-    return subprocess.run(
-        [os.path.join(stack["horizon_bin"], "python"),
-         os.path.join(HERE, "policy_db.py")] + [str(a) for a in args],
-        env=env, capture_output=True, text=True, check=True,
-        timeout=120).stdout
+    # As a module: run as a script, tests/ would come first on the path
+    # and tests/packaging would hide the `packaging` library.
+    result = subprocess.run(
+        [os.path.join(stack["horizon_bin"], "python"), "-m",
+         "tests.policy_db"] + [str(a) for a in args],
+        env=env, capture_output=True, text=True, timeout=120,
+        cwd=os.path.dirname(HERE))
+    if result.returncode:
+        raise AssertionError(f"policy_db.py {args[0]} failed:\n"
+                             + result.stderr[-3000:])
+    return result.stdout
 
 
 def report(stack):
