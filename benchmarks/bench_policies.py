@@ -49,6 +49,7 @@ def remove_snapshots(resources, ids):
 def volsnap_round(stack, resources, trust_id, volumes, per_policy, count,
                   log_path):
     ids = {v.id for v in volumes}
+    schedulers.clear(stack)
     running = schedulers.start(stack, count, concurrency=8)
     try:
         time.sleep(4)  # Django set-up of each scheduler, not measured

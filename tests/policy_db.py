@@ -1,6 +1,7 @@
 """Run in a scheduler's own Django environment (Horizon's settings on
 the shared PostgreSQL) by tests/schedulers.py:
 
+    python -m tests.policy_db clear   (no scheduler may run meanwhile)
     python -m tests.policy_db seed <trust id> <trustor id> <project id> \
         <volumes per policy> <volume id>...
     python -m tests.policy_db report
@@ -23,13 +24,15 @@ def main(command, *args):
     from volsnap_dashboard.events import models as event_models
     from volsnap_dashboard.policies import models
 
-    if command == "seed":
+    if command == "clear":
         for app in ("volsnap_events", "volsnap_policies"):
             management.call_command("migrate", app,
                                     database="volsnap_events", verbosity=0)
         models.Run.objects.all().delete()
         models.Policy.objects.all().delete()
         event_models.Event.objects.all().delete()
+        return
+    if command == "seed":
         trust_id, trustor_id, project_id, per_policy, *volume_ids = args
         per_policy = int(per_policy)
         due = (datetime.datetime.now(datetime.timezone.utc)

@@ -45,8 +45,13 @@ def report(stack):
     return json.loads(policy_db(stack, "report"))
 
 
+def clear(stack):
+    """Empties the shared database; no scheduler may run meanwhile."""
+    policy_db(stack, "clear")
+
+
 def seed(stack, trust_id, volumes, per_policy):
-    """Replaces every policy of the shared database with due ones."""
+    """Adds due policies over `volumes`, `per_policy` volumes each."""
     demo = cloud.keystone_session(stack, "demo")
     policy_db(stack, "seed", trust_id, demo.get_user_id(),
               demo.get_project_id(), per_policy, *[v.id for v in volumes])

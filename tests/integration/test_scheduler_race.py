@@ -27,6 +27,7 @@ def room(stack):
 def test_three_schedulers_run_each_slot_once(stack, trust, room,  # noqa
                                              resources):
     volumes = schedulers.many_volumes(resources, POLICIES)
+    schedulers.clear(stack)
     schedulers.seed(stack, trust[0], volumes, per_policy=1)
 
     running = schedulers.start(stack, 3, concurrency=2)
