@@ -11,7 +11,6 @@ from volsnap_dashboard.i18n import _
 
 HOURLY, DAILY, WEEKLY, MONTHLY, CRON = (
     "hourly", "daily", "weekly", "monthly", "cron")
-KINDS = (HOURLY, DAILY, WEEKLY, MONTHLY, CRON)
 LAST_DAY = "last"
 UTC = datetime.timezone.utc
 

@@ -10,10 +10,12 @@ from openstack_dashboard import policy
 
 from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content.policies import describe
+from volsnap_dashboard.content.protection.tables import (
+    CREATE_SNAPSHOT_POLICY)
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.policies import models
+from volsnap_dashboard.policies import schedule
 
-CREATE_SNAPSHOT_POLICY = (("volume", "volume:create_snapshot"),)
 DELETE_SNAPSHOT_POLICY = (("volume", "volume:delete_snapshot"),)
 
 
@@ -113,7 +115,8 @@ class ResumePolicy(PolicyStateAction):
         found = self.get_policy(request, obj_id)
         models.Policy.objects.filter(pk=found.pk).update(
             state=models.Policy.ACTIVE, state_reason="",
-            next_run_at=describe.next_runs(found, 1)[0])
+            next_run_at=schedule.next_run(found.get_schedule(),
+                                          timezone.now()))
 
 
 class ReauthorizePolicy(PolicyStateAction):
