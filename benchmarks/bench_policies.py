@@ -83,7 +83,8 @@ def karbor_in_its_venv(stack, volumes):
     result = subprocess.run(
         [karbor_python, os.path.join(here, "karbor_schedule.py")]
         + [v.id for v in volumes], capture_output=True, text=True,
-        env=dict(os.environ, PYTHONPATH=os.path.dirname(here)))
+        timeout=1200, env=dict(os.environ, PYTHONPATH=os.path.dirname(here)))
+    remove_snapshots(cloud.Resources(stack), {v.id for v in volumes})
     if result.returncode:
         raise SystemExit(result.stderr[-3000:])
     return json.loads(result.stdout.splitlines()[-1])
@@ -106,6 +107,16 @@ def policies_page(stack, count, log_path, renders=15):
             times[int(len(times) * 0.9) - 1] * 1000, max(calls))
 
 
+HEADER = (f"{'':42} {'requested s':>12} {'available s':>12} "
+          f"{'Cinder calls':>13}  scheduler MiB")
+
+
+def format_row(row):
+    label, requested, available, calls, memory = row
+    return (f"{label:42} {requested:12.1f} {available:12.1f} "
+            f"{calls:13d}  {memory}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--volumes", type=int, default=200)
@@ -124,29 +135,27 @@ def main():
     try:
         print(f"making {args.volumes} volumes ...", flush=True)
         volumes = schedulers.many_volumes(resources, args.volumes)
+        print(HEADER, flush=True)
         for per_policy, label in ((args.volumes, "1 policy"),
                                   (1, f"{args.volumes} policies")):
             for count in (1, 3):
-                print(f"volsnap, {label}, {count} scheduler(s) ...",
-                      flush=True)
                 rows.append((f"volsnap {label}, {count} scheduler(s)",)
                             + volsnap_round(stack, resources, trust_id,
                                             volumes, per_policy, count,
                                             log_path))
-        print("karbor-operationengine, 1 plan, 1 trigger ...", flush=True)
+                print(format_row(rows[-1]), flush=True)
         karbor = karbor_in_its_venv(stack, volumes)
         rows.append(("karbor-operationengine, 1 plan",
                      karbor["requested"], karbor["available"],
                      karbor["calls"], karbor["memory"]))
+        print(format_row(rows[-1]), flush=True)
     finally:
         keystone.trusts.delete(trust_id)
         resources.cleanup()
     print(f"\n{args.volumes} volumes protected at once (fake driver)\n")
-    print(f"{'':42} {'requested s':>12} {'available s':>12} "
-          f"{'Cinder calls':>13}  scheduler MiB")
-    for label, requested, available, calls, memory in rows:
-        print(f"{label:42} {requested:12.1f} {available:12.1f} "
-              f"{calls:13d}  {memory}")
+    print(HEADER)
+    for row in rows:
+        print(format_row(row))
     print("\nProtection Policies page, 500 policies in the project, "
           "20 rows a page: median %.0f ms, p90 %.0f ms, at most %d Cinder "
           "calls a render" % page)

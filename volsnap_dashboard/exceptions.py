@@ -49,6 +49,11 @@ class CinderUnreachable(CinderUnavailable):
     cannot do it twice."""
 
 
+class OutcomeUnknown(CinderUnavailable):
+    """A change was sent and no clear answer came back (a timeout, a
+    reset connection, a server error): it may have been carried out."""
+
+
 class TrustBroken(PermissionDenied):
     """Keystone no longer honours a policy's trust."""
 

@@ -24,3 +24,6 @@ DATABASES.setdefault('default', {'ENGINE': 'django.db.backends.dummy'})
 DATABASES['volsnap_events'] = VOLSNAP_EVENTS_DATABASE
 DATABASE_ROUTERS = list(globals().get('DATABASE_ROUTERS') or []) + [
     'volsnap_dashboard.events.router.EventsRouter']
+# Days of history `manage.py volsnap_purge_events` keeps (run it daily from
+# cron); None keeps everything.
+VOLSNAP_EVENTS_RETENTION_DAYS = globals().get('VOLSNAP_EVENTS_RETENTION_DAYS')

@@ -1,7 +1,10 @@
 """Project isolation and the admin history, through the real Horizon."""
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from tests import cloud
+from tests import notifications
+from tests.browser.conftest import wait
 from tests.browser.test_protect_restore_delete import checkpoints_of
 from tests.browser.test_protect_restore_delete import protect_in_dialog
 
@@ -65,7 +68,8 @@ def test_admin_reviews_and_exports_every_projects_events(stack, login, page,
             "fetch('/admin/snapshot_history/export.csv?action=protect')"
             ".then(r => r.text()).then(done);")
         lines = csv_text.splitlines()
-        assert lines[0].startswith("created_at,project_id,project_name")
+        assert lines[0].startswith(
+            "created_at,finished_at,project_id,project_name")
         assert any("history-demo" in line and ",demo," in line
                    for line in lines)
         assert any("history-alt" in line and ",alt," in line
@@ -92,3 +96,56 @@ def test_checkpoints_update_without_reloading(stack, login, page,
 
     page.wait_cell("checkpoints", "live-cp", "Status", "Available")
     assert page.driver.execute_script("return window.volsnapSamePage;")
+
+
+def chart_series(page):
+    return {bar.get_attribute("data-series") for bar in
+            page.driver.find_elements(By.CSS_SELECTOR, "rect.volsnap-bar")}
+
+
+def test_admin_filters_the_history_and_its_chart(stack, login, page,
+                                                 resources):
+    clicked, by_cli = resources.volume(), resources.volume()
+    login("demo")
+    protect_in_dialog(page, clicked, "one-row")
+    page.message("Started protecting")
+    failed = resources.cinder.volume_snapshots.create(by_cli.id,
+                                                      name="cli-broken")
+    cloud.wait_status(lambda: resources.cinder.volume_snapshots.get(
+        failed.id), "available")
+    admin = cloud.cinder(stack, "admin")
+    admin.volume_snapshots.reset_state(failed.id, "error")
+
+    # One row for the click, completed by Cinder's notification.
+    cloud.wait_until(lambda: [r["outcome"] for r in notifications.history(
+        stack, checkpoint_name="one-row")] == ["succeeded"], 30)
+    (row,) = notifications.history(stack, checkpoint_name="one-row")
+    assert (row["source"], row["user_name"]) == ("dashboard", "demo")
+    cloud.wait_until(lambda: [r["outcome"] for r in notifications.history(
+        stack, checkpoint_id=failed.id)] == ["failed"], 30)
+
+    login("admin")
+    page.open("/admin/snapshot_history/")
+    assert {"protect_succeeded", "protect_failed"} <= chart_series(page)
+    form = page.driver.find_element(By.CSS_SELECTOR,
+                                    "form.volsnap-history-filter")
+    Select(form.find_element(By.NAME, "outcome")).select_by_value("failed")
+    Select(form.find_element(By.NAME, "source")).select_by_value("other")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(page.driver).until(
+        lambda d: "outcome=failed" in d.current_url and d.execute_script(
+            "return document.readyState") == "complete")
+
+    assert chart_series(page) == {"protect_failed"}
+    rows = page.driver.find_element(By.CSS_SELECTOR, "table#events").text
+    assert "cli-broken" in rows and "one-row" not in rows
+    page.screenshot("admin-snapshot-history-filtered")
+    export = page.driver.find_element(By.CSS_SELECTOR,
+                                      "a[id$='__action_export']")
+    csv_text = page.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0]).then(r => r.text()).then(done);",
+        export.get_attribute("href"))
+    lines = csv_text.splitlines()
+    assert any("cli-broken" in line for line in lines)
+    assert all(",failed,other," in line for line in lines[1:])

@@ -1,6 +1,4 @@
 """Views, forms and tables of the panels, on Horizon's test helpers."""
-import csv
-import io
 from unittest import mock
 
 from django.db import DatabaseError
@@ -14,7 +12,6 @@ from volsnap_dashboard import exceptions
 
 CHECKPOINTS_URL = reverse("horizon:project:checkpoints:index")
 PROTECTION_URL = reverse("horizon:project:protection:index")
-HISTORY_URL = reverse("horizon:admin:snapshot_history:index")
 HOSTILE = "<script>alert('x')</script>"
 
 
@@ -45,7 +42,7 @@ SPENT = checkpoints.SnapshotQuota(snapshots_used=10, snapshots_limit=10,
 
 def events(**filters):
     return list(models.Event.objects.filter(**filters).values_list(
-        "action", "result", "checkpoint_id", "volume_id", "error"))
+        "action", "outcome", "checkpoint_id", "volume_id", "error"))
 
 
 class CheckpointsIndexTests(helpers.TestCase):
@@ -109,7 +106,7 @@ class CheckpointsIndexTests(helpers.TestCase):
 
         self.assertNoFormErrors(response)
         self.mock_checkpoint_delete.assert_called_once_with(mock.ANY, "cp-1")
-        self.assertEqual([("delete", "accepted", "cp-1", "vol-1", "")],
+        self.assertEqual([("delete", "in_progress", "cp-1", "vol-1", "")],
                          events())
 
     @helpers.create_mocks({checkpoints: ("checkpoint_list_paged",
@@ -207,7 +204,7 @@ class RestoreTests(helpers.TestCase):
         self.assertIn("&lt;script&gt;", message)
         self.assertIn('href="/project/volumes/vol-new/"', message)
         self.assertEqual(
-            [("restore", "accepted", "cp-1", "vol-1", "")], events())
+            [("restore", "in_progress", "cp-1", "vol-1", "")], events())
         self.assertEqual("vol-new",
                          models.Event.objects.get().restored_volume_id)
 
@@ -233,7 +230,7 @@ class RestoreTests(helpers.TestCase):
 
         self.assertEqual(200, response.status_code)
         self.assertContains(response, "exceed the allowed quota")
-        self.assertEqual("failed", models.Event.objects.get().result)
+        self.assertEqual("failed", models.Event.objects.get().outcome)
 
     @helpers.create_mocks({checkpoints: ("checkpoint_get",
                                          "checkpoint_restore")})
@@ -329,7 +326,7 @@ class ProtectionTests(helpers.TestCase):
         self.assertNoFormErrors(response)
         self.mock_checkpoint_create.assert_called_once_with(
             mock.ANY, "vol-1", "nightly", HOSTILE, False)
-        self.assertEqual([("protect", "accepted", "cp-1", "vol-1", "")],
+        self.assertEqual([("protect", "in_progress", "cp-1", "vol-1", "")],
                          events())
 
     @helpers.create_mocks({checkpoints: ("volume_get", "snapshot_quota_get",
@@ -413,82 +410,6 @@ class ProtectionTests(helpers.TestCase):
         self.assertTrue(names[0].startswith("data-"))
         self.assertTrue(names[1].startswith("web-"))
         self.assertEqual(
-            [("protect", "accepted", "cp-1", "vol-1", ""),
-             ("protect", "failed", "", "vol-2", "over quota")],
+            [("protect", "failed", "", "vol-2", "over quota"),
+             ("protect", "in_progress", "cp-1", "vol-1", "")],
             sorted(events()))
-
-
-class HistoryTests(helpers.BaseAdminViewTests):
-
-    def setUp(self):
-        super().setUp()
-        for project, user, result, name in (
-                ("demo", "alice", "accepted", "=HYPERLINK(evil)"),
-                ("alt", "bob", "failed", "alt-cp")):
-            models.Event.objects.create(
-                action="protect", result=result, project_id=project,
-                project_name=project, user_id=user, user_name=user,
-                volume_id="v-" + project, checkpoint_id="cp-" + project,
-                checkpoint_name=name,
-                error="over quota" if result == "failed" else "")
-
-    @helpers.create_mocks({checkpoints: ("checkpoint_ids",)})
-    def test_every_project_with_gone_checkpoints_marked(self):
-        self.mock_checkpoint_ids.return_value = {"cp-demo"}
-
-        response = self.client.get(HISTORY_URL)
-
-        content = response.content.decode()
-        self.assertIn("alice", content)
-        self.assertIn("bob", content)
-        self.assertIn("Gone", content)
-        self.assertIn("Exists", content)
-        self.mock_checkpoint_ids.assert_called_once_with(
-            mock.ANY, all_projects=True)
-
-    @helpers.create_mocks({checkpoints: ("checkpoint_ids",)})
-    def test_filters(self):
-        self.mock_checkpoint_ids.return_value = set()
-
-        response = self.client.get(HISTORY_URL + "?project=alt&result=failed")
-
-        self.assertContains(response, "bob")
-        self.assertNotContains(response, "alice")
-
-    @helpers.create_mocks({checkpoints: ("checkpoint_ids",)})
-    def test_source_filter_and_column(self):
-        self.mock_checkpoint_ids.return_value = set()
-        models.Event.objects.create(
-            action="protect", result="accepted", source="karbor",
-            project_id="demo", project_name="demo", user_id="u-karbor",
-            user_name="u-karbor", volume_id="v-k")
-
-        response = self.client.get(HISTORY_URL + "?source=karbor")
-
-        table = response.context["table"]
-        self.assertEqual([("u-karbor", "Protect", "Karbor")],
-                         [(row.cells["user"].data,
-                           str(row.cells["action"].value),
-                           str(row.cells["source"].value))
-                          for row in table.get_rows()])
-
-    def test_csv_export_of_the_filtered_rows(self):
-        response = self.client.get(
-            reverse("horizon:admin:snapshot_history:export") + "?user=alice")
-
-        rows = list(csv.reader(io.StringIO(b"".join(
-            response.streaming_content).decode())))
-        self.assertEqual("created_at", rows[0][0])
-        self.assertEqual(2, len(rows))
-        self.assertEqual("alice", rows[1][rows[0].index("user_name")])
-        self.assertEqual("'=HYPERLINK(evil)",
-                         rows[1][rows[0].index("checkpoint_name")])
-
-
-class HistoryAccessTests(helpers.TestCase):
-
-    def test_non_admin_cannot_reach_the_history(self):
-        for url in (HISTORY_URL,
-                    reverse("horizon:admin:snapshot_history:export")):
-            response = self.client.get(url)
-            self.assertNotEqual(200, response.status_code)

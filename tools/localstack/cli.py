@@ -8,7 +8,9 @@ log and PID kept in one state directory.
     stack.py test [ARGS]    install, start what is not running, run pytest
                             (ARGS go to pytest), stop what it started
     stack.py bench [ARGS]   the page benchmarks against Horizon's own pages
-    stack.py start|stop|status|install
+                            (`bench policies`, `bench history`: those)
+    stack.py stop [NAMES]   stop everything, or the named processes
+    stack.py start|status|install
 """
 import argparse
 import json
@@ -148,7 +150,7 @@ def main(argv=None):
     parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     if args.command == "stop":
-        stop()
+        stop(args.pytest_args or None)
         return 0
     if args.command == "status":
         return status()
@@ -200,8 +202,8 @@ def run_benchmarks(args):
     """`bench [ARGS]`: the pages; `bench policies [ARGS]`: periodic
     protection next to Karbor's operation engine."""
     script = "benchmarks/bench_pages.py"
-    if args[:1] == ["policies"]:
-        script, args = "benchmarks/bench_policies.py", args[1:]
+    if args[:1] in (["policies"], ["history"]):
+        script, args = f"benchmarks/bench_{args[0]}.py", args[1:]
     env = dict(os.environ, VOLSNAP_STACK=config.STACK_FILE)
     return subprocess.run([install.HORIZON.bin("python"), script] + args,
                           cwd=config.REPO, env=env).returncode

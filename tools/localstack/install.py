@@ -135,12 +135,31 @@ def plugin_digest():
 
 
 def install_plugin(venvs):
-    """Installs the plugin the way an operator does: a plain pip install."""
+    """Installs the plugin the way an operator does: a plain pip install,
+    into the venvs that do not have these very files yet."""
+    digest = plugin_digest()
+    stale = [venv for venv in venvs if _read(_plugin_marker(venv)) != digest]
+    if not stale:
+        return
     log("pip install . (non-editable) into "
-        + ", ".join(venv.name for venv in venvs))
+        + ", ".join(venv.name for venv in stale))
     # setuptools builds in-tree and would ship files deleted since.
     shutil.rmtree(os.path.join(config.REPO, "build"), ignore_errors=True)
-    for venv in venvs:
+    for venv in stale:
         run([venv.bin("pip"), "install", "-q", "--no-deps",
              "--force-reinstall", "--disable-pip-version-check",
              config.REPO], cwd=config.STATE)
+        with open(_plugin_marker(venv), "w") as f:
+            f.write(digest)
+
+
+def _plugin_marker(venv):
+    return os.path.join(venv.path, "volsnap-plugin.digest")
+
+
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None

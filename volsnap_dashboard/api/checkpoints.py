@@ -179,8 +179,10 @@ class Message:
 # ---------------------------------------------------------------- errors
 
 @contextlib.contextmanager
-def cinder_errors(subject):
-    """Turns cinderclient's and the transport's errors into ours."""
+def cinder_errors(subject, change=False):
+    """Turns cinderclient's and the transport's errors into ours. For a
+    `change` (a create or delete) an unclear failure is OutcomeUnknown:
+    it may have happened, and saying "nothing was changed" would lie."""
     try:
         yield
     except exceptions.VolsnapError:
@@ -212,6 +214,12 @@ def cinder_errors(subject):
             ks_exceptions.RequestTimeout,
             ks_exceptions.HttpServerError, requests.Timeout) as exc:
         LOG.warning("Cinder failed for %s: %s", subject, exc)
+        if change:
+            raise exceptions.OutcomeUnknown(
+                _("The block storage service did not answer clearly, so "
+                  "the request may or may not have been carried out. The "
+                  "snapshot history will show its outcome; check it before "
+                  "trying again."))
         raise exceptions.CinderUnavailable(
             _("The block storage service is unavailable right now; nothing "
               "was changed. Try again later."))
@@ -343,7 +351,7 @@ def checkpoint_create(context, volume_id, snapshot_name, description,
                 ORIGIN_KEY: origin,
                 VOLUME_NAME_KEY: (volume.name or "")[:schemas.MAX_TEXT_LENGTH]}
     metadata.update(marks or {})
-    with cinder_errors(subject):
+    with cinder_errors(subject, change=True):
         snapshot = client.volume_snapshots.create(
             volume_id, force=_force_argument(client, force),
             name=snapshot_name, description=description, metadata=metadata)
@@ -369,7 +377,7 @@ def checkpoint_restore(context, checkpoint_id, restore_name=None,
         client, checkpoint_id, RESTORABLE_STATUSES,
         _("Checkpoint %(name)s is %(status)s; only an available checkpoint "
           "can be restored."))
-    with cinder_errors(_checkpoint_subject(checkpoint_id)):
+    with cinder_errors(_checkpoint_subject(checkpoint_id), change=True):
         volume = client.volumes.create(
             snapshot.size, snapshot_id=snapshot.id, name=restore_name,
             description=restore_description,
@@ -384,7 +392,7 @@ def checkpoint_delete(context, checkpoint_id):
         client, checkpoint_id, DELETABLE_STATUSES,
         _("Checkpoint %(name)s is %(status)s; it can be deleted once it is "
           "available or in error."))
-    with cinder_errors(_checkpoint_subject(checkpoint_id)):
+    with cinder_errors(_checkpoint_subject(checkpoint_id), change=True):
         client.volume_snapshots.delete(snapshot.id)
     return Checkpoint.from_snapshot(snapshot)
 

@@ -1,5 +1,6 @@
 from django.utils import formats
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from horizon.utils import filters
 
@@ -17,3 +18,15 @@ def local_time(value):
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.date_format(value, "DATETIME_FORMAT")
+
+
+def duration(delta):
+    """A timedelta as people read it: 42 s, 3 min 5 s, 2 h 7 min."""
+    seconds = max(0, round(delta.total_seconds()))
+    if seconds < 60:
+        return _("%(s)d s") % {"s": seconds}
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return _("%(m)d min %(s)d s") % {"m": minutes, "s": seconds}
+    hours, minutes = divmod(minutes, 60)
+    return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}

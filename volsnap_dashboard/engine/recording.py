@@ -19,8 +19,8 @@ def finish(run, results, reason=""):
     """Closes the run with each volume's outcome; events first."""
     actor = actor_of(run.policy)
     for result in results.values():
-        for action, error, fields in result.events:
-            recorder.record_as(actor, action, error, **fields)
+        for action, outcome, error, fields in result.events:
+            recorder.record_as(actor, action, outcome, error, **fields)
     counts = {status: sum(r.status == status for r in results.values())
               for status in (runner.PROTECTED, runner.SKIPPED,
                              runner.FAILED)}

@@ -32,7 +32,7 @@ class VolumeResult:
     reason: str = ""
     checkpoint_id: str = ""
     deleted: int = 0
-    # (action, error, fields) for the event log, in order.
+    # (action, outcome, error, fields) for the event log, in order.
     events: list = dataclasses.field(default_factory=list)
 
 
@@ -73,20 +73,27 @@ def protect_volume(session, policy, volume_id, slot, now, settings):
             created_by=policy.trustor_name,
             marks={checkpoints.POLICY_KEY: str(policy.id)})
     except exceptions.VolsnapError as exc:
-        result.events.append((rows.PROTECT, exc, fields))
+        result.events.append((rows.PROTECT, rows.outcome_after(exc), exc,
+                              fields))
         result.reason = str(exc)
         return result
     fields["checkpoint_id"] = result.checkpoint_id = created.id
-    result.events.append((rows.PROTECT, None, fields))
     try:
         checkpoints.checkpoint_wait(session, created.id,
                                     timeout=settings.wait_timeout,
                                     interval=settings.wait_interval)
-    except exceptions.VolsnapError as exc:
-        # Failure-aware: no retention for a volume without a new good
-        # checkpoint.
+    except exceptions.OperationFailed as exc:
+        result.events.append((rows.PROTECT, rows.FAILED, exc, fields))
         result.reason = str(exc)
         return result
+    except exceptions.VolsnapError as exc:
+        # Cinder took it and may still finish it: its notification will.
+        # Failure-aware: no retention for a volume without a new good
+        # checkpoint.
+        result.events.append((rows.PROTECT, rows.IN_PROGRESS, None, fields))
+        result.reason = str(exc)
+        return result
+    result.events.append((rows.PROTECT, rows.SUCCEEDED, None, fields))
     result.status = PROTECTED
     _apply_retention(session, policy, volume, now, result, call)
     return result
@@ -113,9 +120,10 @@ def _apply_retention(session, policy, volume, now, result, call):
         except exceptions.NotFound:
             continue
         except exceptions.VolsnapError as exc:
-            result.events.append((rows.DELETE, exc, fields))
+            result.events.append((rows.DELETE, rows.outcome_after(exc), exc,
+                                  fields))
             continue
-        result.events.append((rows.DELETE, None, fields))
+        result.events.append((rows.DELETE, rows.IN_PROGRESS, None, fields))
         result.deleted += 1
 
 

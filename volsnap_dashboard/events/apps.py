@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.db.backends import signals
 from django.utils.translation import gettext_lazy as _
+
+
+def write_ahead_log(sender, connection, **kwargs):
+    """SQLite in WAL mode: the history's readers (a long CSV export) and
+    the listener's writes do not wait for each other."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL")
 
 
 class EventsConfig(AppConfig):
@@ -7,3 +16,7 @@ class EventsConfig(AppConfig):
     label = 'volsnap_events'
     verbose_name = _("Volume protection events")
     default_auto_field = 'django.db.models.BigAutoField'
+
+    def ready(self):
+        signals.connection_created.connect(
+            write_ahead_log, dispatch_uid="volsnap_events_wal")

@@ -1,45 +1,59 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from volsnap_dashboard.events import rows
 
 
 class Event(models.Model):
-    """One protect, restore or delete a user asked for, and its outcome.
+    """One protect, restore, delete or revert of a snapshot: who asked,
+    where from, and how it ended in Cinder.
 
     Outlives the Cinder objects it names, so it keeps their names too.
     """
-    PROTECT = rows.PROTECT
-    RESTORE = rows.RESTORE
-    DELETE = rows.DELETE
+    PROTECT, RESTORE, DELETE, REVERT = (rows.PROTECT, rows.RESTORE,
+                                        rows.DELETE, rows.REVERT)
     ACTIONS = ((PROTECT, _("Protect")), (RESTORE, _("Restore")),
-               (DELETE, _("Delete")))
-    # Cinder accepted the request and works on it asynchronously; the
-    # checkpoint's own status tells whether the work then succeeded.
-    ACCEPTED = rows.ACCEPTED
-    FAILED = rows.FAILED
-    RESULTS = ((ACCEPTED, _("Accepted")), (FAILED, _("Failed")))
-    # Where the request came from.
+               (DELETE, _("Delete")), (REVERT, _("Revert")))
+    UNKNOWN, IN_PROGRESS, SUCCEEDED, FAILED = (
+        rows.UNKNOWN, rows.IN_PROGRESS, rows.SUCCEEDED, rows.FAILED)
+    OUTCOMES = ((SUCCEEDED, _("Succeeded")), (FAILED, _("Failed")),
+                (IN_PROGRESS, _("In progress")), (UNKNOWN, _("Unknown")))
     SOURCES = ((rows.SOURCE_DASHBOARD, _("Dashboard")),
+               (rows.SOURCE_SCHEDULE, _("Schedule")),
                (rows.SOURCE_KARBOR, _("Karbor")),
-               (rows.SOURCE_SCHEDULE, _("Schedule")))
+               (rows.SOURCE_OTHER, _("Other")))
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    action = models.CharField(max_length=16, choices=ACTIONS)
-    result = models.CharField(max_length=16, choices=RESULTS)
+    # When it was asked for, or for a row made from notifications, when
+    # Cinder started it.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # When Cinder said it ended (succeeded or failed).
+    finished_at = models.DateTimeField(null=True, blank=True)
+    action = models.CharField(max_length=16, choices=ACTIONS,
+                              db_index=True)
+    outcome = models.CharField(max_length=16, choices=OUTCOMES,
+                               default=UNKNOWN, db_index=True)
     source = models.CharField(max_length=16, choices=SOURCES,
                               default=rows.SOURCE_DASHBOARD, db_index=True)
     error = models.TextField(blank=True)
     project_id = models.CharField(max_length=64, db_index=True)
-    project_name = models.CharField(max_length=255, blank=True)
-    user_id = models.CharField(max_length=64)
+    project_name = models.CharField(max_length=255, blank=True,
+                                    db_index=True)
+    user_id = models.CharField(max_length=64, db_index=True)
     user_name = models.CharField(max_length=255, db_index=True)
     volume_id = models.CharField(max_length=64, blank=True, db_index=True)
-    volume_name = models.CharField(max_length=255, blank=True)
+    volume_name = models.CharField(max_length=255, blank=True,
+                                   db_index=True)
     checkpoint_id = models.CharField(max_length=64, blank=True,
                                      db_index=True)
-    checkpoint_name = models.CharField(max_length=255, blank=True)
-    restored_volume_id = models.CharField(max_length=64, blank=True)
+    checkpoint_name = models.CharField(max_length=255, blank=True,
+                                       db_index=True)
+    restored_volume_id = models.CharField(max_length=64, blank=True,
+                                          db_index=True)
+    # The last status Cinder reported, and the time of the notification
+    # that set it: an older notification arriving later changes nothing.
+    cinder_status = models.CharField(max_length=32, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ('-created_at', '-id')
@@ -47,3 +61,15 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.checkpoint_id or self.volume_id}"
+
+    @property
+    def duration(self):
+        if self.finished_at is None:
+            return None
+        return self.finished_at - self.created_at
+
+
+class Notification(models.Model):
+    """A notification already applied: redelivered, it changes nothing."""
+    message_id = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -1,6 +1,10 @@
-"""The one place in Horizon that writes the event log."""
+"""The one place in Horizon and the scheduler that writes the event log.
+Nothing here raises: a log that cannot be written must not lose or undo
+the action, so the failure is logged and the action goes on."""
 import functools
 import logging
+
+from django.db import transaction
 
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import rows
@@ -9,32 +13,82 @@ from volsnap_dashboard import exceptions
 LOG = logging.getLogger(__name__)
 
 
-def record_as(actor, action, error=None, **fields):
-    """Records what `actor` (rows.event_row's) asked for and whether
-    Cinder accepted it.
+def _safely(what):
+    def wrap(function):
+        @functools.wraps(function)
+        def safe(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except Exception:  # whatever the database does
+                LOG.exception("Could not %s the event log: %s %s", what,
+                              args[:3], kwargs)
+                return None
+        return safe
+    return wrap
 
-    Never raises: a log that cannot be written must not lose or undo the
-    action, so the failure is logged and the action goes on.
-    """
-    try:
-        models.Event.objects.create(**rows.event_row(action, actor, error,
-                                                     **fields))
-    except Exception:  # whatever the database does
-        LOG.exception("Could not record the %s event: %s", action, fields)
+
+class Writer:
+    """begin() and complete() for rows.recorded()."""
+
+    @_safely("write the intent in")
+    def begin(self, action, actor, **fields):
+        return models.Event.objects.create(**rows.event_row(
+            action, actor, rows.UNKNOWN, **fields)).pk
+
+    @_safely("complete")
+    def complete(self, token, action, actor, outcome, error=None,
+                 **fields):
+        if token is None:
+            # The intent could not be written; try the whole row now.
+            models.Event.objects.create(**rows.event_row(
+                action, actor, outcome, error, **fields))
+            return
+        with transaction.atomic(using=_database()):
+            events = models.Event.objects.filter(pk=token)
+            events.update(error=str(error or ""),
+                          **rows.field_values(fields))
+            # The listener may have settled it already; it knows better.
+            events.filter(outcome=rows.UNKNOWN).update(outcome=outcome)
 
 
-def record(request, action, error=None, **fields):
-    """Records what the dashboard's user asked for."""
+WRITER = Writer()
+
+
+def _database():
+    return models.Event.objects.db
+
+
+def actor_of(request):
     user = request.user
-    actor = {"source": rows.SOURCE_DASHBOARD,
-             "project_id": getattr(user, "project_id", None),
-             "project_name": getattr(user, "project_name", None),
-             "user_id": getattr(user, "id", None),
-             "user_name": getattr(user, "username", None)}
-    record_as(actor, action, error, **fields)
+    return {"source": rows.SOURCE_DASHBOARD,
+            "project_id": getattr(user, "project_id", None),
+            "project_name": getattr(user, "project_name", None),
+            "user_id": getattr(user, "id", None),
+            "user_name": getattr(user, "username", None)}
 
 
 def recorded(request, action, **fields):
-    """Records the backend call in the block, as failed if it raises."""
-    return rows.recorded(functools.partial(record, request), action,
+    """Records the backend call in the block for the dashboard's user:
+    the intent before it, the outcome after it."""
+    return rows.recorded(WRITER, actor_of(request), action,
                          exceptions.VolsnapError, **fields)
+
+
+@_safely("write")
+def record_as(actor, action, outcome, error=None, **fields):
+    """Records work done before it was recorded (a scheduled run's). If
+    the listener has already made the row from Cinder's notifications,
+    that row is adopted: one row per operation."""
+    key = rows.KEY_COLUMN[action]
+    with transaction.atomic(using=_database()):
+        noticed = fields.get(key) and (
+            models.Event.objects.select_for_update()
+            .filter(action=action, source=rows.SOURCE_OTHER,
+                    **{key: fields[key]}).first())
+        values = rows.event_row(action, actor, outcome, error, **fields)
+        if noticed is None:
+            models.Event.objects.create(**values)
+            return
+        if rows.RANK[noticed.outcome] >= rows.RANK[outcome]:
+            del values["outcome"]
+        models.Event.objects.filter(pk=noticed.pk).update(**values)

@@ -5,6 +5,7 @@ The table is the one the Django migrations made; the live Karbor tests
 write through this module into the stack's migrated database.
 """
 import datetime
+import functools
 import logging
 
 import sqlalchemy as sa
@@ -19,28 +20,60 @@ EVENTS = sa.Table(
     sa.Column("id", sa.BigInteger, primary_key=True),
     sa.Column("created_at", sa.DateTime(timezone=True)),
     sa.Column("action", sa.String(16)),
-    sa.Column("result", sa.String(16)),
+    sa.Column("outcome", sa.String(16)),
     sa.Column("source", sa.String(16)),
     sa.Column("error", sa.Text),
+    sa.Column("cinder_status", sa.String(32)),
     *[sa.Column(name, _text) for name in (
         "project_id", "project_name", "user_id", "user_name")
       + rows.FIELDS])
 
 
+def _never_raises(function):
+    """The log must not fail the operation: failures are logged."""
+    @functools.wraps(function)
+    def safe(self, *args, **kwargs):
+        if self._engine is None:
+            return None
+        try:
+            return function(self, *args, **kwargs)
+        except Exception:
+            LOG.exception("Could not write the event log: %s", args[:2])
+            return None
+    return safe
+
+
 class EventWriter:
-    """Records events in the database at `url`; with no URL, nothing."""
+    """begin() and complete() for rows.recorded(), in the database at
+    `url`; with no URL, nothing is recorded."""
 
     def __init__(self, url):
         self._engine = sa.create_engine(url) if url else None
 
-    def record(self, action, actor, error=None, **fields):
-        """Never raises: the log must not fail the operation."""
-        if self._engine is None:
+    @_never_raises
+    def begin(self, action, actor, **fields):
+        return self._insert(rows.event_row(action, actor, rows.UNKNOWN,
+                                           **fields))
+
+    @_never_raises
+    def complete(self, token, action, actor, outcome, error=None,
+                 **fields):
+        if token is None:
+            self._insert(rows.event_row(action, actor, outcome, error,
+                                        **fields))
             return
-        row = rows.event_row(action, actor, error, **fields)
-        row["created_at"] = datetime.datetime.now(datetime.timezone.utc)
-        try:
-            with self._engine.begin() as connection:
-                connection.execute(EVENTS.insert().values(**row))
-        except Exception:
-            LOG.exception("Could not record the %s event: %s", action, row)
+        with self._engine.begin() as connection:
+            connection.execute(
+                EVENTS.update().where(EVENTS.c.id == token).values(
+                    error=str(error or ""), **rows.field_values(fields)))
+            connection.execute(
+                EVENTS.update().where(EVENTS.c.id == token)
+                .where(EVENTS.c.outcome == rows.UNKNOWN)
+                .values(outcome=outcome))
+
+    def _insert(self, row):
+        row.update(created_at=datetime.datetime.now(datetime.timezone.utc),
+                   cinder_status="")
+        with self._engine.begin() as connection:
+            return connection.execute(
+                EVENTS.insert().values(**row)).inserted_primary_key[0]

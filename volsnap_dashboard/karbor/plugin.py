@@ -12,7 +12,6 @@ checkpoint's extra_info (`volsnap_errors`), where Karbor's API shows it.
 """
 
 import contextlib
-import functools
 import json
 
 from karbor.common import constants
@@ -179,9 +178,9 @@ class _Operation(protection_plugin.Operation):
                  "project_name": getattr(context, "project_name", None),
                  "user_id": getattr(context, "user_id", None),
                  "user_name": acting_user(context)}
-        return rows.recorded(
-            functools.partial(self._events.record, actor=actor), action,
-            Exception, volume_id=resource.id, volume_name=resource.name)
+        return rows.recorded(self._events, actor, action, Exception,
+                             volume_id=resource.id,
+                             volume_name=resource.name)
 
 
 class ProtectOperation(_Operation):
@@ -207,6 +206,7 @@ class ProtectOperation(_Operation):
             # is still known to the bank and can be deleted later.
             self._record(section, session, created)
             checkpoints.checkpoint_wait(session, created.id, **self._wait)
+            event["outcome"] = rows.SUCCEEDED
             section.update_object("status",
                                   constants.RESOURCE_STATUS_AVAILABLE)
         LOG.info("Protected volume %s as snapshot %s", resource.id,
@@ -262,6 +262,7 @@ class RestoreOperation(_Operation):
                 self._report(restore, volume.id,
                              constants.RESOURCE_STATUS_ERROR, str(exc))
                 raise
+            event["outcome"] = rows.SUCCEEDED
             self._report(restore, volume.id, volume.status)
         new_resources = kwargs.get("new_resources")
         if new_resources is not None:
@@ -297,6 +298,7 @@ class DeleteOperation(_Operation):
             event["checkpoint_id"] = ",".join(snapshot_ids)
             for snapshot_id in snapshot_ids:
                 self._delete(session, snapshot_id)
+            event["outcome"] = rows.SUCCEEDED
             if metadata is not None:
                 section.delete_object("metadata")
             section.update_object("status",

@@ -62,12 +62,14 @@ def environment():
 
 def settings_environment():
     """What a process needs to run with this Horizon's settings."""
+    from localstack.components import rabbitmq
     from localstack.components import scheduler
     path = [HOME, os.path.join(config.PACKAGE, "wsgi")]
     return {"PYTHONPATH": os.pathsep.join(path),
             "DJANGO_SETTINGS_MODULE": "openstack_dashboard.settings",
             "VOLSNAP_HORIZON_HOME": HOME,
             "VOLSNAP_KEYSTONE_URL": config.KEYSTONE_URL,
+            "VOLSNAP_TRANSPORT_URL": rabbitmq.TRANSPORT_URL,
             "VOLSNAP_SERVICE_USER_ID": keystone.user_id(
                 scheduler.SERVICE_USER),
             "VOLSNAP_SERVICE_PASSWORD": scheduler.SERVICE_USERS[

@@ -23,12 +23,19 @@ def environment():
                 ERL_EPMD_ADDRESS=config.HOST)
 
 
+def ctl(*args, check=True):
+    result = subprocess.run(
+        ["/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", "rabbit@localhost"]
+        + list(args), env=environment(), capture_output=True, text=True,
+        timeout=30)
+    if check and result.returncode:
+        raise SystemExit(f"rabbitmqctl {args[0]} failed: {result.stderr}")
+    return result
+
+
 def consumed_queues():
     """Queues that have a consumer: an RPC server listens on each."""
-    result = subprocess.run(
-        ["/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", "rabbit@localhost",
-         "list_queues", "-q", "name", "consumers"],
-        env=environment(), capture_output=True, text=True, timeout=30)
+    result = ctl("list_queues", "-q", "name", "consumers", check=False)
     if result.returncode:
         return set()
     rows = (line.split("\t") for line in result.stdout.splitlines()[1:])

@@ -71,3 +71,8 @@ VOLSNAP_SCHEDULER = {
 }
 VOLSNAP_SCHEDULER.update(json.loads(os.environ.get(
     "VOLSNAP_SCHEDULER_JSON", "{}")))
+
+# Cinder's notifications, on the topic the local cinder.conf adds for
+# volsnap (tools/localstack/components/listener.py).
+VOLSNAP_LISTENER = {"transport_url": os.environ.get("VOLSNAP_TRANSPORT_URL")}
+VOLSNAP_EVENTS_RETENTION_DAYS = 400

@@ -1,49 +1,88 @@
+import datetime
+
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from volsnap_dashboard.events import models
 
 ANY = (("", _("Any")),)
+# Each text filter matches an id or a whole name, exactly: both columns
+# are indexed, where a substring search would read every row.
+TEXT_FILTERS = (("project", ("project_id", "project_name")),
+                ("user", ("user_id", "user_name")),
+                ("volume", ("volume_id", "volume_name",
+                            "restored_volume_id")),
+                ("checkpoint", ("checkpoint_id", "checkpoint_name")))
+
+
+def _text(label):
+    return forms.CharField(
+        required=False, max_length=255, label=label, strip=True,
+        widget=forms.TextInput(attrs={"placeholder": _("ID or name")}))
+
+
+def _date(label):
+    return forms.DateField(required=False, label=label,
+                           widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class HistoryFilterForm(forms.Form):
     """The filters of the history, read from the query string."""
-    project = forms.CharField(required=False, max_length=255,
-                              label=_("Project"))
-    user = forms.CharField(required=False, max_length=255, label=_("User"))
-    volume = forms.CharField(required=False, max_length=255,
-                             label=_("Volume"))
+    project = _text(_("Project"))
+    user = _text(_("User"))
+    volume = _text(_("Volume"))
+    checkpoint = _text(_("Checkpoint"))
     action = forms.ChoiceField(required=False, label=_("Action"),
                                choices=ANY + models.Event.ACTIONS)
-    result = forms.ChoiceField(required=False, label=_("Result"),
-                               choices=ANY + models.Event.RESULTS)
+    outcome = forms.ChoiceField(required=False, label=_("Outcome"),
+                                choices=ANY + models.Event.OUTCOMES)
     source = forms.ChoiceField(required=False, label=_("Source"),
                                choices=ANY + models.Event.SOURCES)
-    since = forms.DateField(required=False, label=_("From"),
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label=_("Until"),
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = _date(_("From"))
+    until = _date(_("Until"))
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("since") and data.get("until")
+                and data["since"] > data["until"]):
+            self.add_error("until", _("Until must not be before From."))
+        return data
+
+    def window(self):
+        """[start, end) of the chosen days in the user's time zone; None
+        for an open side."""
+        zone = timezone.get_current_timezone()
+        data = self.cleaned_data if self.is_valid() else {}
+
+        def midnight(day):
+            return datetime.datetime.combine(day, datetime.time(),
+                                             tzinfo=zone)
+
+        start = data.get("since") and midnight(data["since"])
+        end = data.get("until") and midnight(
+            data["until"] + datetime.timedelta(days=1))
+        return start or None, end or None
 
     def events(self):
-        """The events that match the valid filters, newest first."""
+        """The events that match valid filters; none for invalid ones."""
         events = models.Event.objects.all()
         if not self.is_valid():
             return events.none()
         data = self.cleaned_data
-        for field, columns in (("project", ("project_id", "project_name")),
-                               ("user", ("user_id", "user_name")),
-                               ("volume", ("volume_id", "volume_name"))):
+        for field, columns in TEXT_FILTERS:
             if data[field]:
                 match = Q()
                 for column in columns:
-                    match |= Q(**{column + "__icontains": data[field]})
+                    match |= Q(**{column: data[field]})
                 events = events.filter(match)
-        for field in ("action", "result", "source"):
+        for field in ("action", "outcome", "source"):
             if data[field]:
                 events = events.filter(**{field: data[field]})
-        if data["since"]:
-            events = events.filter(created_at__date__gte=data["since"])
-        if data["until"]:
-            events = events.filter(created_at__date__lte=data["until"])
+        start, end = self.window()
+        if start:
+            events = events.filter(created_at__gte=start)
+        if end:
+            events = events.filter(created_at__lt=end)
         return events

@@ -12,7 +12,7 @@ def checkpoint_display(event):
 
 
 def checkpoint_link(event):
-    if event.checkpoint_exists:
+    if event.checkpoint_id and not event.checkpoint_deleted:
         return reverse("horizon:project:checkpoints:detail",
                        args=(event.checkpoint_id,))
     return None
@@ -21,9 +21,13 @@ def checkpoint_link(event):
 def checkpoint_now(event):
     if not event.checkpoint_id:
         return "-"
-    if event.checkpoint_exists is None:
-        return _("Unknown")
-    return _("Exists") if event.checkpoint_exists else _("Gone")
+    return _("Deleted") if event.checkpoint_deleted else _("Not deleted")
+
+
+def duration(event):
+    if event.duration is None:
+        return None
+    return content_filters.duration(event.duration)
 
 
 class ExportCSV(tables.LinkAction):
@@ -41,17 +45,23 @@ class ExportCSV(tables.LinkAction):
 class EventsTable(tables.DataTable):
     created_at = tables.Column("created_at", verbose_name=_("Time"),
                                filters=(content_filters.local_time,))
-    project = tables.Column("project_name", verbose_name=_("Project"))
-    user = tables.Column("user_name", verbose_name=_("User"))
+    project = tables.Column(
+        lambda event: event.project_name or event.project_id,
+        verbose_name=_("Project"))
+    user = tables.Column(lambda event: event.user_name or event.user_id,
+                         verbose_name=_("User"))
     action = tables.Column("action", verbose_name=_("Action"),
                            display_choices=models.Event.ACTIONS)
     source = tables.Column("source", verbose_name=_("Source"),
                            display_choices=models.Event.SOURCES)
-    result = tables.Column(
-        "result", verbose_name=_("Result"), status=True,
-        status_choices=((models.Event.ACCEPTED, True),
-                        (models.Event.FAILED, False)),
-        display_choices=models.Event.RESULTS)
+    outcome = tables.Column(
+        "outcome", verbose_name=_("Outcome"), status=True,
+        status_choices=((models.Event.SUCCEEDED, True),
+                        (models.Event.FAILED, False),
+                        (models.Event.IN_PROGRESS, None),
+                        (models.Event.UNKNOWN, None)),
+        display_choices=models.Event.OUTCOMES)
+    duration = tables.Column(duration, verbose_name=_("Duration"))
     volume = tables.WrappingColumn(
         lambda event: event.volume_name or event.volume_id or "-",
         verbose_name=_("Volume"))

@@ -1,22 +1,33 @@
 import csv
+import logging
 
+from django.db import DatabaseError
 from django import http
+from django import shortcuts
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from horizon import tables
 from openstack_dashboard.utils import settings as dashboard_settings
 
-from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content.snapshot_history import chart
 from volsnap_dashboard.content.snapshot_history import forms
 from volsnap_dashboard.content.snapshot_history import tables as history_tables
-from volsnap_dashboard import exceptions
+from volsnap_dashboard.events import history
 from volsnap_dashboard import paging
 
-CSV_COLUMNS = ("created_at", "project_id", "project_name", "user_id",
-               "user_name", "action", "result", "source", "volume_id",
-               "volume_name", "checkpoint_id", "checkpoint_name",
-               "restored_volume_id", "error")
+LOG = logging.getLogger(__name__)
+CSV_COLUMNS = ("created_at", "finished_at", "project_id", "project_name",
+               "user_id", "user_name", "action", "outcome", "source",
+               "volume_id", "volume_name", "checkpoint_id",
+               "checkpoint_name", "restored_volume_id", "cinder_status",
+               "error")
+UNAVAILABLE = _("The snapshot history cannot be read: its database is "
+                "missing or not migrated. Ask the operator to run the "
+                "migrations (see the installation guide). Protect, restore "
+                "and delete still work.")
 
 
 class IndexView(tables.PagedTableMixin, tables.DataTableView):
@@ -26,7 +37,16 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
 
     def get_data(self):
         self.filter_form = forms.HistoryFilterForm(self.request.GET)
-        events = self.filter_form.events()
+        self.database_error = None
+        try:
+            return self._page(self.filter_form.events())
+        except DatabaseError:
+            LOG.exception("The snapshot history's database cannot be read")
+            self.database_error = UNAVAILABLE
+            self._has_more_data = self._has_prev_data = False
+            return []
+
+    def _page(self, events):
         marker, sort_dir = self._get_marker()
         if marker and marker.isdigit():
             events = (events.filter(id__lt=marker).order_by("-id")
@@ -38,35 +58,46 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         limit = dashboard_settings.get_page_size(self.request)
         page, self._has_more_data, self._has_prev_data = paging.cut_page(
             events[:limit + 1], limit, marker, sort_dir)
-        existing = self._existing_checkpoints(page)
+        deleted = history.deleted_checkpoints(e.checkpoint_id for e in page)
         for event in page:
-            event.checkpoint_exists = (
-                None if existing is None or not event.checkpoint_id
-                else event.checkpoint_id in existing)
+            event.checkpoint_deleted = event.checkpoint_id in deleted
         return page
-
-    def _existing_checkpoints(self, events):
-        if not any(event.checkpoint_id for event in events):
-            return set()
-        try:
-            return checkpoints.checkpoint_ids(self.request, all_projects=True)
-        except exceptions.VolsnapError:
-            return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
+        context["database_error"] = self.database_error
+        if not self.database_error:
+            context["chart"] = self._chart()
         return context
+
+    def _chart(self):
+        zone = timezone.get_current_timezone()
+        start, end = history.chart_window(*self.filter_form.window(),
+                                          now=timezone.now())
+        try:
+            activity = history.activity(self.filter_form.events(), start,
+                                        end, zone)
+        except DatabaseError:
+            LOG.exception("The activity chart's query failed")
+            return None
+        return chart.draw(activity, end - start <= history.HOURLY_UP_TO)
 
 
 class ExportView(generic.View):
-    """The filtered history as CSV, every matching row, newest first."""
+    """The filtered history as CSV, every matching row, newest first,
+    streamed: neither the rows nor a lock are held for the whole file."""
 
     def get(self, request, *args, **kwargs):
         form = forms.HistoryFilterForm(request.GET)
-        events = form.events().order_by("-id")
+        if not form.is_valid():
+            # The page shows the form's errors; an empty file would not.
+            return shortcuts.redirect(
+                reverse("horizon:admin:snapshot_history:index") + "?"
+                + request.GET.urlencode())
         response = http.StreamingHttpResponse(
-            _csv_lines(events), content_type="text/csv; charset=utf-8")
+            _csv_lines(form.events().order_by("-id")),
+            content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             'attachment; filename="snapshot-history.csv"')
         return response
@@ -77,18 +108,32 @@ class _Line:
         return value
 
 
-def _csv_lines(events):
+def _csv_lines(events, chunk=500):
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS)
-    for event in events.iterator():
-        yield writer.writerow(
-            _spreadsheet_safe(event.created_at.isoformat()
-                              if column == "created_at"
-                              else getattr(event, column))
-            for column in CSV_COLUMNS)
+    # Keyset chunks, each its own short query: SQLite is not held in a
+    # read transaction while the client downloads.
+    marker = None
+    while True:
+        batch = events if marker is None else events.filter(id__lt=marker)
+        batch = list(batch[:chunk])
+        for event in batch:
+            yield writer.writerow(_cell(event, column)
+                                  for column in CSV_COLUMNS)
+        if len(batch) < chunk:
+            return
+        marker = batch[-1].id
+
+
+def _cell(event, column):
+    value = getattr(event, column)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return _spreadsheet_safe("" if value is None else value)
 
 
 def _spreadsheet_safe(value):
     """Keeps names like '=HYPERLINK(...)' text in spreadsheet programs."""
     value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return ("'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r")
+            else value)

@@ -1,0 +1,84 @@
+"""The stack's notification listener and its event log, as the tests
+and the history benchmark see them: the log read straight from the
+stack's database, the listener stopped and started the way an operator
+would, and raw notifications published to its queue in Cinder's envelope
+(to send one twice, or out of order)."""
+import contextlib
+import datetime
+import json
+import os
+import sqlite3
+import subprocess
+import uuid
+
+import kombu
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+STACK_PY = os.path.join(os.path.dirname(HERE), "tools", "stack.py")
+COLUMNS = ("id", "action", "outcome", "source", "user_id", "user_name",
+           "project_id", "volume_id", "volume_name", "checkpoint_id",
+           "checkpoint_name", "restored_volume_id", "cinder_status", "error",
+           "created_at", "finished_at")
+TRANSPORT_URL = "amqp://volsnap:rabbit-secret@127.0.0.1:5672//"
+
+
+def history(stack, **where):
+    """The rows of the stack's event log matching `where`, oldest first."""
+    clause = " AND ".join(f"{column} = ?" for column in where) or "1"
+    with contextlib.closing(sqlite3.connect(stack["events_database"])) as db:
+        found = db.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM volsnap_events_event "
+            f"WHERE {clause} ORDER BY id", list(where.values())).fetchall()
+    return [dict(zip(COLUMNS, row)) for row in found]
+
+
+def applied(stack, message_id):
+    with contextlib.closing(sqlite3.connect(stack["events_database"])) as db:
+        return bool(db.execute(
+            "SELECT 1 FROM volsnap_events_notification WHERE message_id = ?",
+            (message_id,)).fetchall())
+
+
+def stop_listener():
+    subprocess.run([STACK_PY, "stop", "volsnap-listener"], check=True,
+                   capture_output=True)
+
+
+def start_listener():
+    """`stack.py start` starts what is not running: here the listener."""
+    subprocess.run([STACK_PY, "start"], check=True, capture_output=True)
+
+
+def envelope(event_type, payload, context, message_id=None,
+             timestamp=None):
+    """A notification as Cinder's messagingv2 driver sends it."""
+    message = {"message_id": message_id or str(uuid.uuid4()),
+               "publisher_id": "snapshot.volsnap-test",
+               "event_type": event_type, "priority": "INFO",
+               "payload": payload,
+               "timestamp": str(timestamp or datetime.datetime.utcnow())}
+    message.update((f"_context_{key}", value)
+                   for key, value in context.items())
+    return message["message_id"], {"oslo.version": "2.0",
+                                   "oslo.message": json.dumps(message)}
+
+
+def publish_many(messages):
+    """Publishes (event_type, payload, context[, message_id[, timestamp]])
+    tuples on one connection; returns their message ids."""
+    ids = []
+    with kombu.Connection(TRANSPORT_URL) as connection:
+        exchange = kombu.Exchange("cinder", type="topic", durable=True)
+        producer = connection.Producer()
+        for parts in messages:
+            message_id, body = envelope(*parts)
+            producer.publish(body, exchange=exchange,
+                             routing_key="volsnap_notifications.info",
+                             delivery_mode=2, declare=[exchange])
+            ids.append(message_id)
+    return ids
+
+
+def publish(event_type, payload, context, message_id=None, timestamp=None):
+    return publish_many([(event_type, payload, context, message_id,
+                          timestamp)])[0]

@@ -1,0 +1,64 @@
+"""The listener's endpoint and its start-up check, on the test database;
+the listener on the real broker is tests/integration/test_listener.py."""
+from unittest import mock
+
+from django.db import DatabaseError
+import oslo_messaging
+from openstack_dashboard.test import helpers
+
+from tests.unit.events import captured
+from volsnap_dashboard.engine import listener
+from volsnap_dashboard.events import ledger
+from volsnap_dashboard.events import models
+
+
+class EndpointTests(helpers.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.endpoint = listener.Endpoint(retry_delay=0)
+
+    def deliver(self, event_type):
+        ctxt, event_type, payload, metadata = captured.message(event_type)
+        return self.endpoint.info(ctxt, "snapshot.host", event_type,
+                                  payload, metadata)
+
+    def test_acknowledges_once_the_row_is_written(self):
+        self.assertEqual(oslo_messaging.NotificationResult.HANDLED,
+                         self.deliver("snapshot.create.end"))
+        self.assertEqual(1, models.Event.objects.count())
+
+    def test_a_row_that_cannot_be_written_comes_again(self):
+        with mock.patch.object(ledger, "apply",
+                               side_effect=DatabaseError("locked")):
+            result = self.deliver("snapshot.create.end")
+
+        self.assertEqual(oslo_messaging.NotificationResult.REQUEUE, result)
+        self.assertFalse(models.Event.objects.exists())
+
+    def test_other_news_is_acknowledged_untouched(self):
+        self.assertEqual(
+            oslo_messaging.NotificationResult.HANDLED,
+            self.endpoint.info({}, "volume.host", "volume.attach.end", {},
+                               {"message_id": "m"}))
+        self.assertFalse(models.Notification.objects.exists())
+
+
+class StartUpTests(helpers.TestCase):
+
+    def test_a_migrated_database_lets_it_start(self):
+        self.assertIsNone(listener.check_database())
+
+    def test_an_unmigrated_database_is_refused_in_words(self):
+        with mock.patch.object(listener, "unmigrated",
+                               return_value=["0003_history_outcomes"]):
+            problem = listener.check_database()
+
+        self.assertIn("not migrated (missing: 0003_history_outcomes)",
+                      problem)
+
+    def test_an_unreadable_database_is_refused_in_words(self):
+        with mock.patch.object(listener, "unmigrated",
+                               side_effect=DatabaseError("no such file")):
+            self.assertIn("cannot be read: no such file",
+                          listener.check_database())

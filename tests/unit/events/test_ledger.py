@@ -1,0 +1,130 @@
+"""Cinder's notices applied to the log: one row per operation, each
+message once, the same final row in any order."""
+import datetime
+
+from django.utils import timezone
+from openstack_dashboard.test import helpers
+
+from tests.unit.events import captured
+from volsnap_dashboard.events import ledger
+from volsnap_dashboard.events import models
+from volsnap_dashboard.events import notices
+from volsnap_dashboard.events import recorder
+from volsnap_dashboard.events import rows
+
+
+def apply(kind, **changes):
+    return ledger.apply(notices.read(*captured.message(kind, **changes)))
+
+
+def only_row(**where):
+    return models.Event.objects.filter(**where).get()
+
+
+class LedgerTests(helpers.TestCase):
+
+    def test_an_unrecorded_snapshot_gets_a_row_of_its_own(self):
+        self.assertTrue(apply("snapshot.create.start"))
+        self.assertTrue(apply("snapshot.create.end"))
+
+        row = only_row()
+        self.assertEqual(
+            (row.action, row.outcome, row.source, row.user_id,
+             row.user_name, row.project_id, row.checkpoint_id,
+             row.volume_id, row.cinder_status),
+            ("protect", "succeeded", "other", captured.USER_ID, "",
+             captured.PROJECT_ID, captured.SNAPSHOT_ID, captured.VOLUME_ID,
+             "available"))
+        self.assertGreaterEqual(row.finished_at, row.created_at)
+
+    def test_the_same_message_twice_changes_nothing(self):
+        apply("snapshot.create.end")
+        before = list(models.Event.objects.values())
+
+        self.assertFalse(apply("snapshot.create.end"))
+
+        self.assertEqual(before, list(models.Event.objects.values()))
+
+    def test_any_order_ends_in_the_same_row(self):
+        kinds = ["snapshot.create.start", "snapshot.create.end",
+                 "snapshot.delete.start", "snapshot.delete.end"]
+        finals = []
+        for order in (kinds, kinds[::-1], kinds[1::2] + kinds[::2]):
+            models.Event.objects.all().delete()
+            models.Notification.objects.all().delete()
+            for kind in order:
+                apply(kind)
+            finals.append(sorted(models.Event.objects.values_list(
+                "action", "outcome", "created_at", "finished_at")))
+
+        self.assertEqual(finals[0], finals[1])
+        self.assertEqual(finals[0], finals[2])
+        self.assertEqual(["succeeded", "succeeded"],
+                         [f[1] for f in finals[0]])
+
+    def test_the_dashboards_intent_is_completed_not_doubled(self):
+        self.request.user.project_id = captured.PROJECT_ID
+        with recorder.recorded(self.request, rows.PROTECT,
+                               volume_id=captured.VOLUME_ID) as event:
+            # Cinder's notices may come before the call returns.
+            apply("snapshot.create.start")
+            event["checkpoint_id"] = captured.SNAPSHOT_ID
+        apply("snapshot.create.end")
+
+        row = only_row()
+        self.assertEqual((row.source, row.outcome, row.user_name,
+                          row.checkpoint_id),
+                         ("dashboard", "succeeded", self.request.user.username,
+                          captured.SNAPSHOT_ID))
+
+    def test_a_killed_workers_unknown_intent_is_settled(self):
+        models.Event.objects.create(**rows.event_row(
+            rows.PROTECT, {"source": "dashboard",
+                           "project_id": captured.PROJECT_ID,
+                           "user_id": "u-alice", "user_name": "alice"},
+            rows.UNKNOWN, volume_id=captured.VOLUME_ID))
+
+        apply("snapshot.create.end")
+
+        row = only_row()
+        self.assertEqual((row.user_name, row.outcome, row.checkpoint_id),
+                         ("alice", "succeeded", captured.SNAPSHOT_ID))
+
+    def test_an_old_intent_is_not_taken_for_a_new_snapshot(self):
+        old = models.Event.objects.create(**rows.event_row(
+            rows.PROTECT, {"source": "dashboard",
+                           "project_id": captured.PROJECT_ID}, rows.UNKNOWN,
+            volume_id=captured.VOLUME_ID))
+        models.Event.objects.filter(pk=old.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=1))
+
+        apply("snapshot.create.end")
+
+        self.assertEqual(["dashboard", "other"], sorted(
+            models.Event.objects.values_list("source", flat=True)))
+
+    def test_a_reset_to_error_fails_the_protect(self):
+        apply("snapshot.create.end")
+        apply("snapshot.reset_status.end", status="error")
+
+        row = only_row()
+        self.assertEqual((row.outcome, row.cinder_status, row.error),
+                         ("failed", "error",
+                          "Cinder reported the protect in status error."))
+
+    def test_a_restore_names_the_source_volume_from_the_log(self):
+        apply("snapshot.create.end")
+        apply("volume.create.start")
+        apply("volume.create.end")
+
+        row = only_row(action="restore")
+        self.assertEqual(
+            (row.outcome, row.checkpoint_id, row.restored_volume_id,
+             row.volume_id),
+            ("succeeded", captured.SNAPSHOT_ID, captured.RESTORED_ID,
+             captured.VOLUME_ID))
+
+    def test_a_status_of_an_unknown_snapshot_makes_no_row(self):
+        apply("snapshot.update.end")
+
+        self.assertFalse(models.Event.objects.exists())

@@ -1,0 +1,152 @@
+"""volsnap-listener: keeps the event log complete from Cinder's own
+notifications, whoever made the snapshot.
+
+It consumes Cinder's notifications on a topic of volsnap's own (Cinder
+lists it beside its usual one), so it never takes a message from another
+consumer such as Ceilometer. Its queue is durable and a message is
+acknowledged only once its row is written: a stopped listener, or a
+broker restart, loses nothing. Run it with Horizon's settings module:
+
+    DJANGO_SETTINGS_MODULE=openstack_dashboard.settings volsnap-listener
+"""
+import argparse
+import logging
+import sys
+import time
+
+LOG = logging.getLogger("volsnap_dashboard.engine.listener")
+DEFAULTS = {
+    # oslo.messaging's transport URL of Cinder's broker.
+    "transport_url": None,
+    # Cinder's [oslo_messaging_notifications] topics must include it.
+    "topic": "volsnap_notifications",
+    # Cinder's control exchange.
+    "exchange": "cinder",
+    # Must equal Cinder's [oslo_messaging_rabbit] amqp_durable_queues.
+    "durable_queues": True,
+    "threads": 4,
+    # Seconds before a message whose row could not be written comes back.
+    "retry_delay": 1,
+}
+
+
+def settings():
+    from django.conf import settings as django_settings
+    conf = dict(DEFAULTS)
+    conf.update(getattr(django_settings, "VOLSNAP_LISTENER", {}))
+    return conf
+
+
+class Endpoint:
+    """Dispatches Cinder's notifications to the ledger."""
+
+    def __init__(self, retry_delay):
+        import oslo_messaging
+        self._requeue = oslo_messaging.NotificationResult.REQUEUE
+        self._handled = oslo_messaging.NotificationResult.HANDLED
+        self._retry_delay = retry_delay
+        self.filter_rule = oslo_messaging.NotificationFilter(
+            event_type=r"^(snapshot|volume)\.")
+
+    def _notify(self, ctxt, publisher_id, event_type, payload, metadata):
+        from django import db
+
+        from volsnap_dashboard.events import ledger
+        from volsnap_dashboard.events import notices
+        notice = notices.read(ctxt, event_type, payload, metadata)
+        if notice is None:
+            return self._handled
+        db.close_old_connections()
+        try:
+            applied = ledger.apply(notice)
+        except Exception:
+            # Not acknowledged: the broker delivers it again.
+            LOG.exception("Could not record %s %s; it will come again",
+                          event_type, notice.key)
+            time.sleep(self._retry_delay)
+            return self._requeue
+        LOG.info("%s %s %s", "Recorded" if applied else "Already had",
+                 event_type, notice.key)
+        return self._handled
+
+    info = warn = error = _notify
+
+
+def unmigrated():
+    """The event log's migrations not applied to its database; raises
+    DatabaseError if the database cannot be read at all."""
+    from django.db import connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    from volsnap_dashboard.events import models
+    from volsnap_dashboard.events import router
+    executor = MigrationExecutor(connections[models.Event.objects.db])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [migration.name for migration, _backwards in plan
+            if migration.app_label in router.APP_LABELS]
+
+
+def check_database():
+    """None, or why the listener must not start."""
+    from django.db import DatabaseError
+    try:
+        missing = unmigrated()
+    except DatabaseError as exc:
+        return f"the event log's database cannot be read: {exc}"
+    if missing:
+        return ("the event log's database is not migrated (missing: "
+                f"{', '.join(missing)}); run Horizon's `manage.py migrate "
+                "--database volsnap_events` first")
+    return None
+
+
+def listener(conf):
+    import oslo_messaging
+    from oslo_config import cfg
+    from oslo_messaging import opts
+    messaging_conf = cfg.ConfigOpts()
+    messaging_conf([], project="volsnap", default_config_files=[])
+    for group, options in opts.list_opts():
+        messaging_conf.register_opts(options, group=group)
+    messaging_conf.set_override("amqp_durable_queues",
+                                conf["durable_queues"],
+                                group="oslo_messaging_rabbit")
+    messaging_conf.set_override("executor_thread_pool_size",
+                                conf["threads"])
+    transport = oslo_messaging.get_notification_transport(
+        messaging_conf, url=conf["transport_url"])
+    target = oslo_messaging.Target(topic=conf["topic"],
+                                   exchange=conf["exchange"])
+    return oslo_messaging.get_notification_listener(
+        transport, [target], [Endpoint(conf["retry_delay"])],
+        executor="threading", allow_requeue=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.parse_args(argv)
+    import django
+    django.setup()
+    logging.basicConfig(level=logging.INFO, format=(
+        "%(asctime)s %(process)d %(levelname)s %(name)s %(message)s"))
+    conf = settings()
+    if not conf["transport_url"]:
+        parser.error("VOLSNAP_LISTENER['transport_url'] is not set in "
+                     "Horizon's settings")
+    problem = check_database()
+    if problem:
+        print(f"volsnap-listener: {problem}", file=sys.stderr)
+        return 2
+    server = listener(conf)
+    LOG.info("volsnap-listener consuming %s on exchange %s", conf["topic"],
+             conf["exchange"])
+    server.start()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        server.wait()
+    return 0

@@ -1,0 +1,97 @@
+"""Questions the history pages ask of the event log. Each reads only the
+log: never Cinder."""
+import datetime
+
+from django.db.models import Count
+from django.db.models.functions import TruncDay
+from django.db.models.functions import TruncHour
+
+from volsnap_dashboard.events import models
+from volsnap_dashboard.events import rows
+
+# What the activity chart counts, in its stacking order.
+SERIES = ("protect_succeeded", "protect_failed", "restore", "delete")
+DEFAULT_DAYS = 14
+# Up to this span the chart counts per hour, beyond it per day.
+HOURLY_UP_TO = datetime.timedelta(days=2)
+
+
+def deleted_checkpoints(checkpoint_ids):
+    """Those of the ids whose delete the log has seen succeed."""
+    ids = {i for i in checkpoint_ids if i}
+    if not ids:
+        return set()
+    return set(models.Event.objects.filter(
+        action=rows.DELETE, outcome=rows.SUCCEEDED,
+        checkpoint_id__in=ids).values_list("checkpoint_id", flat=True))
+
+
+def chart_window(start, end, now):
+    """The filters' window, or the last DEFAULT_DAYS days up to now."""
+    end = end or now
+    start = start or end - datetime.timedelta(days=DEFAULT_DAYS)
+    return start, end
+
+
+def series_of(action, outcome):
+    if action == rows.PROTECT:
+        if outcome == rows.FAILED:
+            return "protect_failed"
+        return "protect_succeeded" if outcome == rows.SUCCEEDED else None
+    return action if action in SERIES else None
+
+
+def buckets(start, end, zone):
+    """The bucket starts covering [start, end) in `zone`, and their step."""
+    hourly = end - start <= HOURLY_UP_TO
+    step = datetime.timedelta(hours=1) if hourly else datetime.timedelta(
+        days=1)
+    first = start.astimezone(zone).replace(minute=0, second=0,
+                                           microsecond=0)
+    if not hourly:
+        first = first.replace(hour=0)
+    starts = []
+    moment = first
+    while moment < end:
+        starts.append(moment)
+        # Wall-clock steps, so that days stay days across DST changes.
+        moment = (moment.replace(tzinfo=None) + step).replace(tzinfo=zone)
+    return starts, hourly
+
+
+def activity(events, start, end, zone):
+    """Counts of each chart series per hour or day of [start, end), in
+    the user's time zone: [(bucket start, {series: count})]."""
+    starts, hourly = buckets(start, end, zone)
+    trunc = TruncHour if hourly else TruncDay
+    counted = (events.filter(created_at__gte=start, created_at__lt=end)
+               .order_by()
+               .annotate(bucket=trunc("created_at", tzinfo=zone))
+               .values("bucket", "action", "outcome")
+               .annotate(count=Count("id")))
+    table = {moment.replace(tzinfo=None): (moment, dict.fromkeys(SERIES, 0))
+             for moment in starts}
+    for row in counted:
+        series = series_of(row["action"], row["outcome"])
+        local = row["bucket"].astimezone(zone).replace(tzinfo=None)
+        if series and local in table:
+            table[local][1][series] += row["count"]
+    return list(table.values())
+
+
+def purge(before, batch=5000):
+    """Deletes events created before `before`, and the ids of the
+    notifications received before it; a batch a transaction, so the
+    listener is never locked out for long. Returns both counts."""
+    counts = []
+    for model, column in ((models.Event, "created_at"),
+                          (models.Notification, "received_at")):
+        total = 0
+        while True:
+            ids = list(model.objects.filter(**{column + "__lt": before})
+                       .order_by("id").values_list("id", flat=True)[:batch])
+            if not ids:
+                break
+            total += model.objects.filter(id__in=ids).delete()[0]
+        counts.append(total)
+    return tuple(counts)

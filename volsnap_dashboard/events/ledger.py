@@ -1,0 +1,102 @@
+"""Applies Cinder's notices to the event log: completes the row of the
+operation someone recorded (the dashboard, a schedule, Karbor), or makes
+one for an operation nobody did (the CLI, Horizon's own panels: source
+"other"). Each message once; in any order, the same final row."""
+import datetime
+
+from django.db import IntegrityError
+from django.db import transaction
+
+from volsnap_dashboard.events import models
+from volsnap_dashboard.events import rows
+
+# An intent (written before its Cinder call, so without the new
+# object's id) is matched to Cinder's notice within this time.
+INTENT_WINDOW = datetime.timedelta(minutes=15)
+# Columns an intent lacks and a notice knows.
+INTENT_KEY = {rows.PROTECT: ("checkpoint_id", "volume_id"),
+              rows.DELETE: ("checkpoint_id", "volume_id"),
+              rows.RESTORE: ("restored_volume_id", "checkpoint_id")}
+
+
+def apply(notice):
+    """Records `notice` once; False if its message was applied before."""
+    try:
+        with transaction.atomic(using=models.Event.objects.db):
+            models.Notification.objects.create(message_id=notice.message_id)
+            _apply(notice)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _apply(notice):
+    event = _find(notice)
+    if event is None:
+        if notice.phase == "status":
+            return  # news of a snapshot whose life began unrecorded
+        event = models.Event(
+            action=notice.action, source=rows.SOURCE_OTHER,
+            outcome=rows.UNKNOWN, created_at=notice.started_at or notice.at,
+            project_id=notice.project_id, project_name=notice.project_name,
+            user_id=notice.user_id, user_name=notice.user_name)
+        _from_source_volume(event, notice)
+    _merge(event, notice)
+    event.save()
+
+
+def _find(notice):
+    events = models.Event.objects.select_for_update()
+    key_column = rows.KEY_COLUMN[notice.action]
+    found = events.filter(action=notice.action,
+                          **{key_column: notice.key}).order_by("-id").first()
+    if found or notice.action not in INTENT_KEY:
+        return found
+    missing, known = INTENT_KEY[notice.action]
+    return events.filter(
+        action=notice.action, project_id=notice.project_id,
+        outcome__in=(rows.UNKNOWN, rows.IN_PROGRESS),
+        created_at__gte=notice.at - INTENT_WINDOW,
+        **{missing: "", known: getattr(notice, known)}).order_by("id").first()
+
+
+def _from_source_volume(event, notice):
+    """A restore's notice names the snapshot, not its volume: the log's
+    protect row of that snapshot does."""
+    if notice.action != rows.RESTORE:
+        return
+    protect = (models.Event.objects.filter(
+        action=rows.PROTECT, checkpoint_id=notice.checkpoint_id)
+        .values("volume_id", "volume_name", "checkpoint_name").first())
+    for column, value in (protect or {}).items():
+        setattr(event, column, value)
+
+
+def _merge(event, notice):
+    for column in ("checkpoint_id", "checkpoint_name", "volume_id",
+                   "restored_volume_id"):
+        value = getattr(notice, column)
+        if value and not getattr(event, column):
+            setattr(event, column, value[:rows.MAX_TEXT])
+    if notice.started_at and event.source == rows.SOURCE_OTHER:
+        event.created_at = min(event.created_at, notice.started_at)
+    if notice.phase == "start" and event.created_at > notice.at:
+        event.created_at = notice.at
+    newer = event.notified_at is None or notice.at >= event.notified_at
+    outcome = notice.outcome
+    if outcome is None:
+        return
+    current = rows.RANK[event.outcome]
+    # A status set later (an admin's reset to error) is the latest word
+    # on whether the checkpoint is good; an older one is not.
+    if rows.RANK[outcome] > current or (rows.RANK[outcome] == current
+                                        and newer):
+        if outcome != event.outcome and outcome in (rows.SUCCEEDED,
+                                                    rows.FAILED):
+            event.finished_at = notice.at
+        event.outcome = outcome
+        event.cinder_status = notice.status[:32]
+        event.notified_at = notice.at
+        if outcome == rows.FAILED and not event.error:
+            event.error = (f"Cinder reported the {notice.action} in status "
+                           f"{notice.status}.")
