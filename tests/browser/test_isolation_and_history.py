@@ -106,11 +106,12 @@ def chart_series(page):
 def test_admin_filters_the_history_and_its_chart(stack, login, page,
                                                  resources):
     clicked, by_cli = resources.volume(), resources.volume()
+    one_row, broken = cloud.unique("one-row"), cloud.unique("cli-broken")
     login("demo")
-    protect_in_dialog(page, clicked, "one-row")
+    protect_in_dialog(page, clicked, one_row)
     page.message("Started protecting")
     failed = resources.cinder.volume_snapshots.create(by_cli.id,
-                                                      name="cli-broken")
+                                                      name=broken)
     cloud.wait_status(lambda: resources.cinder.volume_snapshots.get(
         failed.id), "available")
     admin = cloud.cinder(stack, "admin")
@@ -118,8 +119,8 @@ def test_admin_filters_the_history_and_its_chart(stack, login, page,
 
     # One row for the click, completed by Cinder's notification.
     cloud.wait_until(lambda: [r["outcome"] for r in notifications.history(
-        stack, checkpoint_name="one-row")] == ["succeeded"], 30)
-    (row,) = notifications.history(stack, checkpoint_name="one-row")
+        stack, checkpoint_name=one_row)] == ["succeeded"], 30)
+    (row,) = notifications.history(stack, checkpoint_name=one_row)
     assert (row["source"], row["user_name"]) == ("dashboard", "demo")
     cloud.wait_until(lambda: [r["outcome"] for r in notifications.history(
         stack, checkpoint_id=failed.id)] == ["failed"], 30)
@@ -138,7 +139,7 @@ def test_admin_filters_the_history_and_its_chart(stack, login, page,
 
     assert chart_series(page) == {"protect_failed"}
     rows = page.driver.find_element(By.CSS_SELECTOR, "table#events").text
-    assert "cli-broken" in rows and "one-row" not in rows
+    assert broken in rows and one_row not in rows
     page.screenshot("admin-snapshot-history-filtered")
     export = page.driver.find_element(By.CSS_SELECTOR,
                                       "a[id$='__action_export']")
@@ -147,5 +148,5 @@ def test_admin_filters_the_history_and_its_chart(stack, login, page,
         "fetch(arguments[0]).then(r => r.text()).then(done);",
         export.get_attribute("href"))
     lines = csv_text.splitlines()
-    assert any("cli-broken" in line for line in lines)
+    assert any(broken in line for line in lines)
     assert all(",failed,other," in line for line in lines[1:])

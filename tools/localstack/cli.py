@@ -95,7 +95,7 @@ def all_processes():
 
 
 def stop(names=None):
-    stopped = processes.stop(names or all_processes())
+    stopped = processes.stop(all_processes() if names is None else names)
     if stopped:
         processes.log("stopped " + ", ".join(stopped))
 
