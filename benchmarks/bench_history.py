@@ -34,6 +34,9 @@ SIZES = (1000, 10000, 100000)
 PAGES = (("snapshot history (volsnap)", "/admin/snapshot_history/"),
          ("  filtered: failed, one user",
           "/admin/snapshot_history/?outcome=failed&user=user-7"),
+         ("  filtered: the 30 days before 30 days ago",
+          "/admin/snapshot_history/"
+          "?since={since}&until={until}"),
          ("  CSV export, one project",
           "/admin/snapshot_history/export.csv?project=project-3"),
          ("admin snapshots (Horizon)", "/admin/snapshots/"))
@@ -78,8 +81,11 @@ def remove_seeded(stack):
 
 def pages_at(stack, http, log_path, renders):
     rows = []
+    today = datetime.date.today()
     for label, path in PAGES:
-        url = stack["horizon_url"] + path
+        url = stack["horizon_url"] + path.format(
+            since=today - datetime.timedelta(days=60),
+            until=today - datetime.timedelta(days=30))
         bench_pages.measure(http, url, log_path, 3)
         times, calls = bench_pages.measure(http, url, log_path, renders)
         times.sort()

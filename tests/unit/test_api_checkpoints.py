@@ -139,6 +139,27 @@ class ProtectTests(BackendTestCase):
                 with self.assertRaises(exceptions.CinderUnavailable):
                     self.protect()
 
+    def test_an_unclear_answer_to_the_create_may_have_changed_things(self):
+        self.client.volumes.get.return_value = self.volume
+        for error in (ks_exceptions.RequestTimeout("slow"),
+                      cinder_exceptions.ClientException(500, "boom")):
+            with self.subTest(error=error):
+                self.client.volume_snapshots.create.side_effect = error
+                with self.assertRaises(exceptions.OutcomeUnknown) as raised:
+                    self.protect()
+                self.assertIn("may or may not have been carried out",
+                              str(raised.exception))
+                self.assertNotIn("nothing was changed", str(raised.exception))
+
+    def test_no_connection_at_all_changed_nothing(self):
+        self.client.volumes.get.return_value = self.volume
+        self.client.volume_snapshots.create.side_effect = (
+            ks_exceptions.ConnectFailure("refused"))
+
+        with self.assertRaisesRegex(exceptions.CinderUnreachable,
+                                    "nothing was changed"):
+            self.protect()
+
     def test_cinder_bad_request_keeps_cinders_reason(self):
         self.client.volumes.get.return_value = self.volume
         self.client.volume_snapshots.create.side_effect = (

@@ -6,11 +6,14 @@ import datetime
 import io
 from unittest import mock
 
+from django.db import connections
 from django.db import DatabaseError
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from openstack_dashboard.test import helpers
 
+from volsnap_dashboard.content.snapshot_history import forms
 from volsnap_dashboard.events import models
 
 HISTORY_URL = reverse("horizon:admin:snapshot_history:index")
@@ -175,3 +178,31 @@ class HistoryAccessTests(helpers.TestCase):
         for url in (HISTORY_URL, EXPORT_URL):
             response = self.client.get(url)
             self.assertNotEqual(200, response.status_code)
+
+
+class QueryPlanTests(helpers.TestCase):
+    """Every filter reads an index, not the whole log (SQLite's plan)."""
+
+    def plan(self, query, events=None):
+        if events is None:
+            events = forms.HistoryFilterForm(QueryDict(query)).events()
+        page = events.filter(id__lt=1000).order_by("-id")[:21]
+        sql, params = page.query.sql_with_params()
+        with connections[page.db].cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return [row[-1] for row in cursor.fetchall()]
+
+    def test_each_filter_searches_an_index(self):
+        for query in ("project=demo", "user=alice", "volume=v-1",
+                      "checkpoint=cp-1", "outcome=failed",
+                      "source=other&action=delete"):
+            with self.subTest(query=query):
+                plan = " ".join(self.plan(query))
+                self.assertRegex(plan, r"USING (COVERING )?INDEX volsnap_",
+                                 plan)
+
+    def test_the_check_sees_a_filter_without_an_index(self):
+        plan = " ".join(self.plan("", models.Event.objects.filter(
+            error__icontains="quota")))
+
+        self.assertNotRegex(plan, r"USING (COVERING )?INDEX volsnap_")
