@@ -5,6 +5,7 @@ one for an operation nobody did (the CLI, Horizon's own panels: source
 import datetime
 
 from django.db import IntegrityError
+from django.db.models import Q
 from django.db import transaction
 
 from volsnap_dashboard.events import models
@@ -31,7 +32,8 @@ def apply(notice):
 
 
 def _apply(notice):
-    event = _find(notice)
+    source = _source_volume(notice)
+    event = _find(notice, source)
     if event is None:
         if notice.phase == "status":
             return  # news of a snapshot whose life began unrecorded
@@ -39,13 +41,12 @@ def _apply(notice):
             action=notice.action, source=rows.SOURCE_OTHER,
             outcome=rows.UNKNOWN, created_at=notice.started_at or notice.at,
             project_id=notice.project_id, project_name=notice.project_name,
-            user_id=notice.user_id, user_name=notice.user_name)
-        _from_source_volume(event, notice)
+            user_id=notice.user_id, user_name=notice.user_name, **source)
     _merge(event, notice)
     event.save()
 
 
-def _find(notice):
+def _find(notice, source):
     events = models.Event.objects.select_for_update()
     key_column = rows.KEY_COLUMN[notice.action]
     found = events.filter(action=notice.action,
@@ -53,23 +54,27 @@ def _find(notice):
     if found or notice.action not in INTENT_KEY:
         return found
     missing, known = INTENT_KEY[notice.action]
+    match = Q(**{known: getattr(notice, known)})
+    if source.get("volume_id"):
+        # An intent may not know its snapshot yet (Karbor's restore reads
+        # it from its bank inside the recorded call), but its volume.
+        match |= Q(checkpoint_id="", volume_id=source["volume_id"])
     return events.filter(
-        action=notice.action, project_id=notice.project_id,
+        match, action=notice.action, project_id=notice.project_id,
         outcome__in=(rows.UNKNOWN, rows.IN_PROGRESS),
         created_at__gte=notice.at - INTENT_WINDOW,
-        **{missing: "", known: getattr(notice, known)}).order_by("id").first()
+        **{missing: ""}).order_by("id").first()
 
 
-def _from_source_volume(event, notice):
+def _source_volume(notice):
     """A restore's notice names the snapshot, not its volume: the log's
     protect row of that snapshot does."""
     if notice.action != rows.RESTORE:
-        return
-    protect = (models.Event.objects.filter(
+        return {}
+    return (models.Event.objects.filter(
         action=rows.PROTECT, checkpoint_id=notice.checkpoint_id)
-        .values("volume_id", "volume_name", "checkpoint_name").first())
-    for column, value in (protect or {}).items():
-        setattr(event, column, value)
+        .values("volume_id", "volume_name", "checkpoint_name").first()
+        or {})
 
 
 def _merge(event, notice):

@@ -128,3 +128,22 @@ class LedgerTests(helpers.TestCase):
         apply("snapshot.update.end")
 
         self.assertFalse(models.Event.objects.exists())
+
+    def test_a_restore_intent_without_its_snapshot_is_matched_by_volume(self):
+        apply("snapshot.create.end")
+        # As Karbor's restore hook writes it: the volume, not yet the
+        # snapshot it reads from its bank.
+        models.Event.objects.create(**rows.event_row(
+            rows.RESTORE, {"source": "karbor",
+                           "project_id": captured.PROJECT_ID,
+                           "user_name": "alice"},
+            rows.UNKNOWN, volume_id=captured.VOLUME_ID))
+
+        apply("volume.create.start")
+        apply("volume.create.end")
+
+        row = only_row(action="restore")
+        self.assertEqual((row.source, row.user_name, row.outcome,
+                          row.restored_volume_id),
+                         ("karbor", "alice", "succeeded",
+                          captured.RESTORED_ID))
