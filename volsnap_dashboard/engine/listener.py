@@ -14,6 +14,8 @@ import logging
 import sys
 import time
 
+from volsnap_dashboard.engine import service
+
 LOG = logging.getLogger("volsnap_dashboard.engine.listener")
 DEFAULTS = {
     # oslo.messaging's transport URL of Cinder's broker.
@@ -31,10 +33,7 @@ DEFAULTS = {
 
 
 def settings():
-    from django.conf import settings as django_settings
-    conf = dict(DEFAULTS)
-    conf.update(getattr(django_settings, "VOLSNAP_LISTENER", {}))
-    return conf
+    return service.settings("VOLSNAP_LISTENER", DEFAULTS)
 
 
 class Endpoint:
@@ -125,10 +124,7 @@ def listener(conf):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.parse_args(argv)
-    import django
-    django.setup()
-    logging.basicConfig(level=logging.INFO, format=(
-        "%(asctime)s %(process)d %(levelname)s %(name)s %(message)s"))
+    service.setup()
     conf = settings()
     if not conf["transport_url"]:
         parser.error("VOLSNAP_LISTENER['transport_url'] is not set in "

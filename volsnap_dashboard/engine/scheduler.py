@@ -15,6 +15,8 @@ import threading
 import time
 import uuid
 
+from volsnap_dashboard.engine import service
+
 LOG = logging.getLogger("volsnap_dashboard.engine.scheduler")
 DEFAULTS = {
     # Seconds between two looks at the database.
@@ -33,10 +35,7 @@ DEFAULTS = {
 
 
 def settings():
-    from django.conf import settings as django_settings
-    conf = dict(DEFAULTS)
-    conf.update(getattr(django_settings, "VOLSNAP_SCHEDULER", {}))
-    return conf
+    return service.settings("VOLSNAP_SCHEDULER", DEFAULTS)
 
 
 def utcnow():
@@ -128,10 +127,7 @@ def main(argv=None):
     parser.add_argument("--once", action="store_true",
                         help="look once, run what is due, and exit")
     args = parser.parse_args(argv)
-    import django
-    django.setup()
-    logging.basicConfig(level=logging.INFO, format=(
-        "%(asctime)s %(process)d %(levelname)s %(name)s %(message)s"))
+    service.setup()
     conf = settings()
     if "service_user" not in conf:
         parser.error("VOLSNAP_SCHEDULER['service_user'] is not set in "
