@@ -44,6 +44,14 @@ def stop_listener():
                    capture_output=True)
 
 
+def restart_broker():
+    """RabbitMQ stopped and started again, and every service consuming
+    from it again (`stack.py start` waits for that)."""
+    subprocess.run([STACK_PY, "stop", "rabbitmq"], check=True,
+                   capture_output=True)
+    start_listener()
+
+
 def start_listener():
     """`stack.py start` starts what is not running: here the listener."""
     subprocess.run([STACK_PY, "start"], check=True, capture_output=True)

@@ -133,3 +133,20 @@ def test_a_notification_twice_or_out_of_order_changes_nothing(stack):
             row["finished_at"][:19]) == (
         "succeeded", "other", "tester", "available", "2026-11-25 10:00:00",
         "2026-11-25 10:00:06")  # the update said nothing new of the end
+
+
+def test_a_broker_restart_loses_nothing(stack, resources):
+    volume = resources.volume()
+    notifications.stop_listener()
+    try:
+        made = resources.cinder.volume_snapshots.create(volume.id,
+                                                        name="before-restart")
+        cloud.wait_status(
+            lambda: resources.cinder.volume_snapshots.get(made.id),
+            "available")
+        notifications.restart_broker()
+    finally:
+        notifications.start_listener()
+
+    assert [(r["action"], r["outcome"]) for r in settled(
+        stack, checkpoint_id=made.id)] == [("protect", "succeeded")]

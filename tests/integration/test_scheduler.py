@@ -70,8 +70,8 @@ def test_a_due_policy_protects_through_the_trust(stack, conf, trust,
     assert snapshot.metadata["volsnap_policy"] == str(policy.pk)
     assert resources.snapshots_of(attached.id) == []
     assert list(event_models.Event.objects.values_list(
-        "action", "result", "source", "volume_id")) == [
-        ("protect", "accepted", "schedule", free.id)]
+        "action", "outcome", "source", "volume_id")) == [
+        ("protect", "succeeded", "schedule", free.id)]
     policy.refresh_from_db()
     assert policy.next_run_at > datetime.datetime.now(UTC)
 

@@ -54,7 +54,10 @@ def ready():
         services = rest.http("GET", base + "/os-services", token=token)[1]
         up = {s["binary"] for s in services["services"]
               if s["state"] == "up" and s["status"] == "enabled"}
-        if not {"cinder-scheduler", "cinder-volume"} <= up:
+        # Up in the database, and consuming RPC again after a broker
+        # restart.
+        if not {"cinder-scheduler", "cinder-volume"} <= (
+                up & rabbitmq.consumed_queues()):
             return False
         pools = rest.http("GET", base + "/scheduler-stats/get_pools",
                           token=token)[1]["pools"]
