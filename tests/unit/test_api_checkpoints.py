@@ -402,3 +402,44 @@ class ClientTests(helpers.APITestCase):
         self.assertEqual(api_versions.APIVersion("3.60"),
                          checkpoints.negotiated_version("http://old/v3"))
         checkpoints.negotiated_version.cache_clear()
+
+
+NOT_IDS = ("detail", "restore", "../../os-services", "x" * 300,
+           "1234567890", "²³", "{0e5a7d62-5e0e-4c1b-9c5a-1f0f3c2b8a11}",
+           "0e5a7d62-5e0e-4c1b-9c5a-1f0f3c2b8a1g",
+           "0e5a7d625e0e4c1b9c5a1f0f3c2b8a11",
+           "0e5a7d62-5e0e-4c1b-9c5a-1f0f3c2b8a11\n", "%00", "", None)
+
+
+class IdTests(BackendTestCase):
+    """What is not a Cinder id never reaches cinderclient."""
+
+    def test_every_lookup_refuses_what_is_not_an_id(self):
+        calls = {
+            "get": lambda i: checkpoints.checkpoint_get(self.request, i),
+            "restore": lambda i: checkpoints.checkpoint_restore(
+                self.request, i, "copy", ""),
+            "delete": lambda i: checkpoints.checkpoint_delete(
+                self.request, i),
+            "protect": lambda i: checkpoints.checkpoint_create(
+                self.request, i, "daily", "", False),
+            "volume": lambda i: checkpoints.volume_get(self.request, i),
+            "restored": lambda i: checkpoints.restored_volumes(
+                self.request, i),
+            "messages": lambda i: checkpoints.checkpoint_messages(
+                self.request, i)}
+        for name, call in calls.items():
+            for value in NOT_IDS:
+                with self.subTest(call=name, value=value):
+                    with self.assertRaisesRegex(exceptions.NotFound,
+                                                "was not found"):
+                        call(value)
+        self.assertEqual([], checkpoints.cinder.mock_calls)
+
+    def test_an_id_in_capitals_is_still_an_id(self):
+        self.client.volumes.get.return_value = self.volume
+
+        checkpoints.volume_get(self.request, self.volume.id.upper())
+
+        self.client.volumes.get.assert_called_once_with(
+            self.volume.id.upper())

@@ -413,3 +413,31 @@ class ProtectionTests(helpers.TestCase):
             [("protect", "failed", "", "vol-2", "over quota"),
              ("protect", "in_progress", "cp-1", "vol-1", "")],
             sorted(events()))
+
+
+class NotAnIdTests(helpers.TestCase):
+    """A URL whose id is not a Cinder id redirects with a message; the
+    backend refuses it before any client exists (no mock needed)."""
+
+    def test_every_object_page_redirects(self):
+        for value in ("detail", "restore", "²", "x" * 300, "a b",
+                      "%2e%2e"):
+            for name, kwargs, index in (
+                    ("horizon:project:checkpoints:detail",
+                     {"checkpoint_id": value}, CHECKPOINTS_URL),
+                    ("horizon:project:checkpoints:restore",
+                     {"checkpoint_id": value}, CHECKPOINTS_URL),
+                    ("horizon:project:protection:protect",
+                     {"volume_id": value}, PROTECTION_URL)):
+                with self.subTest(page=name, value=value):
+                    response = self.client.get(reverse(name, kwargs=kwargs))
+                    self.assertRedirectsNoFollow(response, index)
+                    self.assertIn("was not found", str(list(
+                        response.wsgi_request._messages)[-1]))
+
+    def test_a_row_update_for_a_non_id_drops_the_row(self):
+        response = self.client.get(
+            CHECKPOINTS_URL + "?action=row_update&table=checkpoints"
+            "&obj_id=%C2%B2", HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+
+        self.assertEqual(404, response.status_code)

@@ -9,6 +9,7 @@ import contextlib
 import dataclasses
 import functools
 import logging
+import re
 import time
 
 from cinderclient import api_versions
@@ -301,12 +302,32 @@ def _validate(schema, values):
     return given
 
 
+# Cinder's ids, as it writes them.
+CINDER_ID = re.compile(r"\A[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}\Z",
+                       re.IGNORECASE)
+
+
+def checked_id(value, subject):
+    """`value` if it is a Cinder id; anything else names nothing, and
+    never reaches cinderclient (which puts it in a URL as it is)."""
+    if isinstance(value, str) and CINDER_ID.match(value):
+        return value
+    raise exceptions.NotFound(
+        _("%(subject)s was not found: it does not exist or belongs to "
+          "another project.") % {"subject": subject})
+
+
 def _checkpoint_subject(checkpoint_id):
-    return _("Checkpoint %(id)s") % {"id": checkpoint_id}
+    return _("Checkpoint %(id)s") % {"id": str(checkpoint_id)[:64]}
+
+
+def _volume_subject(volume_id):
+    return _("Volume %(id)s") % {"id": str(volume_id)[:64]}
 
 
 def _get_snapshot(client, checkpoint_id, statuses=None, refusal=None):
-    """The checkpoint's snapshot; `refusal` if its status is not allowed."""
+    """The checkpoint's snapshot; `refusal` if its status is not allowed.
+    The caller has checked the id before making the client."""
     with cinder_errors(_checkpoint_subject(checkpoint_id)):
         snapshot = client.volume_snapshots.get(checkpoint_id)
     if CHECKPOINT_KEY not in (snapshot.metadata or {}):
@@ -332,8 +353,9 @@ def checkpoint_create(context, volume_id, snapshot_name, description,
     _validate(schemas.OPTIONS_SCHEMA, {"snapshot_name": snapshot_name,
                                        "description": description,
                                        "force": force})
+    subject = _volume_subject(volume_id)
+    checked_id(volume_id, subject)
     client = cinder(context)
-    subject = _("Volume %(id)s") % {"id": volume_id}
     with cinder_errors(subject):
         volume = client.volumes.get(volume_id)
     if volume.status not in PROTECTABLE_STATUSES:
@@ -372,6 +394,7 @@ def checkpoint_restore(context, checkpoint_id, restore_name=None,
     _validate(schemas.RESTORE_SCHEMA,
               {"restore_name": restore_name,
                "restore_description": restore_description})
+    checked_id(checkpoint_id, _checkpoint_subject(checkpoint_id))
     client = cinder(context)
     snapshot = _get_snapshot(
         client, checkpoint_id, RESTORABLE_STATUSES,
@@ -387,6 +410,7 @@ def checkpoint_restore(context, checkpoint_id, restore_name=None,
 
 def checkpoint_delete(context, checkpoint_id):
     """Deletes a checkpoint's snapshot; Cinder finishes asynchronously."""
+    checked_id(checkpoint_id, _checkpoint_subject(checkpoint_id))
     client = cinder(context)
     snapshot = _get_snapshot(
         client, checkpoint_id, DELETABLE_STATUSES,
@@ -407,10 +431,11 @@ def checkpoint_list_marked(context, volume_id, marks):
 
 
 def checkpoint_get(context, checkpoint_id):
+    checked_id(checkpoint_id, _checkpoint_subject(checkpoint_id))
     client = cinder(context)
     snapshot = _get_snapshot(client, checkpoint_id)
     try:
-        with cinder_errors(_("Volume %(id)s") % {"id": snapshot.volume_id}):
+        with cinder_errors(_volume_subject(snapshot.volume_id)):
             volume = client.volumes.get(snapshot.volume_id)
         names = {volume.id: volume.name}
     except exceptions.NotFound:
@@ -503,7 +528,8 @@ def volume_list(context):
 
 
 def volume_get(context, volume_id):
-    with cinder_errors(_("Volume %(id)s") % {"id": volume_id}):
+    checked_id(volume_id, _volume_subject(volume_id))
+    with cinder_errors(_volume_subject(volume_id)):
         return Volume.from_cinder(cinder(context).volumes.get(volume_id))
 
 
@@ -521,6 +547,7 @@ def snapshot_quota_get(context):
 
 def restored_volumes(context, checkpoint_id):
     """The volumes restored from a checkpoint that still exist."""
+    checked_id(checkpoint_id, _checkpoint_subject(checkpoint_id))
     with cinder_errors(_checkpoint_subject(checkpoint_id)):
         volumes = cinder(context).volumes.list(search_opts={
             "metadata": {RESTORED_FROM_KEY: checkpoint_id}})
@@ -529,6 +556,7 @@ def restored_volumes(context, checkpoint_id):
 
 def checkpoint_messages(context, checkpoint_id):
     """Cinder's user messages about a checkpoint: why it failed, when."""
+    checked_id(checkpoint_id, _checkpoint_subject(checkpoint_id))
     with cinder_errors(_checkpoint_subject(checkpoint_id)):
         messages = cinder(context).messages.list(
             search_opts={"resource_uuid": checkpoint_id})
@@ -581,7 +609,7 @@ def checkpoint_wait(context, checkpoint_id, wanted=("available",),
 def volume_wait(context, volume_id, wanted=("available",), timeout=300,
                 interval=2, sleep=time.sleep, clock=time.monotonic):
     client = cinder(context)
-    subject = _("Volume %(id)s") % {"id": volume_id}
+    subject = _volume_subject(volume_id)
 
     def fetch():
         with cinder_errors(subject):
