@@ -1,4 +1,19 @@
-"""Marker pagination the way Horizon's paged tables expect it."""
+"""Marker pagination the way Horizon's paged tables expect it, and the
+numbers that come with it from URLs and cookies, parsed once. No Django
+here: the Karbor plugin's backend uses it too."""
+import re
+
+# ASCII digits only (str.isdigit() takes "²"), and no more than a
+# database's bigint holds.
+NUMBER = re.compile(r"\A[0-9]{1,18}\Z")
+MAX_PAGE_SIZE = 1000
+
+
+def number(value):
+    """`value` as a non-negative int, or None when it is not one."""
+    if isinstance(value, str) and NUMBER.match(value):
+        return int(value)
+    return None
 
 
 def cut_page(items, limit, marker, sort_dir):

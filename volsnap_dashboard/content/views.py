@@ -3,6 +3,16 @@ from horizon import tables
 from openstack_dashboard.utils import settings as dashboard_settings
 
 from volsnap_dashboard import exceptions
+from volsnap_dashboard import paging
+
+
+def page_size(request):
+    """The user's page size (Horizon's setting, which a cookie can set to
+    anything), kept between 1 and paging.MAX_PAGE_SIZE."""
+    size = paging.number(str(dashboard_settings.get_page_size(request)))
+    if size is None:
+        return 20
+    return min(max(size, 1), paging.MAX_PAGE_SIZE)
 
 
 def reported(request, fallback, call, *args, **kwargs):
@@ -22,7 +32,7 @@ class PagedBackendView(tables.PagedTableMixin, tables.DataTableView):
         page, self._has_more_data, self._has_prev_data = reported(
             self.request, ([], False, False), self.get_page, marker=marker,
             sort_dir=sort_dir,
-            limit=dashboard_settings.get_page_size(self.request))
+            limit=page_size(self.request))
         return page
 
     def get_page(self, marker, sort_dir, limit):

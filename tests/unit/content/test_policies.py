@@ -121,9 +121,14 @@ class PolicyActionTests(helpers.TestCase):
                 f"horizon:project:protection_policies:{name}",
                 args=(self.foreign.pk,)))
             self.assertRedirectsNoFollow(response, INDEX_URL)
-        for not_an_id in ("edit", "1e3", "\u00b9", "-1"):
+        for not_an_id in ("edit", "1e3", "\u00b9", "-1", "9" * 30,
+                          "\u0663"):
             response = self.client.get(INDEX_URL + not_an_id + "/")
             self.assertRedirectsNoFollow(response, INDEX_URL)
+        for marker in ("\u00b2", "9" * 30, "x"):
+            response = self.client.get(
+                INDEX_URL + "?marker=" + marker)
+            self.assertEqual(200, response.status_code)
 
     @helpers.create_mocks({trusts: ("trust_delete",)})
     def test_delete_keeping_the_checkpoints(self):

@@ -206,3 +206,21 @@ class QueryPlanTests(helpers.TestCase):
             error__icontains="quota")))
 
         self.assertNotRegex(plan, r"USING (COVERING )?INDEX volsnap_")
+
+
+class OddNumbersTests(helpers.BaseAdminViewTests):
+
+    def test_markers_and_page_sizes_that_are_not_numbers(self):
+        for n in range(3):
+            event(checkpoint_id=f"cp-{n}")
+        # Last: Horizon keeps its default in the session after "abc".
+        for cookie, marker, rows in (("-5", "", 3), ("0", "", 1),
+                                     ("99999999", "", 3), ("2", "²", 2),
+                                     ("2", "9" * 30, 2), ("2", "٣", 2),
+                                     ("abc", "", 3)):
+            with self.subTest(cookie=cookie, marker=marker):
+                self.client.cookies["API_RESULT_PAGE_SIZE"] = cookie
+                response = self.client.get(
+                    HISTORY_URL + "?event_marker=" + marker)
+                self.assertEqual(200, response.status_code)
+                self.assertEqual(rows, len(table_rows(response, "user")))

@@ -13,6 +13,7 @@ from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.content.protection.tables import (
     CREATE_SNAPSHOT_POLICY)
 from volsnap_dashboard import exceptions
+from volsnap_dashboard import paging
 from volsnap_dashboard.policies import models
 from volsnap_dashboard.policies import schedule
 
@@ -56,8 +57,8 @@ class PolicyStateAction(policy.PolicyTargetMixin, tables.BatchAction):
     def get_policy(self, request, obj_id):
         try:
             return models.Policy.objects.get(
-                pk=int(obj_id), project_id=request.user.project_id)
-        except (ValueError, models.Policy.DoesNotExist):
+                pk=paging.number(obj_id), project_id=request.user.project_id)
+        except models.Policy.DoesNotExist:
             raise horizon_exceptions.NotFound(
                 _("Protection policy %s was not found.") % obj_id)
 

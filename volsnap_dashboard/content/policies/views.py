@@ -12,7 +12,6 @@ from horizon import exceptions as horizon_exceptions
 from horizon import forms
 from horizon import tables
 from horizon.utils import memoized
-from openstack_dashboard.utils import settings as dashboard_settings
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content.policies import describe
@@ -44,10 +43,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
     def get_data(self):
         found = with_last_run(self.policies())
         marker, sort_dir = self._get_marker()
-        try:
-            marker = int(marker) if marker else None
-        except ValueError:
-            marker = None
+        marker = paging.number(marker)
         if marker is None:
             sort_dir = "desc"
         elif sort_dir == "desc":
@@ -55,7 +51,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         else:
             found = found.filter(pk__gt=marker)
         found = found.order_by("-pk" if sort_dir == "desc" else "pk")
-        limit = dashboard_settings.get_page_size(self.request)
+        limit = content_views.page_size(self.request)
         page, self._has_more_data, self._has_prev_data = paging.cut_page(
             found[:limit + 1], limit, marker, sort_dir)
         return page
@@ -69,9 +65,9 @@ class PolicyMixin:
     def get_policy(self):
         try:
             return models.Policy.objects.get(
-                pk=int(self.kwargs["policy_id"]),
+                pk=paging.number(self.kwargs["policy_id"]),
                 project_id=self.request.user.project_id)
-        except (ValueError, models.Policy.DoesNotExist):
+        except models.Policy.DoesNotExist:
             horizon_exceptions.handle(
                 self.request, _("Protection policy %s was not found.")
                 % self.kwargs["policy_id"], redirect=reverse(INDEX_URL))

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from horizon import tables
-from openstack_dashboard.utils import settings as dashboard_settings
 
 from volsnap_dashboard.content.snapshot_history import chart
 from volsnap_dashboard.content.snapshot_history import forms
 from volsnap_dashboard.content.snapshot_history import tables as history_tables
+from volsnap_dashboard.content import views as content_views
 from volsnap_dashboard.events import history
 from volsnap_dashboard import paging
 
@@ -48,14 +48,15 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
 
     def _page(self, events):
         marker, sort_dir = self._get_marker()
-        if marker and marker.isdigit():
+        marker = paging.number(marker)
+        if marker is not None:
             events = (events.filter(id__lt=marker).order_by("-id")
                       if sort_dir == "desc"
                       else events.filter(id__gt=marker).order_by("id"))
         else:
             marker, sort_dir = None, "desc"
             events = events.order_by("-id")
-        limit = dashboard_settings.get_page_size(self.request)
+        limit = content_views.page_size(self.request)
         page, self._has_more_data, self._has_prev_data = paging.cut_page(
             events[:limit + 1], limit, marker, sort_dir)
         deleted = history.deleted_checkpoints(e.checkpoint_id for e in page)
