@@ -414,6 +414,21 @@ class ProtectionTests(helpers.TestCase):
              ("protect", "in_progress", "cp-1", "vol-1", "")],
             sorted(events()))
 
+    @helpers.create_mocks({checkpoints: ("volume_list_paged",
+                                         "snapshot_quota_get",
+                                         "checkpoint_create")})
+    def test_a_volume_named_many_times_is_protected_once(self):
+        self.mock_volume_list_paged.return_value = ([volume()], False, False)
+        self.mock_snapshot_quota_get.return_value = QUOTA
+        self.mock_checkpoint_create.return_value = checkpoint()
+
+        self.client.post(PROTECTION_URL, {
+            "action": "volumes__protect_selected",
+            "object_ids": ["vol-1"] * 50})
+
+        self.assertEqual(1, self.mock_checkpoint_create.call_count)
+        self.assertEqual(1, len(events()))
+
 
 class NotAnIdTests(helpers.TestCase):
     """A URL whose id is not a Cinder id redirects with a message; the

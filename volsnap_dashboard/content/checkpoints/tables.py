@@ -10,6 +10,7 @@ from horizon.utils import memoized
 from openstack_dashboard import policy
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content import actions
 from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.events import models
@@ -57,7 +58,8 @@ class RestoreCheckpoint(policy.PolicyTargetMixin, tables.LinkAction):
                 checkpoint.status in checkpoints.RESTORABLE_STATUSES)
 
 
-class DeleteCheckpoint(policy.PolicyTargetMixin, tables.DeleteAction):
+class DeleteCheckpoint(actions.OncePerObject, policy.PolicyTargetMixin,
+                       tables.DeleteAction):
     help_text = _("The checkpoint's snapshot is deleted. Volumes restored "
                   "from it are kept.")
     policy_rules = (("volume", "volume:delete_snapshot"),)

@@ -8,6 +8,7 @@ from horizon import messages
 from horizon import tables
 from openstack_dashboard import policy
 
+from volsnap_dashboard.content import actions
 from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.content.protection.tables import (
@@ -45,7 +46,8 @@ class DeletePolicy(policy.PolicyTargetMixin, tables.LinkAction):
     policy_rules = DELETE_SNAPSHOT_POLICY
 
 
-class PolicyStateAction(policy.PolicyTargetMixin, tables.BatchAction):
+class PolicyStateAction(actions.OncePerObject, policy.PolicyTargetMixin,
+                        tables.BatchAction):
     """Run now, pause, resume and re-authorize: one row at a time, on
     the project's own policies only."""
     policy_rules = CREATE_SNAPSHOT_POLICY

@@ -10,6 +10,7 @@ from openstack_dashboard.dashboards.project.volumes import (
     tables as volume_tables)
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content import actions
 from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.events import models
@@ -57,7 +58,7 @@ class ProtectVolume(tables.LinkAction):
         return True
 
 
-class ProtectSelected(tables.BatchAction):
+class ProtectSelected(actions.OncePerObject, tables.BatchAction):
     name = "protect_selected"
     icon = "camera"
     help_text = _("Each selected available volume gets a checkpoint named "
