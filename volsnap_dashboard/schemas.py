@@ -61,3 +61,28 @@ VERIFY_SCHEMA = {
 
 # Cinder's own limit on names and descriptions.
 MAX_TEXT_LENGTH = 255
+
+# Characters that reorder or hide text: a name with them can pass for
+# another name ("gpj.exe" shown as "exe.jpg").
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
+CONTROL, BIDI = "control", "bidi"
+# What a multi-line text (a description) may hold besides printable text.
+LINE_BREAKS = frozenset("\n\r\t")
+
+
+def text_problem(value, multiline=False):
+    """CONTROL or BIDI if `value` is not fit to be a name (or with
+    `multiline`, a description), else None: no control characters (C0,
+    DEL, C1), no bidirectional controls; a description may break
+    lines."""
+    allowed = LINE_BREAKS if multiline else frozenset()
+    for char in value:
+        code = ord(char)
+        if char in allowed:
+            continue
+        if code < 32 or 127 <= code < 160:
+            return CONTROL
+        if char in BIDI_CONTROLS:
+            return BIDI
+    return None

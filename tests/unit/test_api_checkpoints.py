@@ -443,3 +443,33 @@ class IdTests(BackendTestCase):
 
         self.client.volumes.get.assert_called_once_with(
             self.volume.id.upper())
+
+
+class TextTests(BackendTestCase):
+    """Names refuse what spoofs them; descriptions take what users type."""
+
+    def protect(self, name, description=""):
+        self.client.volumes.get.return_value = self.volume
+        self.client.volume_snapshots.create.return_value = self.snapshot
+        return checkpoints.checkpoint_create(self.request, self.volume.id,
+                                             name, description, False)
+
+    def test_names_refuse_control_and_reordering_characters(self):
+        for name in ("a\nb", "tab\there", "del\x7f", "c1\x85", "c1\x9b",
+                     "gpj\u202eexe", "x\u2066y", "\x00"):
+            with self.subTest(name=name):
+                with self.assertRaises(exceptions.InvalidInput):
+                    self.protect(name)
+        self.client.volume_snapshots.create.assert_not_called()
+
+    def test_descriptions_may_have_several_lines_but_no_tricks(self):
+        self.protect("daily", "before the upgrade\r\nsecond line\n\tdone")
+        for description in ("bell\x07", "\u202eevil", "\x9b"):
+            with self.subTest(description=description):
+                with self.assertRaises(exceptions.InvalidInput):
+                    self.protect("daily", description)
+
+    def test_ordinary_unicode_names_are_fine(self):
+        for name in ("nächtlich", "毎晩", "שלום", "émoji 🙂"):
+            with self.subTest(name=name):
+                self.protect(name)

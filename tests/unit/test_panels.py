@@ -346,6 +346,26 @@ class ProtectionTests(helpers.TestCase):
 
     @helpers.create_mocks({checkpoints: ("volume_get", "snapshot_quota_get",
                                          "checkpoint_create")})
+    def test_force_is_a_check_box_not_any_word(self):
+        self.mock_volume_get.return_value = volume(status="in-use")
+        self.mock_snapshot_quota_get.return_value = QUOTA
+        self.mock_checkpoint_create.return_value = checkpoint()
+
+        for word in ("no", "yes please", "2"):
+            with self.subTest(force=word):
+                response = self.client.post(
+                    self.url, {"snapshot_name": "n", "force": word})
+                self.assertFormErrors(response, 1)
+        for word, force in (("off", False), ("false", False),
+                            ("TRUE", True)):
+            with self.subTest(force=word):
+                self.client.post(self.url, {"snapshot_name": "n",
+                                            "force": word})
+                self.assertEqual(
+                    force, self.mock_checkpoint_create.call_args.args[4])
+
+    @helpers.create_mocks({checkpoints: ("volume_get", "snapshot_quota_get",
+                                         "checkpoint_create")})
     def test_available_volume_has_no_force(self):
         self.mock_volume_get.return_value = volume()
         self.mock_snapshot_quota_get.return_value = QUOTA

@@ -281,6 +281,10 @@ def user_name(context):
 
 # ---------------------------------------------------------------- validation
 
+# Free texts where a line break is what the user meant.
+MULTILINE_FIELDS = frozenset(("description", "restore_description"))
+
+
 def _validate(schema, values):
     given = {key: value for key, value in values.items() if value is not None}
     try:
@@ -295,10 +299,16 @@ def _validate(schema, values):
             raise exceptions.InvalidInput(
                 _("%(field)s must be %(max)d characters or fewer.")
                 % {"field": key, "max": schemas.MAX_TEXT_LENGTH})
-        if isinstance(value, str) and any(ord(c) < 32 for c in value):
+        problem = isinstance(value, str) and schemas.text_problem(
+            value, multiline=key in MULTILINE_FIELDS)
+        if problem == schemas.CONTROL:
             raise exceptions.InvalidInput(
                 _("%(field)s must not contain control characters.")
                 % {"field": key})
+        if problem == schemas.BIDI:
+            raise exceptions.InvalidInput(
+                _("%(field)s must not contain characters that reorder "
+                  "text (bidirectional controls).") % {"field": key})
     return given
 
 

@@ -10,6 +10,7 @@ from horizon import messages
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.api import trusts
+from volsnap_dashboard.content import fields
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.policies import models
 from volsnap_dashboard.policies import schedule
@@ -85,7 +86,7 @@ class PolicyForm(forms.SelfHandlingForm):
                                                  "this many weeks"))
     keep_monthly = keep_field(_("Keep monthly"), _("the newest of each of "
                                                    "this many months"))
-    force = forms.BooleanField(
+    force = fields.CheckBox(
         required=False, label=_("Snapshot attached volumes (force)"),
         help_text=_("Off: attached volumes are skipped and the run says "
                     "why. A snapshot of an attached volume may be "
@@ -101,9 +102,10 @@ class PolicyForm(forms.SelfHandlingForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        if any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 for c in name):
+        if schemas.text_problem(name):
             raise forms.ValidationError(
-                _("The name must not contain control characters."))
+                _("The name must not contain control characters or "
+                  "characters that reorder text."))
         return name
 
     def clean(self):

@@ -6,6 +6,7 @@ from horizon import forms
 from horizon import messages
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content import fields
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import recorder
 from volsnap_dashboard import exceptions
@@ -20,7 +21,7 @@ class ProtectForm(forms.SelfHandlingForm):
         max_length=schemas.MAX_TEXT_LENGTH, required=False,
         widget=forms.Textarea(attrs={"rows": 3}), label=_("Description"),
         help_text=_("The description of the volume snapshot."))
-    force = forms.BooleanField(
+    force = fields.CheckBox(
         required=False, label=_("Force"),
         help_text=_("Create the snapshot even if the volume is attached to "
                     "an instance."))
