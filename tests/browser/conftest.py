@@ -3,6 +3,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 
 import pytest
 from selenium.common import exceptions
@@ -72,8 +73,11 @@ def login(driver, stack):
             # the check of the project shown below catches.
             driver.get("about:blank")
             driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+            # Logging out as well ends a session whose cookie came back.
+            driver.get(stack["horizon_url"] + "/auth/logout/")
             driver.get(stack["horizon_url"] + "/auth/login/")
             if not driver.find_elements(By.ID, "id_username"):
+                time.sleep(1)
                 continue
             driver.find_element(By.ID, "id_username").send_keys(user)
             driver.find_element(By.ID, "id_password").send_keys(
