@@ -284,6 +284,22 @@ class DetailTests(helpers.TestCase):
         self.assertContains(response, "<dd>Karbor</dd>", html=False)
         self.assertContains(response, "<dd>karbor-cp-7</dd>", html=False)
 
+    @helpers.create_mocks({checkpoints: ("checkpoint_get",
+                                         "restored_volumes",
+                                         "checkpoint_messages")})
+    def test_the_creation_time_is_in_the_users_time_zone(self):
+        self.mock_checkpoint_get.return_value = checkpoint()
+        self.mock_restored_volumes.return_value = []
+        self.mock_checkpoint_messages.return_value = []
+        self.client.cookies["django_timezone"] = "Asia/Tokyo"
+
+        response = self.client.get(reverse(
+            "horizon:project:checkpoints:detail", args=("cp-1",)))
+
+        # 10:00 UTC is 19:00 in Tokyo.
+        self.assertContains(response, "7 p.m.")
+        self.assertNotContains(response, "10 a.m.")
+
 
 class ProtectionTests(helpers.TestCase):
     url = reverse("horizon:project:protection:protect", args=("vol-1",))

@@ -4,6 +4,7 @@ from horizon import tabs
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content.checkpoints import tables
+from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content import views as content_views
 
 
@@ -20,7 +21,9 @@ class OverviewTab(tabs.TableTab):
 
     def get_context_data(self, request, **kwargs):
         context = super().get_context_data(request, **kwargs)
-        context["checkpoint"] = self.tab_group.kwargs["checkpoint"]
+        checkpoint = self.tab_group.kwargs["checkpoint"]
+        context["checkpoint"] = checkpoint
+        context["created"] = content_filters.local_time(checkpoint.created_at)
         return context
 
 
