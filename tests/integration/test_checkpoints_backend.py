@@ -22,7 +22,8 @@ def pinned_microversion(monkeypatch):
     """Makes the backend speak a given Cinder API microversion."""
     def pin(version):
         monkeypatch.setattr(checkpoints, "negotiated_version",
-                            lambda endpoint: api_versions.APIVersion(version))
+                            lambda endpoint, verify=True:
+                            api_versions.APIVersion(version))
     return pin
 
 

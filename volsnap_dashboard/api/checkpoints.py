@@ -11,6 +11,7 @@ import functools
 import logging
 import re
 import time
+import urllib.parse
 
 from cinderclient import api_versions
 from cinderclient import client as cinder_client
@@ -232,13 +233,44 @@ def is_session(context):
     return isinstance(context, ks_session.Session)
 
 
-@functools.lru_cache(maxsize=32)
-def negotiated_version(endpoint):
+# Seconds the version probe and (in Horizon) each Cinder call may take;
+# a hung Cinder must not hold a Horizon worker until it is killed.
+PROBE_TIMEOUT = 10
+DEFAULT_HTTP_TIMEOUT = 60
+
+
+def version_root(endpoint):
+    """The unversioned root of a Cinder endpoint, the same for every
+    project: http://cinder:8776/v3/<project> -> http://cinder:8776/"""
+    parts = urllib.parse.urlsplit(endpoint)
+    path = re.split(r"/v[23](?:/|$)", parts.path, maxsplit=1)[0]
+    return f"{parts.scheme}://{parts.netloc}{path}/"
+
+
+def negotiated_version(endpoint, verify=True):
     """The highest microversion both this client and Cinder speak.
 
-    Cached per endpoint, so pages do not pay a version discovery each.
+    Asked once per Cinder (not per project), with a timeout and the TLS
+    verification of the caller (`verify`: a CA bundle path, or a bool).
     """
-    _min, server_max = cinder_client.get_server_version(endpoint)
+    return _negotiated(version_root(endpoint), verify)
+
+
+@functools.lru_cache(maxsize=16)
+def _negotiated(root, verify):
+    try:
+        response = requests.get(root, timeout=PROBE_TIMEOUT, verify=verify)
+        server_max = max(
+            api_versions.APIVersion(found["version"])
+            for found in response.json()["versions"]
+            if str(found.get("version") or "").startswith("3."))
+    except (requests.RequestException, ValueError, KeyError, TypeError,
+            AttributeError) as exc:
+        LOG.warning("Cinder's versions at %s could not be read: %s", root,
+                    exc)
+        raise exceptions.CinderUnavailable(
+            _("The block storage service did not say which API versions it "
+              "speaks; nothing was changed. Try again later."))
     return min(server_max, api_versions.APIVersion(api_versions.MAX_VERSION))
 
 
@@ -247,14 +279,16 @@ def cinder(context):
         if is_session(context):
             endpoint = context.get_endpoint(service_type="block-storage",
                                             interface="public")
-            version = negotiated_version(endpoint)
+            version = negotiated_version(endpoint, context.verify)
             return cinder_client.Client(version.get_string(),
                                         session=context)
         return _horizon_client(context)
 
 
 def _horizon_client(request):
-    # Horizon's own catalog look-up and client, at the negotiated version.
+    # Horizon's own catalog look-up and client, at the negotiated version,
+    # with Horizon's TLS settings and a timeout.
+    from django.conf import settings
     from horizon import exceptions as horizon_exceptions
     from openstack_dashboard.api import cinder as horizon_cinder
 
@@ -263,8 +297,14 @@ def _horizon_client(request):
     except horizon_exceptions.ServiceCatalogException:
         raise exceptions.CinderUnavailable(
             _("No block storage service is in the service catalog."))
-    version = negotiated_version(endpoint)
-    return horizon_cinder.cinderclient(request, version=version.get_string())
+    verify = (False if getattr(settings, "OPENSTACK_SSL_NO_VERIFY", False)
+              else getattr(settings, "OPENSTACK_SSL_CACERT", None) or True)
+    version = negotiated_version(endpoint, verify)
+    client = horizon_cinder.cinderclient(request,
+                                         version=version.get_string())
+    client.client.timeout = getattr(settings, "VOLSNAP_CINDER_TIMEOUT",
+                                    DEFAULT_HTTP_TIMEOUT)
+    return client
 
 
 def user_name(context):
