@@ -24,6 +24,10 @@ class NotFound(VolsnapError):
     """The volume or checkpoint does not exist or is not the user's."""
 
 
+class ForeignProject(NotFound):
+    """The checkpoint is another project's (only an admin can see it)."""
+
+
 class NotACheckpoint(NotFound):
     """The snapshot exists but this plugin did not make it."""
 
@@ -52,6 +56,10 @@ class CinderUnreachable(CinderUnavailable):
 class OutcomeUnknown(CinderUnavailable):
     """A change was sent and no clear answer came back (a timeout, a
     reset connection, a server error): it may have been carried out."""
+
+
+class NotAuthenticated(VolsnapError):
+    """Cinder answered 401: the user's token expired or was revoked."""
 
 
 class TrustBroken(PermissionDenied):

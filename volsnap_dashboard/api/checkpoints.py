@@ -5,22 +5,17 @@ own, built once per request) or a keystoneauth session (Karbor, workers).
 A checkpoint is a Cinder snapshot carrying CHECKPOINT_KEY in its metadata.
 """
 
-import contextlib
 import dataclasses
-import functools
 import logging
 import re
 import time
-import urllib.parse
 
 from cinderclient import api_versions
-from cinderclient import client as cinder_client
-from cinderclient import exceptions as cinder_exceptions
 import jsonschema
-from keystoneauth1 import exceptions as ks_exceptions
-from keystoneauth1 import session as ks_session
-import requests
+from osprofiler import profiler
 
+from volsnap_dashboard.api import client as clients
+from volsnap_dashboard.api import errors
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.i18n import _
 from volsnap_dashboard import paging
@@ -178,145 +173,11 @@ class Message:
                    message_level=getattr(message, "message_level", ""))
 
 
-# ---------------------------------------------------------------- errors
-
-@contextlib.contextmanager
-def cinder_errors(subject, change=False):
-    """Turns cinderclient's and the transport's errors into ours. For a
-    `change` (a create or delete) an unclear failure is OutcomeUnknown:
-    it may have happened, and saying "nothing was changed" would lie."""
-    try:
-        yield
-    except exceptions.VolsnapError:
-        raise
-    except cinder_exceptions.NotFound:
-        raise exceptions.NotFound(
-            _("%(subject)s was not found: it does not exist or belongs to "
-              "another project.") % {"subject": subject})
-    except cinder_exceptions.OverLimit:
-        raise exceptions.QuotaExceeded(
-            _("Requested snapshot or volume would exceed the allowed "
-              "quota."))
-    except cinder_exceptions.Forbidden:
-        raise exceptions.PermissionDenied(
-            _("You are not allowed to do this to %(subject)s.")
-            % {"subject": subject})
-    except cinder_exceptions.BadRequest as exc:
-        raise exceptions.InvalidState(
-            _("Cinder refused the request for %(subject)s: %(reason)s")
-            % {"subject": subject, "reason": exc.message})
-    except (ks_exceptions.ConnectFailure,
-            requests.exceptions.ConnectionError) as exc:
-        LOG.warning("Cinder unreachable for %s: %s", subject, exc)
-        raise exceptions.CinderUnreachable(
-            _("The block storage service cannot be reached right now; "
-              "nothing was changed. Try again later."))
-    except (cinder_exceptions.ConnectionError,
-            cinder_exceptions.ClientException,
-            ks_exceptions.RequestTimeout,
-            ks_exceptions.HttpServerError, requests.Timeout) as exc:
-        LOG.warning("Cinder failed for %s: %s", subject, exc)
-        if change:
-            raise exceptions.OutcomeUnknown(
-                _("The block storage service did not answer clearly, so "
-                  "the request may or may not have been carried out. The "
-                  "snapshot history will show its outcome; check it before "
-                  "trying again."))
-        raise exceptions.CinderUnavailable(
-            _("The block storage service is unavailable right now; nothing "
-              "was changed. Try again later."))
-
-
-# ---------------------------------------------------------------- clients
-
-def is_session(context):
-    return isinstance(context, ks_session.Session)
-
-
-# Seconds the version probe and (in Horizon) each Cinder call may take;
-# a hung Cinder must not hold a Horizon worker until it is killed.
-PROBE_TIMEOUT = 10
-DEFAULT_HTTP_TIMEOUT = 60
-
-
-def version_root(endpoint):
-    """The unversioned root of a Cinder endpoint, the same for every
-    project: http://cinder:8776/v3/<project> -> http://cinder:8776/"""
-    parts = urllib.parse.urlsplit(endpoint)
-    path = re.split(r"/v[23](?:/|$)", parts.path, maxsplit=1)[0]
-    return f"{parts.scheme}://{parts.netloc}{path}/"
-
-
-def negotiated_version(endpoint, verify=True):
-    """The highest microversion both this client and Cinder speak.
-
-    Asked once per Cinder (not per project), with a timeout and the TLS
-    verification of the caller (`verify`: a CA bundle path, or a bool).
-    """
-    return _negotiated(version_root(endpoint), verify)
-
-
-@functools.lru_cache(maxsize=16)
-def _negotiated(root, verify):
-    try:
-        response = requests.get(root, timeout=PROBE_TIMEOUT, verify=verify)
-        server_max = max(
-            api_versions.APIVersion(found["version"])
-            for found in response.json()["versions"]
-            if str(found.get("version") or "").startswith("3."))
-    except (requests.RequestException, ValueError, KeyError, TypeError,
-            AttributeError) as exc:
-        LOG.warning("Cinder's versions at %s could not be read: %s", root,
-                    exc)
-        raise exceptions.CinderUnavailable(
-            _("The block storage service did not say which API versions it "
-              "speaks; nothing was changed. Try again later."))
-    return min(server_max, api_versions.APIVersion(api_versions.MAX_VERSION))
-
-
-def cinder(context):
-    with cinder_errors(_("The block storage service")):
-        if is_session(context):
-            endpoint = context.get_endpoint(service_type="block-storage",
-                                            interface="public")
-            version = negotiated_version(endpoint, context.verify)
-            return cinder_client.Client(version.get_string(),
-                                        session=context)
-        return _horizon_client(context)
-
-
-def _horizon_client(request):
-    # Horizon's own catalog look-up and client, at the negotiated version,
-    # with Horizon's TLS settings and a timeout.
-    from django.conf import settings
-    from horizon import exceptions as horizon_exceptions
-    from openstack_dashboard.api import cinder as horizon_cinder
-
-    try:
-        _version, endpoint = horizon_cinder._find_cinder_url(request)
-    except horizon_exceptions.ServiceCatalogException:
-        raise exceptions.CinderUnavailable(
-            _("No block storage service is in the service catalog."))
-    verify = (False if getattr(settings, "OPENSTACK_SSL_NO_VERIFY", False)
-              else getattr(settings, "OPENSTACK_SSL_CACERT", None) or True)
-    version = negotiated_version(endpoint, verify)
-    client = horizon_cinder.cinderclient(request,
-                                         version=version.get_string())
-    client.client.timeout = getattr(settings, "VOLSNAP_CINDER_TIMEOUT",
-                                    DEFAULT_HTTP_TIMEOUT)
-    return client
-
-
-def user_name(context):
-    """Who acts: the user name, else the user id, else nothing known."""
-    if not is_session(context):
-        return context.user.username
-    # A plain token (as Karbor's plugins get) has no access record.
-    get_access = getattr(context.auth, "get_access", None)
-    if get_access is None:
-        return ""
-    access = get_access(context)
-    return access.username or access.user_id or ""
+def traced(function):
+    """A span per call when OSProfiler is on, as Horizon's API modules
+    have; without a profiler it costs one function call."""
+    return profiler.trace(f"{function.__module__}.{function.__name__}",
+                          hide_args=True)(function)
 
 
 # ---------------------------------------------------------------- validation
@@ -362,9 +223,7 @@ def checked_id(value, subject):
     never reaches cinderclient (which puts it in a URL as it is)."""
     if isinstance(value, str) and CINDER_ID.match(value):
         return value
-    raise exceptions.NotFound(
-        _("%(subject)s was not found: it does not exist or belongs to "
-          "another project.") % {"subject": subject})
+    raise errors.not_found(subject)
 
 
 def _checkpoint_subject(checkpoint_id):
@@ -375,22 +234,40 @@ def _volume_subject(volume_id):
     return _("Volume %(id)s") % {"id": str(volume_id)[:64]}
 
 
-def _get_snapshot(client, checkpoint_id, statuses=None, refusal=None):
+def _get_snapshot(context, client, checkpoint_id, statuses=None,
+                  refusal=None):
     """The checkpoint's snapshot; `refusal` if its status is not allowed.
     The caller has checked the id before making the client."""
-    with cinder_errors(_checkpoint_subject(checkpoint_id)):
+    with errors.cinder_errors(_checkpoint_subject(checkpoint_id)):
         snapshot = client.volume_snapshots.get(checkpoint_id)
     if CHECKPOINT_KEY not in (snapshot.metadata or {}):
         raise exceptions.NotACheckpoint(
             _("Snapshot %(id)s is not a checkpoint.") % {"id": checkpoint_id})
+    _refuse_foreign(context, snapshot)
     if statuses is not None and snapshot.status not in statuses:
         raise exceptions.InvalidState(refusal % {
             "name": snapshot.name or snapshot.id, "status": snapshot.status})
     return snapshot
 
 
+def _refuse_foreign(context, snapshot):
+    # An admin's token reads every project's snapshots; the project views
+    # act in the user's project only, so that a restore never copies
+    # another project's data without a word. Admins read others' in the
+    # admin panels, and act on them from within that project.
+    owner = getattr(snapshot, "os-extended-snapshot-attributes:project_id",
+                    None)
+    acting = clients.acting_project(context)
+    if owner and acting and owner != acting:
+        raise exceptions.ForeignProject(
+            _("Checkpoint %(name)s belongs to another project (%(project)s). "
+              "Switch to that project to restore or delete it.")
+            % {"name": snapshot.name or snapshot.id, "project": owner})
+
+
 # ---------------------------------------------------------------- operations
 
+@traced
 def checkpoint_create(context, volume_id, snapshot_name, description,
                       force=False, origin=ORIGIN_MANUAL, created_by=None,
                       marks=None):
@@ -405,8 +282,8 @@ def checkpoint_create(context, volume_id, snapshot_name, description,
                                        "force": force})
     subject = _volume_subject(volume_id)
     checked_id(volume_id, subject)
-    client = cinder(context)
-    with cinder_errors(subject):
+    client = clients.cinder(context)
+    with errors.cinder_errors(subject):
         volume = client.volumes.get(volume_id)
     if volume.status not in PROTECTABLE_STATUSES:
         raise exceptions.InvalidState(
@@ -419,11 +296,11 @@ def checkpoint_create(context, volume_id, snapshot_name, description,
               "attached volume may be inconsistent; choose Force to take it "
               "anyway.") % {"name": volume.name or volume.id})
     metadata = {CHECKPOINT_KEY: "true",
-                CREATED_BY_KEY: created_by or user_name(context),
+                CREATED_BY_KEY: created_by or clients.user_name(context),
                 ORIGIN_KEY: origin,
                 VOLUME_NAME_KEY: (volume.name or "")[:schemas.MAX_TEXT_LENGTH]}
     metadata.update(marks or {})
-    with cinder_errors(subject, change=True):
+    with errors.cinder_errors(subject, change=True):
         snapshot = client.volume_snapshots.create(
             volume_id, force=_force_argument(client, force),
             name=snapshot_name, description=description, metadata=metadata)
@@ -438,6 +315,7 @@ def _force_argument(client, force):
     return bool(force)
 
 
+@traced
 def checkpoint_restore(context, checkpoint_id, restore_name=None,
                        restore_description=None):
     """Restores a checkpoint into a new volume; the source is untouched."""
@@ -445,12 +323,13 @@ def checkpoint_restore(context, checkpoint_id, restore_name=None,
               {"restore_name": restore_name,
                "restore_description": restore_description})
     checked_id(checkpoint_id, _checkpoint_subject(checkpoint_id))
-    client = cinder(context)
+    client = clients.cinder(context)
     snapshot = _get_snapshot(
-        client, checkpoint_id, RESTORABLE_STATUSES,
+        context, client, checkpoint_id, RESTORABLE_STATUSES,
         _("Checkpoint %(name)s is %(status)s; only an available checkpoint "
           "can be restored."))
-    with cinder_errors(_checkpoint_subject(checkpoint_id), change=True):
+    with errors.cinder_errors(_checkpoint_subject(checkpoint_id),
+                              change=True):
         volume = client.volumes.create(
             snapshot.size, snapshot_id=snapshot.id, name=restore_name,
             description=restore_description,
@@ -458,34 +337,38 @@ def checkpoint_restore(context, checkpoint_id, restore_name=None,
     return Volume.from_cinder(volume)
 
 
+@traced
 def checkpoint_delete(context, checkpoint_id):
     """Deletes a checkpoint's snapshot; Cinder finishes asynchronously."""
     checked_id(checkpoint_id, _checkpoint_subject(checkpoint_id))
-    client = cinder(context)
+    client = clients.cinder(context)
     snapshot = _get_snapshot(
-        client, checkpoint_id, DELETABLE_STATUSES,
+        context, client, checkpoint_id, DELETABLE_STATUSES,
         _("Checkpoint %(name)s is %(status)s; it can be deleted once it is "
           "available or in error."))
-    with cinder_errors(_checkpoint_subject(checkpoint_id), change=True):
+    with errors.cinder_errors(_checkpoint_subject(checkpoint_id),
+                              change=True):
         client.volume_snapshots.delete(snapshot.id)
     return Checkpoint.from_snapshot(snapshot)
 
 
+@traced
 def checkpoint_list_marked(context, volume_id, marks):
     """The checkpoints of one volume that carry all of `marks`."""
-    with cinder_errors(_("The checkpoint list")):
-        snapshots = cinder(context).volume_snapshots.list(search_opts={
-            "volume_id": volume_id,
-            "metadata": dict(marks, **{CHECKPOINT_KEY: "true"})})
+    with errors.cinder_errors(_("The checkpoint list")):
+        snapshots = clients.cinder(context).volume_snapshots.list(
+            search_opts={"volume_id": volume_id,
+                         "metadata": dict(marks, **{CHECKPOINT_KEY: "true"})})
     return [Checkpoint.from_snapshot(s) for s in snapshots]
 
 
+@traced
 def checkpoint_get(context, checkpoint_id):
     checked_id(checkpoint_id, _checkpoint_subject(checkpoint_id))
-    client = cinder(context)
-    snapshot = _get_snapshot(client, checkpoint_id)
+    client = clients.cinder(context)
+    snapshot = _get_snapshot(context, client, checkpoint_id)
     try:
-        with cinder_errors(_volume_subject(snapshot.volume_id)):
+        with errors.cinder_errors(_volume_subject(snapshot.volume_id)):
             volume = client.volumes.get(snapshot.volume_id)
         names = {volume.id: volume.name}
     except exceptions.NotFound:
@@ -493,6 +376,7 @@ def checkpoint_get(context, checkpoint_id):
     return Checkpoint.from_snapshot(snapshot, names)
 
 
+@traced
 def checkpoint_list_paged(context, marker=None, limit=20, sort_dir="desc",
                           filters=None, all_projects=False):
     """One page of checkpoints, newest first, in at most two Cinder calls.
@@ -509,8 +393,8 @@ def checkpoint_list_paged(context, marker=None, limit=20, sort_dir="desc",
         search_opts["metadata"][POLICY_KEY] = str(filters["policy_id"])
     if all_projects:
         search_opts["all_tenants"] = 1
-    client = cinder(context)
-    with cinder_errors(_("The checkpoint list")):
+    client = clients.cinder(context)
+    with errors.cinder_errors(_("The checkpoint list")):
         snapshots = client.volume_snapshots.list(
             search_opts=search_opts, marker=marker, limit=limit + 1,
             sort="created_at:%s" % sort_dir)
@@ -524,19 +408,20 @@ def checkpoint_list_paged(context, marker=None, limit=20, sort_dir="desc",
 def volume_names(client, all_projects=False):
     """Names of the volumes the user sees, in one summary listing."""
     search_opts = {"all_tenants": 1} if all_projects else None
-    with cinder_errors(_("The volume list")):
+    with errors.cinder_errors(_("The volume list")):
         volumes = client.volumes.list(detailed=False,
                                       search_opts=search_opts)
     return {volume.id: volume.name or volume.id for volume in volumes}
 
 
+@traced
 def volume_list_paged(context, marker=None, limit=20, sort_dir="desc"):
     """A page of the user's volumes with when each was last protected.
 
     Two Cinder calls: the page, and one listing of the checkpoints.
     """
-    client = cinder(context)
-    with cinder_errors(_("The volume list")):
+    client = clients.cinder(context)
+    with errors.cinder_errors(_("The volume list")):
         volumes = client.volumes.list(marker=marker, limit=limit + 1,
                                       sort="created_at:%s" % sort_dir)
     volumes, has_more, has_prev = paging.cut_page(volumes, limit, marker,
@@ -554,9 +439,10 @@ def last_protected(client):
     return latest
 
 
+@traced
 def checkpoint_ids(context, all_projects=False):
     """The ids of the checkpoints that exist, in one Cinder call."""
-    return {s.id for s in _checkpoint_summaries(cinder(context),
+    return {s.id for s in _checkpoint_summaries(clients.cinder(context),
                                                 all_projects)}
 
 
@@ -564,29 +450,33 @@ def _checkpoint_summaries(client, all_projects=False):
     search_opts = {"metadata": {CHECKPOINT_KEY: "true"}}
     if all_projects:
         search_opts["all_tenants"] = 1
-    with cinder_errors(_("The checkpoint list")):
+    with errors.cinder_errors(_("The checkpoint list")):
         return client.volume_snapshots.list(
             detailed=False, sort="created_at:desc", search_opts=search_opts)
 
 
+@traced
 def volume_list(context):
     """All the project's volumes, in one summary listing, by name."""
-    with cinder_errors(_("The volume list")):
-        volumes = cinder(context).volumes.list(detailed=False)
+    with errors.cinder_errors(_("The volume list")):
+        volumes = clients.cinder(context).volumes.list(detailed=False)
     return sorted(((v.id, v.name or v.id) for v in volumes),
                   key=lambda pair: pair[1].lower())
 
 
+@traced
 def volume_get(context, volume_id):
     checked_id(volume_id, _volume_subject(volume_id))
-    with cinder_errors(_volume_subject(volume_id)):
-        return Volume.from_cinder(cinder(context).volumes.get(volume_id))
+    with errors.cinder_errors(_volume_subject(volume_id)):
+        volume = clients.cinder(context).volumes.get(volume_id)
+    return Volume.from_cinder(volume)
 
 
+@traced
 def snapshot_quota_get(context):
     """The project's snapshot and gigabyte quota, in one Cinder call."""
-    with cinder_errors(_("The quota")):
-        absolute = cinder(context).limits.get().absolute
+    with errors.cinder_errors(_("The quota")):
+        absolute = clients.cinder(context).limits.get().absolute
     values = {limit.name: limit.value for limit in absolute}
     return SnapshotQuota(
         snapshots_used=values.get("totalSnapshotsUsed", 0),
@@ -595,20 +485,22 @@ def snapshot_quota_get(context):
         gigabytes_limit=values.get("maxTotalVolumeGigabytes"))
 
 
+@traced
 def restored_volumes(context, checkpoint_id):
     """The volumes restored from a checkpoint that still exist."""
     checked_id(checkpoint_id, _checkpoint_subject(checkpoint_id))
-    with cinder_errors(_checkpoint_subject(checkpoint_id)):
-        volumes = cinder(context).volumes.list(search_opts={
+    with errors.cinder_errors(_checkpoint_subject(checkpoint_id)):
+        volumes = clients.cinder(context).volumes.list(search_opts={
             "metadata": {RESTORED_FROM_KEY: checkpoint_id}})
     return [Volume.from_cinder(v) for v in volumes]
 
 
+@traced
 def checkpoint_messages(context, checkpoint_id):
     """Cinder's user messages about a checkpoint: why it failed, when."""
     checked_id(checkpoint_id, _checkpoint_subject(checkpoint_id))
-    with cinder_errors(_checkpoint_subject(checkpoint_id)):
-        messages = cinder(context).messages.list(
+    with errors.cinder_errors(_checkpoint_subject(checkpoint_id)):
+        messages = clients.cinder(context).messages.list(
             search_opts={"resource_uuid": checkpoint_id})
     return [Message.from_cinder(m) for m in messages]
 
@@ -641,12 +533,12 @@ def checkpoint_wait(context, checkpoint_id, wanted=("available",),
     Raises OperationFailed on an error status and WaitTimeout when the
     timeout passes; "deleted" is reached when Cinder no longer finds it.
     """
-    client = cinder(context)
+    client = clients.cinder(context)
     subject = _checkpoint_subject(checkpoint_id)
 
     def fetch():
         try:
-            with cinder_errors(subject):
+            with errors.cinder_errors(subject):
                 return client.volume_snapshots.get(checkpoint_id)
         except exceptions.NotFound:
             if "deleted" in wanted:
@@ -658,11 +550,11 @@ def checkpoint_wait(context, checkpoint_id, wanted=("available",),
 
 def volume_wait(context, volume_id, wanted=("available",), timeout=300,
                 interval=2, sleep=time.sleep, clock=time.monotonic):
-    client = cinder(context)
+    client = clients.cinder(context)
     subject = _volume_subject(volume_id)
 
     def fetch():
-        with cinder_errors(subject):
+        with errors.cinder_errors(subject):
             return client.volumes.get(volume_id)
 
     return Volume.from_cinder(

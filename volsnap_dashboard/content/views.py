@@ -1,7 +1,7 @@
-from horizon import exceptions as horizon_exceptions
 from horizon import tables
 from openstack_dashboard.utils import settings as dashboard_settings
 
+from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard import exceptions
 from volsnap_dashboard import paging
 
@@ -20,7 +20,7 @@ def reported(request, fallback, call, *args, **kwargs):
     try:
         return call(*args, **kwargs)
     except exceptions.VolsnapError as exc:
-        horizon_exceptions.handle(request, str(exc))
+        content_errors.report(request, exc)
         return fallback
 
 

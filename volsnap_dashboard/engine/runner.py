@@ -12,6 +12,7 @@ from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.events import rows
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.policies import retention
+from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
 PROTECTED, SKIPPED, FAILED = "protected", "skipped", "failed"
 
@@ -37,7 +38,7 @@ class VolumeResult:
 
 
 def snapshot_name(policy_name, slot):
-    return f"{policy_name}-{slot:%Y%m%d-%H%M}"[-255:]
+    return f"{policy_name}-{slot:%Y%m%d-%H%M}"[-MAX_TEXT:]
 
 
 def _retrying(settings):
@@ -68,7 +69,7 @@ def protect_volume(session, policy, volume_id, slot, now, settings):
     try:
         created = call(checkpoints.checkpoint_create)(
             session, volume.id, fields["checkpoint_name"],
-            f"Protection policy {policy.name}"[:255], policy.force,
+            f"Protection policy {policy.name}"[:MAX_TEXT], policy.force,
             origin=checkpoints.ORIGIN_SCHEDULE,
             created_by=policy.trustor_name,
             marks={checkpoints.POLICY_KEY: str(policy.id)})

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from volsnap_dashboard.events import rows
+from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
 
 class Event(models.Model):
@@ -37,16 +38,16 @@ class Event(models.Model):
                               default=rows.SOURCE_DASHBOARD, db_index=True)
     error = models.TextField(blank=True)
     project_id = models.CharField(max_length=64, db_index=True)
-    project_name = models.CharField(max_length=255, blank=True,
+    project_name = models.CharField(max_length=MAX_TEXT, blank=True,
                                     db_index=True)
     user_id = models.CharField(max_length=64, db_index=True)
-    user_name = models.CharField(max_length=255, db_index=True)
+    user_name = models.CharField(max_length=MAX_TEXT, db_index=True)
     volume_id = models.CharField(max_length=64, blank=True, db_index=True)
-    volume_name = models.CharField(max_length=255, blank=True,
+    volume_name = models.CharField(max_length=MAX_TEXT, blank=True,
                                    db_index=True)
     checkpoint_id = models.CharField(max_length=64, blank=True,
                                      db_index=True)
-    checkpoint_name = models.CharField(max_length=255, blank=True,
+    checkpoint_name = models.CharField(max_length=MAX_TEXT, blank=True,
                                        db_index=True)
     restored_volume_id = models.CharField(max_length=64, blank=True,
                                           db_index=True)

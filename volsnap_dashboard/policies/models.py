@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from volsnap_dashboard.policies import retention
 from volsnap_dashboard.policies import schedule
+from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
 
 class Policy(models.Model):
@@ -17,8 +18,8 @@ class Policy(models.Model):
              (schedule.CRON, _("Cron expression")))
 
     project_id = models.CharField(max_length=64, db_index=True)
-    project_name = models.CharField(max_length=255, blank=True)
-    name = models.CharField(max_length=255)
+    project_name = models.CharField(max_length=MAX_TEXT, blank=True)
+    name = models.CharField(max_length=MAX_TEXT)
     description = models.TextField(blank=True)
     volume_ids = models.JSONField(default=list)
     force = models.BooleanField(default=False)
@@ -28,7 +29,7 @@ class Policy(models.Model):
     hour = models.PositiveSmallIntegerField(default=0)
     weekday = models.PositiveSmallIntegerField(default=0)
     day = models.CharField(max_length=8, default="1")
-    expression = models.CharField(max_length=255, blank=True)
+    expression = models.CharField(max_length=MAX_TEXT, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
 
     keep_last = models.PositiveIntegerField(null=True, blank=True)
@@ -44,7 +45,7 @@ class Policy(models.Model):
     # service user; no password or token is stored.
     trust_id = models.CharField(max_length=64, blank=True)
     trustor_id = models.CharField(max_length=64, blank=True)
-    trustor_name = models.CharField(max_length=255, blank=True)
+    trustor_name = models.CharField(max_length=MAX_TEXT, blank=True)
     # When the policy is due next; schedulers claim a run by moving it.
     next_run_at = models.DateTimeField(null=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -90,7 +91,7 @@ class Run(models.Model):
     state = models.CharField(max_length=16, choices=STATES, default=RUNNING,
                              db_index=True)
     # Which scheduler runs it, and when it last said it is alive.
-    claimed_by = models.CharField(max_length=255, blank=True)
+    claimed_by = models.CharField(max_length=MAX_TEXT, blank=True)
     heartbeat_at = models.DateTimeField(null=True)
     started_at = models.DateTimeField(null=True)
     finished_at = models.DateTimeField(null=True)

@@ -65,6 +65,21 @@ class HistoryTests(helpers.BaseAdminViewTests):
                          table_rows(response, "checkpoint",
                                     "checkpoint_now"))
 
+    def test_links_lead_where_the_admin_may_act(self):
+        event(project_id=self.tenant.id, checkpoint_id="cp-own",
+              checkpoint_name="own")
+
+        response = self.client.get(HISTORY_URL)
+
+        links = {row.cells["checkpoint"].data: row.cells["checkpoint"].url
+                 for row in response.context["table"].get_rows()}
+        self.assertEqual(
+            reverse("horizon:project:checkpoints:detail", args=("cp-own",)),
+            links["own"])
+        self.assertEqual(
+            reverse("horizon:admin:snapshots:detail", args=("cp-2",)),
+            links["alt-cp"])
+
     def test_filters_match_ids_or_whole_names(self):
         for query, users in (("project=alt", ["bob"]),
                              ("project=p-demo", ["alice"]),

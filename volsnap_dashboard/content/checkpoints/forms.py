@@ -6,6 +6,7 @@ from horizon import forms
 from horizon import messages
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import recorder
 from volsnap_dashboard import exceptions
@@ -39,6 +40,7 @@ class RestoreForm(forms.SelfHandlingForm):
                     data["restore_description"] or None)
                 event["restored_volume_id"] = volume.id
         except exceptions.VolsnapError as exc:
+            content_errors.expired(request, exc)
             self.api_error(str(exc))
             return False
         messages.success(request, format_html(

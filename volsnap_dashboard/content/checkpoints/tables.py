@@ -11,6 +11,7 @@ from openstack_dashboard import policy
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content import actions
+from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.events import models
@@ -90,7 +91,7 @@ class DeleteCheckpoint(actions.OncePerObject, policy.PolicyTargetMixin,
                     volume_name=checkpoint.volume_name):
                 checkpoints.checkpoint_delete(request, obj_id)
         except exceptions.VolsnapError as exc:
-            horizon_exceptions.handle(request, str(exc), escalate=True)
+            content_errors.report(request, exc, escalate=True)
 
 
 class UpdateRow(tables.Row):

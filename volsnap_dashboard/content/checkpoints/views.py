@@ -2,7 +2,6 @@ from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from horizon import exceptions as horizon_exceptions
 from horizon import forms
 from horizon import tabs
 from horizon.utils import memoized
@@ -11,9 +10,11 @@ from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content.checkpoints import forms as checkpoint_forms
 from volsnap_dashboard.content.checkpoints import tables as checkpoint_tables
 from volsnap_dashboard.content.checkpoints import tabs as checkpoint_tabs
+from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.content import views as content_views
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
 INDEX_URL = "horizon:project:checkpoints:index"
 
@@ -44,8 +45,8 @@ class CheckpointMixin:
             return checkpoints.checkpoint_get(self.request,
                                               self.kwargs["checkpoint_id"])
         except exceptions.VolsnapError as exc:
-            horizon_exceptions.handle(self.request, str(exc),
-                                      redirect=reverse(self.redirect_url))
+            content_errors.report(self.request, exc,
+                                  redirect=reverse(self.redirect_url))
 
 
 class RestoreView(CheckpointMixin, forms.ModalFormView):
@@ -66,10 +67,10 @@ class RestoreView(CheckpointMixin, forms.ModalFormView):
     def get_initial(self):
         checkpoint = self.get_checkpoint()
         return {"restore_name": (_("%(name)s-restored")
-                                 % {"name": checkpoint.name})[:255],
+                                 % {"name": checkpoint.name})[:MAX_TEXT],
                 "restore_description": (
                     _("Restored from checkpoint %(name)s")
-                    % {"name": checkpoint.name})[:255]}
+                    % {"name": checkpoint.name})[:MAX_TEXT]}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -15,6 +15,7 @@ from volsnap_dashboard import exceptions
 from volsnap_dashboard.policies import models
 from volsnap_dashboard.policies import schedule
 from volsnap_dashboard import schemas
+from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
 WEEKDAYS = ((1, _("Monday")), (2, _("Tuesday")), (3, _("Wednesday")),
             (4, _("Thursday")), (5, _("Friday")), (6, _("Saturday")),
@@ -54,10 +55,10 @@ def schedule_of(data):
 
 
 class PolicyForm(forms.SelfHandlingForm):
-    name = forms.CharField(max_length=schemas.MAX_TEXT_LENGTH,
+    name = forms.CharField(max_length=MAX_TEXT,
                            label=_("Name"))
     description = forms.CharField(
-        max_length=schemas.MAX_TEXT_LENGTH, required=False,
+        max_length=MAX_TEXT, required=False,
         widget=forms.Textarea(attrs={"rows": 2}), label=_("Description"))
     volume_ids = forms.MultipleChoiceField(
         label=_("Volumes"), widget=forms.CheckboxSelectMultiple,
@@ -73,7 +74,7 @@ class PolicyForm(forms.SelfHandlingForm):
     day = forms.ThemableChoiceField(label=_("Day of the month"),
                                     choices=DAYS, required=False)
     expression = forms.CharField(
-        label=_("Cron expression"), required=False, max_length=255,
+        label=_("Cron expression"), required=False, max_length=MAX_TEXT,
         help_text=_("minute hour day-of-month month day-of-week, for "
                     "example 30 2 * * 1-5"))
     timezone = forms.ThemableChoiceField(label=_("Time zone"))

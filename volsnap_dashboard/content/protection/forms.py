@@ -6,6 +6,7 @@ from horizon import forms
 from horizon import messages
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content import fields
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import recorder
@@ -51,6 +52,7 @@ class ProtectForm(forms.SelfHandlingForm):
                 event.update(checkpoint_id=checkpoint.id,
                              checkpoint_name=checkpoint.name)
         except exceptions.VolsnapError as exc:
+            content_errors.expired(request, exc)
             self.api_error(str(exc))
             return False
         messages.success(request, format_html(

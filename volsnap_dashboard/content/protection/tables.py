@@ -2,7 +2,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from horizon import exceptions as horizon_exceptions
 from horizon import tables
 from horizon.templatetags import sizeformat
 from horizon.utils import memoized
@@ -11,6 +10,7 @@ from openstack_dashboard.dashboards.project.volumes import (
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content import actions
+from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.events import models
@@ -90,7 +90,7 @@ class ProtectSelected(actions.OncePerObject, tables.BatchAction):
                 event.update(checkpoint_id=checkpoint.id,
                              checkpoint_name=checkpoint.name)
         except exceptions.VolsnapError as exc:
-            horizon_exceptions.handle(request, str(exc), escalate=True)
+            content_errors.report(request, exc, escalate=True)
 
 
 def attached(volume):

@@ -2,11 +2,11 @@ from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from horizon import exceptions as horizon_exceptions
 from horizon import forms
 from horizon.utils import memoized
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content.protection import forms as protection_forms
 from volsnap_dashboard.content.protection import tables as protection_tables
 from volsnap_dashboard.content import views as content_views
@@ -40,8 +40,8 @@ class ProtectView(forms.ModalFormView):
             return checkpoints.volume_get(self.request,
                                           self.kwargs["volume_id"])
         except exceptions.VolsnapError as exc:
-            horizon_exceptions.handle(self.request, str(exc),
-                                      redirect=reverse(INDEX_URL))
+            content_errors.report(self.request, exc,
+                                  redirect=reverse(INDEX_URL))
 
     @memoized.memoized_method
     def get_quota(self):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from volsnap_dashboard.events import models
+from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
 ANY = (("", _("Any")),)
 # Each text filter matches an id or a whole name, exactly: both columns
@@ -19,7 +20,7 @@ TEXT_FILTERS = (("project", ("project_id", "project_name")),
 
 def _text(label):
     return forms.CharField(
-        required=False, max_length=255, label=label, strip=True,
+        required=False, max_length=MAX_TEXT, label=label, strip=True,
         widget=forms.TextInput(attrs={"placeholder": _("ID or name")}))
 
 

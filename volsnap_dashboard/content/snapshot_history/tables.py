@@ -11,11 +11,17 @@ def checkpoint_display(event):
     return event.checkpoint_name or event.checkpoint_id or "-"
 
 
-def checkpoint_link(event):
-    if event.checkpoint_id and not event.checkpoint_deleted:
+def checkpoint_link(event, request):
+    """The checkpoint's page: the project panel's for the admin's own
+    project, where it can be restored; Horizon's read-only admin snapshot
+    page for any other project's (the project panels refuse those)."""
+    if not event.checkpoint_id or event.checkpoint_deleted:
+        return None
+    if event.project_id == request.user.project_id:
         return reverse("horizon:project:checkpoints:detail",
                        args=(event.checkpoint_id,))
-    return None
+    return reverse("horizon:admin:snapshots:detail",
+                   args=(event.checkpoint_id,))
 
 
 def checkpoint_now(event):

@@ -3,11 +3,10 @@ from unittest import mock
 from cinderclient import api_versions
 from cinderclient import exceptions as cinder_exceptions
 from keystoneauth1 import exceptions as ks_exceptions
-from django.test.utils import override_settings
-from openstack_dashboard.api import cinder as horizon_cinder
 from openstack_dashboard.test import helpers
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import client as clients
 from volsnap_dashboard import exceptions
 
 
@@ -21,7 +20,7 @@ class BackendTestCase(helpers.APITestCase):
 
     def setUp(self):
         super().setUp()
-        patcher = mock.patch.object(checkpoints, "cinder")
+        patcher = mock.patch.object(clients, "cinder")
         self.client = patcher.start().return_value
         self.client.api_version = api_versions.APIVersion("3.71")
         self.volume = resource(self.cinder_volumes.first(),
@@ -229,7 +228,50 @@ class RestoreTests(BackendTestCase):
             cinder_exceptions.NotFound(404))
 
         with self.assertRaises(exceptions.NotFound):
-            checkpoints.checkpoint_restore(self.request, "someone-elses")
+            checkpoints.checkpoint_restore(
+                self.request, "0e5a7d62-5e0e-4c1b-9c5a-1f0f3c2b8a11")
+        self.client.volumes.create.assert_not_called()
+
+
+PROJECT_ATTRIBUTE = "os-extended-snapshot-attributes:project_id"
+
+
+class AdminScopeTests(BackendTestCase):
+    """An admin's token reads every project's snapshots; the project
+    views still act in the admin's own project only."""
+
+    def test_another_projects_checkpoint_is_refused_by_name(self):
+        self.client.volume_snapshots.get.return_value = resource(
+            self.snapshot, **{PROJECT_ATTRIBUTE: "other-project"})
+        for name, call in (
+                ("get", checkpoints.checkpoint_get),
+                ("restore", checkpoints.checkpoint_restore),
+                ("delete", checkpoints.checkpoint_delete)):
+            with self.subTest(call=name):
+                with self.assertRaisesRegex(exceptions.ForeignProject,
+                                            "other-project"):
+                    call(self.request, self.snapshot.id)
+        self.client.volumes.create.assert_not_called()
+        self.client.volume_snapshots.delete.assert_not_called()
+
+    def test_the_own_projects_checkpoint_is_restored(self):
+        self.client.volume_snapshots.get.return_value = resource(
+            self.snapshot, **{PROJECT_ATTRIBUTE: self.request.user.project_id})
+        self.client.volumes.create.return_value = self.volume
+
+        checkpoints.checkpoint_restore(self.request, self.snapshot.id)
+
+        self.client.volumes.create.assert_called_once()
+
+    def test_a_session_is_scoped_by_its_token_alone(self):
+        session = mock.Mock(spec=clients.ks_session.Session)
+        self.client.volume_snapshots.get.return_value = resource(
+            self.snapshot, **{PROJECT_ATTRIBUTE: "other-project"})
+        self.client.volumes.create.return_value = self.volume
+
+        checkpoints.checkpoint_restore(session, self.snapshot.id)
+
+        self.client.volumes.create.assert_called_once()
 
 
 class DeleteTests(BackendTestCase):
@@ -379,75 +421,6 @@ class WaitTests(BackendTestCase):
         self.assertEqual("deleted", self.wait(wanted=("deleted",)).status)
 
 
-def versions(*found):
-    answer = mock.Mock()
-    answer.json.return_value = {"versions": [
-        {"id": f"v{v}", "version": v, "min_version": "3.0" if v else ""}
-        for v in found]}
-    return answer
-
-
-@mock.patch.object(checkpoints.requests, "get")
-class ClientTests(helpers.APITestCase):
-
-    def setUp(self):
-        super().setUp()
-        checkpoints._negotiated.cache_clear()
-        self.addCleanup(checkpoints._negotiated.cache_clear)
-
-    def test_version_is_discovered_once_per_cinder_not_per_project(self,
-                                                                   get):
-        get.return_value = versions("", "3.80")
-
-        for project in ("p1", "p2", "p3"):
-            version = checkpoints.negotiated_version(
-                f"https://cinder:8776/v3/{project}", "/etc/ssl/ca.pem")
-
-        self.assertEqual(api_versions.APIVersion(api_versions.MAX_VERSION),
-                         version)
-        get.assert_called_once_with("https://cinder:8776/", timeout=10,
-                                    verify="/etc/ssl/ca.pem")
-
-    def test_older_server_caps_the_version(self, get):
-        get.return_value = versions("3.60")
-
-        self.assertEqual(api_versions.APIVersion("3.60"),
-                         checkpoints.negotiated_version("http://old/v3"))
-
-    def test_a_root_under_a_path_is_kept(self, get):
-        self.assertEqual("https://cloud/volume/", checkpoints.version_root(
-            "https://cloud/volume/v3/p1"))
-
-    def test_an_answer_that_is_not_versions_is_unavailable(self, get):
-        for answer in (ValueError("not JSON"), {"error": "x"},
-                       {"versions": []}, {"versions": "junk"}):
-            with self.subTest(answer=answer):
-                reply = mock.Mock()
-                reply.json.side_effect = (answer if isinstance(
-                    answer, Exception) else None)
-                reply.json.return_value = answer
-                get.return_value = reply
-                with self.assertRaises(exceptions.CinderUnavailable):
-                    checkpoints.negotiated_version("http://odd/v3/p")
-        get.side_effect = checkpoints.requests.Timeout("slow")
-        with self.assertRaises(exceptions.CinderUnavailable):
-            checkpoints.negotiated_version("http://slow/v3/p")
-
-    @override_settings(OPENSTACK_SSL_CACERT="/etc/ssl/private-ca.pem",
-                       VOLSNAP_CINDER_TIMEOUT=7)
-    def test_horizons_client_uses_its_tls_settings_and_a_timeout(self, get):
-        get.return_value = versions("3.71")
-        with mock.patch.object(horizon_cinder, "_find_cinder_url",
-                               return_value=("3", "https://c/v3/p")), \
-                mock.patch.object(horizon_cinder, "cinderclient") as make:
-            client = checkpoints.cinder(self.request)
-
-        get.assert_called_once_with("https://c/", timeout=10,
-                                    verify="/etc/ssl/private-ca.pem")
-        make.assert_called_once_with(self.request, version="3.71")
-        self.assertEqual(7, client.client.timeout)
-
-
 NOT_IDS = ("detail", "restore", "../../os-services", "x" * 300,
            "1234567890", "²³", "{0e5a7d62-5e0e-4c1b-9c5a-1f0f3c2b8a11}",
            "0e5a7d62-5e0e-4c1b-9c5a-1f0f3c2b8a1g",
@@ -478,7 +451,7 @@ class IdTests(BackendTestCase):
                     with self.assertRaisesRegex(exceptions.NotFound,
                                                 "was not found"):
                         call(value)
-        self.assertEqual([], checkpoints.cinder.mock_calls)
+        self.assertEqual([], clients.cinder.mock_calls)
 
     def test_an_id_in_capitals_is_still_an_id(self):
         self.client.volumes.get.return_value = self.volume

@@ -1,0 +1,60 @@
+"""Every failure of a Cinder call leaves the backend as one of ours."""
+import unittest
+
+from cinderclient import exceptions as cinder_exceptions
+from keystoneauth1 import exceptions as ks_exceptions
+import requests
+
+from volsnap_dashboard.api import errors
+from volsnap_dashboard import exceptions
+
+
+def raised(failure, change=False):
+    try:
+        with errors.cinder_errors("Volume v", change=change):
+            raise failure
+    except exceptions.VolsnapError as exc:
+        return exc
+    raise AssertionError("nothing was raised")
+
+
+class CinderErrorsTests(unittest.TestCase):
+
+    def test_each_failure_has_its_kind(self):
+        for failure, kind in (
+                (cinder_exceptions.NotFound(404), exceptions.NotFound),
+                (cinder_exceptions.OverLimit(413), exceptions.QuotaExceeded),
+                (cinder_exceptions.Unauthorized(401),
+                 exceptions.NotAuthenticated),
+                (ks_exceptions.Unauthorized(), exceptions.NotAuthenticated),
+                (cinder_exceptions.Forbidden(403),
+                 exceptions.PermissionDenied),
+                (cinder_exceptions.BadRequest(400, "busy"),
+                 exceptions.InvalidState),
+                (ks_exceptions.ConnectFailure("refused"),
+                 exceptions.CinderUnreachable),
+                (requests.Timeout("slow"), exceptions.CinderUnavailable),
+                (cinder_exceptions.ClientException(500),
+                 exceptions.CinderUnavailable)):
+            with self.subTest(failure=type(failure).__name__):
+                self.assertIsInstance(raised(failure), kind)
+
+    def test_an_expired_login_changed_nothing_and_says_so(self):
+        exc = raised(cinder_exceptions.Unauthorized(401), change=True)
+
+        self.assertIn("log in again", str(exc))
+        self.assertNotIsInstance(exc, exceptions.OutcomeUnknown)
+
+    def test_an_unclear_change_is_never_nothing_changed(self):
+        for failure in (requests.Timeout("slow"),
+                        cinder_exceptions.ClientException(500),
+                        ks_exceptions.HttpServerError()):
+            with self.subTest(failure=type(failure).__name__):
+                exc = raised(failure, change=True)
+                self.assertIsInstance(exc, exceptions.OutcomeUnknown)
+                self.assertNotIn("nothing was changed", str(exc))
+
+    def test_our_own_errors_pass_through(self):
+        mine = exceptions.InvalidInput("bad")
+
+        self.assertIs(mine, raised(mine))

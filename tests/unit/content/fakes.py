@@ -1,0 +1,40 @@
+"""What the panel tests share: backend wrappers as the panels get them,
+the panels' URLs and the history rows a test left behind."""
+from django.urls import reverse
+
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.events import models
+
+CHECKPOINTS_URL = reverse("horizon:project:checkpoints:index")
+PROTECTION_URL = reverse("horizon:project:protection:index")
+HOSTILE = "<script>alert('x')</script>"
+
+
+def checkpoint(**changes):
+    values = dict(id="cp-1", name="nightly", description="",
+                  status="available",
+                  size=2, created_at="2026-11-25T10:00:00.000000",
+                  volume_id="vol-1", project_id="p", metadata={
+                      checkpoints.CREATED_BY_KEY: "alice"},
+                  volume_name="data", volume_exists=True)
+    values.update(changes)
+    return checkpoints.Checkpoint(**values)
+
+
+def volume(**changes):
+    values = dict(id="vol-1", name="data", status="available", size=2,
+                  snapshot_id=None, metadata={},
+                  created_at="2026-11-25T09:00:00.000000")
+    values.update(changes)
+    return checkpoints.Volume(**values)
+
+
+QUOTA = checkpoints.SnapshotQuota(snapshots_used=1, snapshots_limit=10,
+                                  gigabytes_used=2, gigabytes_limit=100)
+SPENT = checkpoints.SnapshotQuota(snapshots_used=10, snapshots_limit=10,
+                                  gigabytes_used=2, gigabytes_limit=100)
+
+
+def events(**filters):
+    return list(models.Event.objects.filter(**filters).values_list(
+        "action", "outcome", "checkpoint_id", "volume_id", "error"))

@@ -1,0 +1,175 @@
+"""The Protection panel: its volumes table and protect form."""
+from unittest import mock
+
+from django.urls import reverse
+from openstack_dashboard.test import helpers
+
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard import exceptions
+from tests.unit.content.fakes import checkpoint, volume, events
+from tests.unit.content.fakes import HOSTILE, PROTECTION_URL, QUOTA, SPENT
+
+
+class ProtectionTests(helpers.TestCase):
+    url = reverse("horizon:project:protection:protect", args=("vol-1",))
+
+    @helpers.create_mocks({checkpoints: ("volume_list_paged",
+                                         "snapshot_quota_get")})
+    def test_lists_volumes_and_when_they_were_protected(self):
+        self.mock_volume_list_paged.return_value = ([
+            volume(last_protected="2026-11-25T10:00:00.000000"),
+            volume(id="vol-2", name="web", status="in-use",
+                   attached_to=("server-1",))], False, False)
+        self.mock_snapshot_quota_get.return_value = QUOTA
+
+        response = self.client.get(PROTECTION_URL)
+
+        self.assertContains(response, "volumes__row_vol-1__action_protect")
+        self.assertContains(response, "Never")
+        self.mock_snapshot_quota_get.assert_called_once()
+
+    @helpers.create_mocks({checkpoints: ("volume_list_paged",
+                                         "snapshot_quota_get")})
+    def test_spent_quota_disables_protect_with_a_reason(self):
+        self.mock_volume_list_paged.return_value = ([volume()], False, False)
+        self.mock_snapshot_quota_get.return_value = SPENT
+
+        response = self.client.get(PROTECTION_URL)
+
+        self.assertContains(response, "Protect (Quota exceeded)")
+
+    @helpers.create_mocks({checkpoints: ("volume_get", "snapshot_quota_get",
+                                         "checkpoint_create")})
+    def test_protect_creates_a_checkpoint_and_records_it(self):
+        self.mock_volume_get.return_value = volume()
+        self.mock_snapshot_quota_get.return_value = QUOTA
+        self.mock_checkpoint_create.return_value = checkpoint()
+
+        response = self.client.post(self.url, {
+            "snapshot_name": "nightly", "description": HOSTILE})
+
+        self.assertNoFormErrors(response)
+        self.mock_checkpoint_create.assert_called_once_with(
+            mock.ANY, "vol-1", "nightly", HOSTILE, False)
+        self.assertEqual([("protect", "in_progress", "cp-1", "vol-1", "")],
+                         events())
+
+    @helpers.create_mocks({checkpoints: ("volume_get", "snapshot_quota_get",
+                                         "checkpoint_create")})
+    def test_in_use_volume_warns_and_offers_force(self):
+        self.mock_volume_get.return_value = volume(status="in-use")
+        self.mock_snapshot_quota_get.return_value = QUOTA
+        self.mock_checkpoint_create.return_value = checkpoint()
+
+        page = self.client.get(self.url)
+        self.client.post(self.url, {"snapshot_name": "n", "force": "on"})
+
+        self.assertContains(page, "volsnap-in-use-warning")
+        self.assertContains(page, 'name="force"')
+        self.mock_checkpoint_create.assert_called_once_with(
+            mock.ANY, "vol-1", "n", "", True)
+
+    @helpers.create_mocks({checkpoints: ("volume_get", "snapshot_quota_get",
+                                         "checkpoint_create")})
+    def test_force_is_a_check_box_not_any_word(self):
+        self.mock_volume_get.return_value = volume(status="in-use")
+        self.mock_snapshot_quota_get.return_value = QUOTA
+        self.mock_checkpoint_create.return_value = checkpoint()
+
+        for word in ("no", "yes please", "2"):
+            with self.subTest(force=word):
+                response = self.client.post(
+                    self.url, {"snapshot_name": "n", "force": word})
+                self.assertFormErrors(response, 1)
+        for word, force in (("off", False), ("false", False),
+                            ("TRUE", True)):
+            with self.subTest(force=word):
+                self.client.post(self.url, {"snapshot_name": "n",
+                                            "force": word})
+                self.assertEqual(
+                    force, self.mock_checkpoint_create.call_args.args[4])
+
+    @helpers.create_mocks({checkpoints: ("volume_get", "snapshot_quota_get",
+                                         "checkpoint_create")})
+    def test_available_volume_has_no_force(self):
+        self.mock_volume_get.return_value = volume()
+        self.mock_snapshot_quota_get.return_value = QUOTA
+
+        page = self.client.get(self.url)
+
+        self.assertNotContains(page, 'name="force"')
+        self.assertNotContains(page, "volsnap-in-use-warning")
+
+    @helpers.create_mocks({checkpoints: ("volume_get", "snapshot_quota_get",
+                                         "checkpoint_create")})
+    def test_refusal_stays_in_the_dialog_and_is_recorded(self):
+        self.mock_volume_get.return_value = volume(status="in-use")
+        self.mock_snapshot_quota_get.return_value = QUOTA
+        self.mock_checkpoint_create.side_effect = exceptions.InvalidState(
+            "Volume data is attached to an instance.")
+
+        response = self.client.post(self.url, {"snapshot_name": "n"})
+
+        self.assertContains(response, "attached to an instance")
+        self.assertEqual(
+            [("protect", "failed", "", "vol-1",
+              "Volume data is attached to an instance.")], events())
+
+    @helpers.create_mocks({checkpoints: ("volume_get", "snapshot_quota_get",
+                                         "checkpoint_create")})
+    def test_spent_quota_is_refused_before_cinder(self):
+        self.mock_volume_get.return_value = volume()
+        self.mock_snapshot_quota_get.return_value = SPENT
+
+        response = self.client.post(self.url, {"snapshot_name": "n"})
+
+        self.assertContains(response, "exceed the allowed quota")
+        self.mock_checkpoint_create.assert_not_called()
+
+    @helpers.create_mocks({checkpoints: ("volume_get", "snapshot_quota_get",
+                                         "checkpoint_create")})
+    def test_foreign_volume_id_redirects(self):
+        self.mock_volume_get.side_effect = exceptions.NotFound(
+            "Volume vol-1 was not found")
+
+        response = self.client.get(self.url)
+
+        self.assertRedirectsNoFollow(response, PROTECTION_URL)
+
+    @helpers.create_mocks({checkpoints: ("volume_list_paged",
+                                         "snapshot_quota_get",
+                                         "checkpoint_create")})
+    def test_protect_selected_volumes_at_once(self):
+        self.mock_volume_list_paged.return_value = (
+            [volume(), volume(id="vol-2", name="web")], False, False)
+        self.mock_snapshot_quota_get.return_value = QUOTA
+        self.mock_checkpoint_create.side_effect = [
+            checkpoint(), exceptions.QuotaExceeded("over quota")]
+
+        self.client.post(PROTECTION_URL, {
+            "action": "volumes__protect_selected",
+            "object_ids": ["vol-1", "vol-2"]})
+
+        names = [c.args[2] for c in
+                 self.mock_checkpoint_create.call_args_list]
+        self.assertTrue(names[0].startswith("data-"))
+        self.assertTrue(names[1].startswith("web-"))
+        self.assertEqual(
+            [("protect", "failed", "", "vol-2", "over quota"),
+             ("protect", "in_progress", "cp-1", "vol-1", "")],
+            sorted(events()))
+
+    @helpers.create_mocks({checkpoints: ("volume_list_paged",
+                                         "snapshot_quota_get",
+                                         "checkpoint_create")})
+    def test_a_volume_named_many_times_is_protected_once(self):
+        self.mock_volume_list_paged.return_value = ([volume()], False, False)
+        self.mock_snapshot_quota_get.return_value = QUOTA
+        self.mock_checkpoint_create.return_value = checkpoint()
+
+        self.client.post(PROTECTION_URL, {
+            "action": "volumes__protect_selected",
+            "object_ids": ["vol-1"] * 50})
+
+        self.assertEqual(1, self.mock_checkpoint_create.call_count)
+        self.assertEqual(1, len(events()))

@@ -1,0 +1,71 @@
+"""Cinder's and the transport's failures, as the backend's own errors.
+
+Nothing of cinderclient, keystoneauth or requests leaves the backend; what
+does leave carries a message fit for the user.
+"""
+import contextlib
+import logging
+
+from cinderclient import exceptions as cinder_exceptions
+from keystoneauth1 import exceptions as ks_exceptions
+import requests
+
+from volsnap_dashboard import exceptions
+from volsnap_dashboard.i18n import _
+
+LOG = logging.getLogger(__name__)
+
+
+def not_found(subject):
+    return exceptions.NotFound(
+        _("%(subject)s was not found: it does not exist or belongs to "
+          "another project.") % {"subject": subject})
+
+
+@contextlib.contextmanager
+def cinder_errors(subject, change=False):
+    """Turns cinderclient's and the transport's errors into ours. For a
+    `change` (a create or delete) an unclear failure is OutcomeUnknown:
+    it may have happened, and saying "nothing was changed" would lie."""
+    try:
+        yield
+    except exceptions.VolsnapError:
+        raise
+    except cinder_exceptions.NotFound:
+        raise not_found(subject)
+    except cinder_exceptions.OverLimit:
+        raise exceptions.QuotaExceeded(
+            _("Requested snapshot or volume would exceed the allowed "
+              "quota."))
+    except (cinder_exceptions.Unauthorized, ks_exceptions.Unauthorized):
+        raise exceptions.NotAuthenticated(
+            _("Your login has expired or was revoked; nothing was changed. "
+              "Please log in again."))
+    except cinder_exceptions.Forbidden:
+        raise exceptions.PermissionDenied(
+            _("You are not allowed to do this to %(subject)s.")
+            % {"subject": subject})
+    except cinder_exceptions.BadRequest as exc:
+        raise exceptions.InvalidState(
+            _("Cinder refused the request for %(subject)s: %(reason)s")
+            % {"subject": subject, "reason": exc.message})
+    except (ks_exceptions.ConnectFailure,
+            requests.exceptions.ConnectionError) as exc:
+        LOG.warning("Cinder unreachable for %s: %s", subject, exc)
+        raise exceptions.CinderUnreachable(
+            _("The block storage service cannot be reached right now; "
+              "nothing was changed. Try again later."))
+    except (cinder_exceptions.ConnectionError,
+            cinder_exceptions.ClientException,
+            ks_exceptions.RequestTimeout,
+            ks_exceptions.HttpServerError, requests.Timeout) as exc:
+        LOG.warning("Cinder failed for %s: %s", subject, exc)
+        if change:
+            raise exceptions.OutcomeUnknown(
+                _("The block storage service did not answer clearly, so "
+                  "the request may or may not have been carried out. The "
+                  "snapshot history will show its outcome; check it before "
+                  "trying again."))
+        raise exceptions.CinderUnavailable(
+            _("The block storage service is unavailable right now; nothing "
+              "was changed. Try again later."))
