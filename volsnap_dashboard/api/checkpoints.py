@@ -6,6 +6,7 @@ A checkpoint is a Cinder snapshot carrying CHECKPOINT_KEY in its metadata.
 """
 
 import dataclasses
+import datetime
 import logging
 import re
 import time
@@ -112,10 +113,10 @@ class Volume:
     metadata: dict
     created_at: str = None
     attached_to: tuple = ()
-    last_protected: str = None
+    last_protected: datetime.datetime = None
 
     @classmethod
-    def from_cinder(cls, volume, last_protected=None):
+    def from_cinder(cls, volume):
         return cls(id=volume.id, name=volume.name or volume.id,
                    status=volume.status, size=volume.size,
                    snapshot_id=getattr(volume, "snapshot_id", None),
@@ -123,8 +124,7 @@ class Volume:
                    created_at=getattr(volume, "created_at", None),
                    attached_to=tuple(
                        a.get("server_id") or a.get("attachment_id")
-                       for a in getattr(volume, "attachments", None) or ()),
-                   last_protected=last_protected)
+                       for a in getattr(volume, "attachments", None) or ()))
 
     @property
     def restored_from(self):
@@ -416,27 +416,13 @@ def volume_names(client, all_projects=False):
 
 @traced
 def volume_list_paged(context, marker=None, limit=20, sort_dir="desc"):
-    """A page of the user's volumes with when each was last protected.
-
-    Two Cinder calls: the page, and one listing of the checkpoints.
-    """
-    client = clients.cinder(context)
+    """A page of the user's volumes, in one Cinder call."""
     with errors.cinder_errors(_("The volume list")):
-        volumes = client.volumes.list(marker=marker, limit=limit + 1,
-                                      sort="created_at:%s" % sort_dir)
+        volumes = clients.cinder(context).volumes.list(
+            marker=marker, limit=limit + 1, sort="created_at:%s" % sort_dir)
     volumes, has_more, has_prev = paging.cut_page(volumes, limit, marker,
                                                   sort_dir)
-    last = last_protected(client) if volumes else {}
-    return ([Volume.from_cinder(v, last.get(v.id)) for v in volumes],
-            has_more, has_prev)
-
-
-def last_protected(client):
-    """When each volume last got a checkpoint, newest first from Cinder."""
-    latest = {}
-    for snapshot in _checkpoint_summaries(client):
-        latest.setdefault(snapshot.volume_id, snapshot.created_at)
-    return latest
+    return [Volume.from_cinder(v) for v in volumes], has_more, has_prev
 
 
 @traced

@@ -1,13 +1,30 @@
 """The Protection panel: its volumes table and protect form."""
 from unittest import mock
 
+import datetime
+
+from django.db import connection
+from django.db import DatabaseError
+from django.test import utils as test_utils
 from django.urls import reverse
 from openstack_dashboard.test import helpers
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.events import history
+from volsnap_dashboard.events import models
 from volsnap_dashboard import exceptions
 from tests.unit.content.fakes import checkpoint, volume, events
 from tests.unit.content.fakes import HOSTILE, PROTECTION_URL, QUOTA, SPENT
+
+
+def protected(project_id, hour, **values):
+    row = dict(action="protect", outcome="succeeded", source="dashboard",
+               project_id=project_id, volume_id="vol-1",
+               checkpoint_id=f"cp-{hour}",
+               created_at=datetime.datetime(2026, 11, 25, hour,
+                                            tzinfo=datetime.timezone.utc))
+    row.update(values)
+    return models.Event.objects.create(**row)
 
 
 class ProtectionTests(helpers.TestCase):
@@ -17,16 +34,47 @@ class ProtectionTests(helpers.TestCase):
                                          "snapshot_quota_get")})
     def test_lists_volumes_and_when_they_were_protected(self):
         self.mock_volume_list_paged.return_value = ([
-            volume(last_protected="2026-11-25T10:00:00.000000"),
-            volume(id="vol-2", name="web", status="in-use",
-                   attached_to=("server-1",))], False, False)
+            volume(), volume(id="vol-2", name="web", status="in-use",
+                             attached_to=("server-1",))], False, False)
         self.mock_snapshot_quota_get.return_value = QUOTA
+        mine = self.tenant.id
+        protected(mine, 10)
+        protected(mine, 11, checkpoint_id="cp-gone")
+        protected(mine, 12, outcome="failed")
+        protected(mine, 13, source="other")
+        protected("another-project", 14)
+        models.Event.objects.create(
+            action="delete", outcome="succeeded", checkpoint_id="cp-gone",
+            project_id=self.tenant.id, volume_id="vol-1")
 
-        response = self.client.get(PROTECTION_URL)
+        with test_utils.CaptureQueriesContext(connection) as queries:
+            response = self.client.get(PROTECTION_URL)
 
         self.assertContains(response, "volumes__row_vol-1__action_protect")
+        self.assertEqual(
+            [("data", "Nov. 25, 2026, 10 a.m."), ("web", "None")],
+            [(row.cells["name"].data, str(row.cells["last_protected"].data))
+             for row in response.context["table"].get_rows()])
         self.assertContains(response, "Never")
         self.mock_snapshot_quota_get.assert_called_once()
+        self.assertEqual(1, len([
+            query for query in queries.captured_queries
+            if models.Event._meta.db_table in query["sql"]]))
+
+    @helpers.create_mocks({checkpoints: ("volume_list_paged",
+                                         "snapshot_quota_get")})
+    def test_an_unreadable_history_says_unknown_not_never(self):
+        self.mock_volume_list_paged.return_value = ([volume()], False, False)
+        self.mock_snapshot_quota_get.return_value = QUOTA
+
+        with mock.patch.object(history, "last_protected",
+                               side_effect=DatabaseError("locked")):
+            response = self.client.get(PROTECTION_URL)
+
+        self.assertContains(response, "Unknown")
+        self.assertNotContains(response, "Never")
+        self.assertIn("cannot be read", str(list(
+            response.wsgi_request._messages)[-1]))
 
     @helpers.create_mocks({checkpoints: ("volume_list_paged",
                                          "snapshot_quota_get")})

@@ -26,6 +26,16 @@ def default_snapshot_name(volume_name):
     return f"{volume_name}-{stamp}"[-schemas.MAX_TEXT_LENGTH:]
 
 
+# A volume's last protection when the snapshot history cannot be read.
+UNKNOWN = object()
+
+
+def last_protected(volume):
+    if volume.last_protected is UNKNOWN:
+        return _("Unknown")
+    return content_filters.local_time(volume.last_protected)
+
+
 def readable_quota(request):
     """The snapshot quota, or None when Cinder cannot tell; Cinder still
     enforces it, so an unreadable quota blocks nothing."""
@@ -109,9 +119,8 @@ class ProtectableVolumesTable(tables.DataTable):
         .STATUS_DISPLAY_CHOICES)
     attached = tables.Column(attached, verbose_name=_("Attached"))
     last_protected = tables.Column(
-        "last_protected", verbose_name=_("Last Protected"),
-        empty_value=_("Never"),
-        filters=(content_filters.local_time,))
+        last_protected, verbose_name=_("Last Protected"),
+        empty_value=_("Never"))
     policies = describe.LookupColumn(
         "id", "policies_by_volume", verbose_name=_("Protection Policies"),
         empty_value=_("None"))
