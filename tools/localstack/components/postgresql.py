@@ -62,10 +62,15 @@ def start():
 
 def stack_info():
     user, password = DATABASES["volsnap"]
+    cinder_user, cinder_password = DATABASES["cinder"]
     return {"volsnap_postgresql": {
         "ENGINE": "django.db.backends.postgresql", "NAME": "volsnap",
         "HOST": config.HOST, "PORT": str(PORT), "USER": user,
-        "PASSWORD": password}}
+        "PASSWORD": password},
+        # For the benchmarks, which seed thousands of snapshots at once.
+        "cinder_postgresql": {
+            "dbname": "cinder", "host": config.HOST, "port": PORT,
+            "user": cinder_user, "password": cinder_password}}
 
 
 def psql(sql):
