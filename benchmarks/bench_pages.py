@@ -20,12 +20,12 @@ import sys
 import time
 
 import psycopg2
-import requests
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 
 from tests import cloud  # noqa: E402
+from tests import horizon_http  # noqa: E402
 from volsnap_dashboard.api import checkpoints  # noqa: E402
 
 PAGES = (
@@ -111,21 +111,6 @@ def cleanup(stack, volume):
     demo.cleanup()
 
 
-def login(stack, user):
-    http = requests.Session()
-    base = stack["horizon_url"]
-    http.get(base + "/auth/login/")
-    response = http.post(base + "/auth/login/", data={
-        "username": user, "password": stack["users"][user]["password"],
-        "region": "default",
-        "csrfmiddlewaretoken": http.cookies["csrftoken"]},
-        headers={"Referer": base + "/auth/login/"})
-    response.raise_for_status()
-    if "sessionid" not in http.cookies:
-        raise SystemExit(f"could not log in as {user}")
-    return http
-
-
 def cinder_requests(log_path):
     with open(log_path, errors="replace") as log:
         return sum(1 for line in log if REQUEST_LINE.search(line))
@@ -144,12 +129,12 @@ def rss_mib(pid):
     return total * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
 
 
-def measure(http, url, log_path, renders):
+def measure(horizon, path, log_path, renders):
     times, calls = [], []
     for _ in range(renders):
         before = cinder_requests(log_path)
         started = time.perf_counter()
-        response = http.get(url)
+        response = horizon.get(path)
         times.append(time.perf_counter() - started)
         response.raise_for_status()
         time.sleep(0.3)  # cinder-api writes its log line after answering
@@ -160,9 +145,8 @@ def measure(http, url, log_path, renders):
 def measure_pages(stack, sessions, log_path, renders):
     rows = {}
     for user, label, path in PAGES:
-        url = stack["horizon_url"] + path
-        measure(sessions[user], url, log_path, 4)  # both workers warm
-        times, calls = measure(sessions[user], url, log_path, renders)
+        measure(sessions[user], path, log_path, 4)  # both workers warm
+        times, calls = measure(sessions[user], path, log_path, renders)
         times.sort()
         rows[label] = (statistics.median(times) * 1000,
                        times[int(len(times) * 0.9) - 1] * 1000,
@@ -206,7 +190,8 @@ def main():
         snapshots=-1, gigabytes=-1)
 
     volume, template_id = template(stack)
-    sessions = {user: login(stack, user) for user in ("demo", "admin")}
+    sessions = {user: horizon_http.Horizon(stack, user)
+                for user in ("demo", "admin")}
     try:
         for size in sizes:
             started = time.perf_counter()

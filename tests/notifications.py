@@ -6,15 +6,13 @@ would, and raw notifications published to its queue in Cinder's envelope
 import contextlib
 import datetime
 import json
-import os
 import sqlite3
-import subprocess
 import uuid
 
 import kombu
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-STACK_PY = os.path.join(os.path.dirname(HERE), "tools", "stack.py")
+from tests import services
+
 COLUMNS = ("id", "action", "outcome", "source", "user_id", "user_name",
            "project_id", "volume_id", "volume_name", "checkpoint_id",
            "checkpoint_name", "restored_volume_id", "cinder_status", "error",
@@ -40,21 +38,18 @@ def applied(stack, message_id):
 
 
 def stop_listener():
-    subprocess.run([STACK_PY, "stop", "volsnap-listener"], check=True,
-                   capture_output=True)
+    services.stop("volsnap-listener")
 
 
 def restart_broker():
     """RabbitMQ stopped and started again, and every service consuming
     from it again (`stack.py start` waits for that)."""
-    subprocess.run([STACK_PY, "stop", "rabbitmq"], check=True,
-                   capture_output=True)
-    start_listener()
+    with services.stopped("rabbitmq"):
+        pass
 
 
 def start_listener():
-    """`stack.py start` starts what is not running: here the listener."""
-    subprocess.run([STACK_PY, "start"], check=True, capture_output=True)
+    services.start()
 
 
 def envelope(event_type, payload, context, message_id=None,

@@ -184,6 +184,13 @@ def traced(function):
 
 # Free texts where a line break is what the user meant.
 MULTILINE_FIELDS = frozenset(("description", "restore_description"))
+LINE_BREAKS = re.compile(r"[ \t]*[\r\n\t]+[ \t]*")
+
+
+def one_line(text):
+    """A description as Cinder stores it: its API refuses any control
+    character, so line breaks and tabs become single spaces."""
+    return LINE_BREAKS.sub(" ", text).strip() if text else text
 
 
 def _validate(schema, values):
@@ -303,7 +310,8 @@ def checkpoint_create(context, volume_id, snapshot_name, description,
     with errors.cinder_errors(subject, change=True):
         snapshot = client.volume_snapshots.create(
             volume_id, force=_force_argument(client, force),
-            name=snapshot_name, description=description, metadata=metadata)
+            name=snapshot_name, description=one_line(description),
+            metadata=metadata)
     return Checkpoint.from_snapshot(snapshot, {volume.id: volume.name})
 
 
@@ -332,7 +340,7 @@ def checkpoint_restore(context, checkpoint_id, restore_name=None,
                               change=True):
         volume = client.volumes.create(
             snapshot.size, snapshot_id=snapshot.id, name=restore_name,
-            description=restore_description,
+            description=one_line(restore_description),
             metadata={RESTORED_FROM_KEY: snapshot.id})
     return Volume.from_cinder(volume)
 

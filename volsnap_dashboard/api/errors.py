@@ -22,6 +22,18 @@ def not_found(subject):
           "another project.") % {"subject": subject})
 
 
+# Cinder's reasons can quote a whole schema (a regular expression of
+# every printable character); the user needs the start of it.
+REASON_LENGTH = 200
+
+
+def _short(reason):
+    reason = str(reason or "")
+    if len(reason) <= REASON_LENGTH:
+        return reason
+    return reason[:REASON_LENGTH].rstrip() + "…"
+
+
 @contextlib.contextmanager
 def cinder_errors(subject, change=False):
     """Turns cinderclient's and the transport's errors into ours. For a
@@ -48,7 +60,7 @@ def cinder_errors(subject, change=False):
     except cinder_exceptions.BadRequest as exc:
         raise exceptions.InvalidState(
             _("Cinder refused the request for %(subject)s: %(reason)s")
-            % {"subject": subject, "reason": exc.message})
+            % {"subject": subject, "reason": _short(exc.message)})
     except (ks_exceptions.ConnectFailure,
             requests.exceptions.ConnectionError) as exc:
         LOG.warning("Cinder unreachable for %s: %s", subject, exc)

@@ -481,6 +481,12 @@ class TextTests(BackendTestCase):
 
     def test_descriptions_may_have_several_lines_but_no_tricks(self):
         self.protect("daily", "before the upgrade\r\nsecond line\n\tdone")
+
+        # Cinder's API refuses control characters in descriptions.
+        self.assertEqual(
+            "before the upgrade second line done",
+            self.client.volume_snapshots.create.call_args.kwargs[
+                "description"])
         for description in ("bell\x07", "\u202eevil", "\x9b"):
             with self.subTest(description=description):
                 with self.assertRaises(exceptions.InvalidInput):

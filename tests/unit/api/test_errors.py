@@ -54,6 +54,13 @@ class CinderErrorsTests(unittest.TestCase):
                 self.assertIsInstance(exc, exceptions.OutcomeUnknown)
                 self.assertNotIn("nothing was changed", str(exc))
 
+    def test_a_long_reason_of_cinders_is_cut(self):
+        exc = raised(cinder_exceptions.BadRequest(
+            400, "Invalid input for field description: " + "x" * 5000))
+
+        self.assertIn("Invalid input for field description", str(exc))
+        self.assertLess(len(str(exc)), 400)
+
     def test_our_own_errors_pass_through(self):
         mine = exceptions.InvalidInput("bad")
 

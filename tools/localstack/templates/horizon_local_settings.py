@@ -76,3 +76,5 @@ VOLSNAP_SCHEDULER.update(json.loads(os.environ.get(
 # volsnap (tools/localstack/components/listener.py).
 VOLSNAP_LISTENER = {"transport_url": os.environ.get("VOLSNAP_TRANSPORT_URL")}
 VOLSNAP_EVENTS_RETENTION_DAYS = 400
+# Short, so that the tests of a hung Cinder finish soon (the default: 60).
+VOLSNAP_CINDER_TIMEOUT = 20
