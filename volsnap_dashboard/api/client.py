@@ -52,14 +52,14 @@ def negotiated_version(endpoint, verify=True):
 
 @functools.lru_cache(maxsize=16)
 def _negotiated(root, verify):
-    try:
+    with errors.cinder_errors(_("The block storage service")):
         response = requests.get(root, timeout=PROBE_TIMEOUT, verify=verify)
+    try:
         server_max = max(
             api_versions.APIVersion(found["version"])
             for found in response.json()["versions"]
             if str(found.get("version") or "").startswith("3."))
-    except (requests.RequestException, ValueError, KeyError, TypeError,
-            AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         LOG.warning("Cinder's versions at %s could not be read: %s", root,
                     exc)
         raise exceptions.CinderUnavailable(

@@ -9,6 +9,7 @@ import logging
 from cinderclient import exceptions as cinder_exceptions
 from keystoneauth1 import exceptions as ks_exceptions
 import requests
+from urllib3 import exceptions as urllib3_exceptions
 
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.i18n import _
@@ -32,6 +33,26 @@ def _short(reason):
     if len(reason) <= REASON_LENGTH:
         return reason
     return reason[:REASON_LENGTH].rstrip() + "…"
+
+
+def never_sent(exc):
+    """Whether the request failed before it left: no connection was made
+    (refused, no route, a connect timeout). A connection lost after that
+    may have delivered it. The clients wrap urllib3's error; its chain
+    tells."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, (urllib3_exceptions.ConnectTimeoutError,
+                            requests.exceptions.ConnectTimeout)):
+            return True
+        if isinstance(exc, urllib3_exceptions.MaxRetryError):
+            return isinstance(exc.reason,
+                              urllib3_exceptions.ConnectTimeoutError)
+        inner = exc.args[0] if exc.args else None
+        exc = (inner if isinstance(inner, BaseException)
+               else exc.__cause__ or exc.__context__)
+    return False
 
 
 @contextlib.contextmanager
@@ -61,16 +82,15 @@ def cinder_errors(subject, change=False):
         raise exceptions.InvalidState(
             _("Cinder refused the request for %(subject)s: %(reason)s")
             % {"subject": subject, "reason": _short(exc.message)})
-    except (ks_exceptions.ConnectFailure,
-            requests.exceptions.ConnectionError) as exc:
-        LOG.warning("Cinder unreachable for %s: %s", subject, exc)
-        raise exceptions.CinderUnreachable(
-            _("The block storage service cannot be reached right now; "
-              "nothing was changed. Try again later."))
     except (cinder_exceptions.ConnectionError,
             cinder_exceptions.ClientException,
-            ks_exceptions.RequestTimeout,
-            ks_exceptions.HttpServerError, requests.Timeout) as exc:
+            ks_exceptions.ConnectFailure, ks_exceptions.RequestTimeout,
+            ks_exceptions.HttpServerError, requests.RequestException) as exc:
+        if never_sent(exc):
+            LOG.warning("Cinder unreachable for %s: %s", subject, exc)
+            raise exceptions.CinderUnreachable(
+                _("The block storage service cannot be reached right now; "
+                  "nothing was changed. Try again later."))
         LOG.warning("Cinder failed for %s: %s", subject, exc)
         if change:
             raise exceptions.OutcomeUnknown(

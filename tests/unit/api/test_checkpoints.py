@@ -8,6 +8,7 @@ from openstack_dashboard.test import helpers
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.api import client as clients
 from volsnap_dashboard import exceptions
+from tests.unit.api import transport
 
 
 def resource(source, **changes):
@@ -132,9 +133,11 @@ class ProtectTests(BackendTestCase):
             self.protect()
 
     def test_cinder_down_or_failing_is_unavailable(self):
-        for error in (cinder_exceptions.ConnectionError("refused"),
-                      ks_exceptions.ConnectFailure("refused"),
-                      cinder_exceptions.ClientException(500, "boom")):
+        for error in (
+                transport.refused(cinder_exceptions.ConnectionError("no")),
+                transport.refused(ks_exceptions.ConnectFailure("no")),
+                transport.aborted(cinder_exceptions.ConnectionError("no")),
+                cinder_exceptions.ClientException(500, "boom")):
             with self.subTest(error=error):
                 self.client.volumes.get.side_effect = error
                 with self.assertRaises(exceptions.CinderUnavailable):
@@ -143,6 +146,9 @@ class ProtectTests(BackendTestCase):
     def test_an_unclear_answer_to_the_create_may_have_changed_things(self):
         self.client.volumes.get.return_value = self.volume
         for error in (ks_exceptions.RequestTimeout("slow"),
+                      transport.aborted(ks_exceptions.ConnectFailure("lost")),
+                      transport.aborted(
+                          cinder_exceptions.ConnectionError("lost")),
                       cinder_exceptions.ClientException(500, "boom")):
             with self.subTest(error=error):
                 self.client.volume_snapshots.create.side_effect = error
@@ -154,12 +160,14 @@ class ProtectTests(BackendTestCase):
 
     def test_no_connection_at_all_changed_nothing(self):
         self.client.volumes.get.return_value = self.volume
-        self.client.volume_snapshots.create.side_effect = (
-            ks_exceptions.ConnectFailure("refused"))
-
-        with self.assertRaisesRegex(exceptions.CinderUnreachable,
-                                    "nothing was changed"):
-            self.protect()
+        for error in (transport.refused(ks_exceptions.ConnectFailure("no")),
+                      transport.refused(
+                          cinder_exceptions.ConnectionError("no"))):
+            with self.subTest(error=error):
+                self.client.volume_snapshots.create.side_effect = error
+                with self.assertRaisesRegex(exceptions.CinderUnreachable,
+                                            "nothing was changed"):
+                    self.protect()
 
     def test_cinder_bad_request_keeps_cinders_reason(self):
         self.client.volumes.get.return_value = self.volume

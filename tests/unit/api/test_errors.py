@@ -7,6 +7,7 @@ import requests
 
 from volsnap_dashboard.api import errors
 from volsnap_dashboard import exceptions
+from tests.unit.api import transport
 
 
 def raised(failure, change=False):
@@ -31,8 +32,12 @@ class CinderErrorsTests(unittest.TestCase):
                  exceptions.PermissionDenied),
                 (cinder_exceptions.BadRequest(400, "busy"),
                  exceptions.InvalidState),
-                (ks_exceptions.ConnectFailure("refused"),
+                (transport.refused(ks_exceptions.ConnectFailure("no")),
                  exceptions.CinderUnreachable),
+                (transport.refused(cinder_exceptions.ConnectionError("no")),
+                 exceptions.CinderUnreachable),
+                (transport.aborted(cinder_exceptions.ConnectionError("no")),
+                 exceptions.CinderUnavailable),
                 (requests.Timeout("slow"), exceptions.CinderUnavailable),
                 (cinder_exceptions.ClientException(500),
                  exceptions.CinderUnavailable)):
@@ -46,7 +51,8 @@ class CinderErrorsTests(unittest.TestCase):
         self.assertNotIsInstance(exc, exceptions.OutcomeUnknown)
 
     def test_an_unclear_change_is_never_nothing_changed(self):
-        for failure in (requests.Timeout("slow"),
+        for failure in (transport.aborted(ks_exceptions.ConnectFailure("x")),
+                        requests.Timeout("slow"),
                         cinder_exceptions.ClientException(500),
                         ks_exceptions.HttpServerError()):
             with self.subTest(failure=type(failure).__name__):

@@ -1,0 +1,27 @@
+"""Transport failures as the clients raise them: wrapped around urllib3's
+own error, whose kind says whether the request left."""
+import requests
+from urllib3 import exceptions as urllib3_exceptions
+
+
+def _wrapped(wrapper, cause):
+    try:
+        try:
+            raise requests.exceptions.ConnectionError(cause)
+        except requests.exceptions.ConnectionError:
+            raise wrapper
+    except Exception as exc:  # the wrapper, with its context set
+        return exc
+
+
+def refused(wrapper):
+    """No connection was made: the request never left."""
+    return _wrapped(wrapper, urllib3_exceptions.MaxRetryError(
+        None, "/v3/snapshots", urllib3_exceptions.NewConnectionError(
+            None, "[Errno 111] Connection refused")))
+
+
+def aborted(wrapper):
+    """The connection dropped after the request was sent."""
+    return _wrapped(wrapper, urllib3_exceptions.ProtocolError(
+        "Connection aborted.", ConnectionResetError(104, "reset")))
