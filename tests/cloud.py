@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Clients of the local cloud for the tests that use it (never mocked)."""
 from concurrent import futures
 import time
@@ -5,8 +17,8 @@ import uuid
 
 from cinderclient import client as cinder_client
 from cinderclient import exceptions
-from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
+from keystoneauth1 import session as ks_session
 
 CINDER_API_VERSION = "3.71"
 # The key volsnap writes on restored volumes (volsnap_dashboard.api).

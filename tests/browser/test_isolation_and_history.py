@@ -1,12 +1,24 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Project isolation and the admin history, through the real Horizon."""
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from tests import cloud
-from tests import notifications
 from tests.browser.conftest import wait
 from tests.browser.test_protect_restore_delete import checkpoints_of
 from tests.browser.test_protect_restore_delete import protect_in_dialog
+from tests import cloud
+from tests import notifications
 
 
 def test_alt_sees_none_of_demos_checkpoints(login, page, resources):

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Local cloud and Horizon for developing and testing volsnap-dashboard.
 
 Starts RabbitMQ, Keystone, Cinder (fake volume driver), Karbor and a
@@ -18,10 +30,10 @@ import os
 import subprocess
 
 from localstack import components
+from localstack.components import keystone
 from localstack import config
 from localstack import install
 from localstack import processes
-from localstack.components import keystone
 
 
 def running(component):
@@ -202,6 +214,8 @@ def run_benchmarks(args):
     """`bench [ARGS]`: the pages; `bench policies [ARGS]`: periodic
     protection next to Karbor's operation engine."""
     script = "benchmarks/bench_pages.py"
+    if args[:1] == ["pages"]:
+        args = args[1:]
     if args[:1] in (["policies"], ["history"]):
         script, args = f"benchmarks/bench_{args[0]}.py", args[1:]
     env = dict(os.environ, VOLSNAP_STACK=config.STACK_FILE)

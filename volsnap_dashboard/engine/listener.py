@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """volsnap-listener: keeps the event log complete from Cinder's own
 notifications, whoever made the snapshot.
 
@@ -100,8 +112,8 @@ def check_database():
 
 
 def listener(conf):
-    import oslo_messaging
     from oslo_config import cfg
+    import oslo_messaging
     from oslo_messaging import opts
     messaging_conf = cfg.ConfigOpts()
     messaging_conf([], project="volsnap", default_config_files=[])

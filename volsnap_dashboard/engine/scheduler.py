@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """volsnap-scheduler: runs protection policies on their schedules.
 
 A thin loop around the claims (policies/claims.py) and the runner: any
@@ -68,9 +80,9 @@ class Heartbeat(threading.Thread):
 def execute(run, conf):
     """Runs one claimed run to its end and records what it did."""
     from volsnap_dashboard.api import trusts
-    from volsnap_dashboard import exceptions
     from volsnap_dashboard.engine import recording
     from volsnap_dashboard.engine import runner
+    from volsnap_dashboard import exceptions
     from volsnap_dashboard.policies import models
 
     policy = run.policy

@@ -1,13 +1,25 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Questions the history pages ask of the event log. Each reads only the
 log: never Cinder."""
 import datetime
 
 from django.db.models import Count
 from django.db.models import Exists
-from django.db.models import Max
-from django.db.models import OuterRef
 from django.db.models.functions import TruncDay
 from django.db.models.functions import TruncHour
+from django.db.models import Max
+from django.db.models import OuterRef
 
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import rows

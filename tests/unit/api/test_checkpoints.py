@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 from unittest import mock
 
 from cinderclient import api_versions
@@ -5,10 +17,10 @@ from cinderclient import exceptions as cinder_exceptions
 from keystoneauth1 import exceptions as ks_exceptions
 from openstack_dashboard.test import helpers
 
+from tests.unit.api import transport
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.api import client as clients
 from volsnap_dashboard import exceptions
-from tests.unit.api import transport
 
 
 def resource(source, **changes):

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """The Checkpoints panel: its table, restore form and detail page."""
 from unittest import mock
 
@@ -6,11 +18,14 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from openstack_dashboard.test import helpers
 
+from tests.unit.content.fakes import checkpoint
+from tests.unit.content.fakes import CHECKPOINTS_URL
+from tests.unit.content.fakes import events
+from tests.unit.content.fakes import HOSTILE
+from tests.unit.content.fakes import volume
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.events import models
 from volsnap_dashboard import exceptions
-from tests.unit.content.fakes import checkpoint, volume, events
-from tests.unit.content.fakes import CHECKPOINTS_URL, HOSTILE
 
 
 class CheckpointsIndexTests(helpers.TestCase):

@@ -1,10 +1,22 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """The listener's endpoint and its start-up check, on the test database;
 the listener on the real broker is tests/integration/test_listener.py."""
 from unittest import mock
 
 from django.db import DatabaseError
-import oslo_messaging
 from openstack_dashboard.test import helpers
+import oslo_messaging
 
 from tests.unit.events import captured
 from volsnap_dashboard.engine import listener
