@@ -144,6 +144,21 @@ class CheckpointsIndexTests(helpers.TestCase):
                    for rule in call.args[0]}
         self.assertLessEqual(denied, checked)
 
+    @override_settings(POLICY_CHECK_FUNCTION="openstack_auth.policy.check")
+    @helpers.create_mocks({checkpoints: ("checkpoint_list_paged",)})
+    def test_the_policy_is_asked_once_a_page_not_once_a_row(self):
+        self.mock_checkpoint_list_paged.return_value = ([
+            checkpoint(id=f"cp-{n}", name=f"n{n}") for n in range(20)],
+            False, False)
+
+        with mock.patch("openstack_auth.policy.check",
+                        return_value=True) as check:
+            page = self.client.get(CHECKPOINTS_URL)
+
+        self.assertContains(page, "checkpoints__row_cp-19__action_restore")
+        # Restore and Delete for the rows, Delete for the table: not 41.
+        self.assertEqual(3, check.call_count)
+
     @helpers.create_mocks({checkpoints: ("checkpoint_list_paged",)})
     def test_busy_checkpoints_offer_no_restore_or_delete(self):
         self.mock_checkpoint_list_paged.return_value = (

@@ -57,7 +57,8 @@ STATUS_DISPLAY_CHOICES = (
 PROJECT_POLICY_TARGET = (("project_id", "project_id"),)
 
 
-class RestoreCheckpoint(policy.PolicyTargetMixin, tables.LinkAction):
+class RestoreCheckpoint(actions.PolicyOncePerPage, policy.PolicyTargetMixin,
+                        tables.LinkAction):
     name = "restore"
     verbose_name = _("Restore")
     url = "horizon:project:checkpoints:restore"
@@ -71,7 +72,8 @@ class RestoreCheckpoint(policy.PolicyTargetMixin, tables.LinkAction):
                 checkpoint.status in checkpoints.RESTORABLE_STATUSES)
 
 
-class DeleteCheckpoint(actions.OncePerObject, policy.PolicyTargetMixin,
+class DeleteCheckpoint(actions.OncePerObject, actions.PolicyOncePerPage,
+                       policy.PolicyTargetMixin,
                        tables.DeleteAction):
     help_text = _("The checkpoint's snapshot is deleted. Volumes restored "
                   "from it are kept.")

@@ -57,7 +57,7 @@ def readable_quota(request):
         return None
 
 
-class ProtectVolume(tables.LinkAction):
+class ProtectVolume(actions.PolicyOncePerPage, tables.LinkAction):
     name = "protect"
     verbose_name = _("Protect")
     url = "horizon:project:protection:protect"
@@ -80,7 +80,8 @@ class ProtectVolume(tables.LinkAction):
         return True
 
 
-class ProtectSelected(actions.OncePerObject, tables.BatchAction):
+class ProtectSelected(actions.OncePerObject, actions.PolicyOncePerPage,
+                      tables.BatchAction):
     name = "protect_selected"
     icon = "camera"
     help_text = _("Each selected available volume gets a checkpoint named "
