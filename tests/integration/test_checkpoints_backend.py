@@ -19,6 +19,7 @@ import pytest
 
 from tests import cloud
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import client as clients
 from volsnap_dashboard import exceptions
 
 WAIT = dict(timeout=30, interval=0.2)
@@ -33,7 +34,7 @@ def demo(stack):
 def pinned_microversion(monkeypatch):
     """Makes the backend speak a given Cinder API microversion."""
     def pin(version):
-        monkeypatch.setattr(checkpoints, "negotiated_version",
+        monkeypatch.setattr(clients, "negotiated_version",
                             lambda endpoint, verify=True:
                             api_versions.APIVersion(version))
     return pin
