@@ -65,10 +65,11 @@ def test_ids_that_are_not_ids_redirect_with_a_message(demo):
 def test_numbers_that_are_not_numbers_render_the_first_page(demo, admin):
     for value in NOT_NUMBERS:
         for horizon, path in (
-                (demo, f"/project/checkpoints/?marker={value}"),
-                (demo, f"/project/protection/?prev_marker={value}"),
-                (admin, f"/admin/snapshot_history/?marker={value}"),
-                (admin, f"/admin/snapshot_history/?prev_marker={value}")):
+                (demo, f"/project/checkpoints/?checkpoint_marker={value}"),
+                (demo, f"/project/protection/?prev_volume_marker={value}"),
+                (admin, f"/admin/snapshot_history/?event_marker={value}"),
+                (admin,
+                 f"/admin/snapshot_history/?prev_event_marker={value}")):
             assert sound(horizon.get(path)).status_code == 200, path
     for size in PAGE_SIZES:
         for horizon, path in ((demo, "/project/checkpoints/"),

@@ -18,7 +18,6 @@ A checkpoint is a Cinder snapshot carrying CHECKPOINT_KEY in its metadata.
 """
 
 import dataclasses
-import datetime
 import logging
 import re
 import time
@@ -125,7 +124,6 @@ class Volume:
     metadata: dict
     created_at: str = None
     attached_to: tuple = ()
-    last_protected: datetime.datetime = None
 
     @classmethod
     def from_cinder(cls, volume):

@@ -17,6 +17,7 @@ does leave carries a message fit for the user.
 """
 import contextlib
 import logging
+import textwrap
 
 from cinderclient import exceptions as cinder_exceptions
 from keystoneauth1 import exceptions as ks_exceptions
@@ -38,13 +39,6 @@ def not_found(subject):
 # Cinder's reasons can quote a whole schema (a regular expression of
 # every printable character); the user needs the start of it.
 REASON_LENGTH = 200
-
-
-def _short(reason):
-    reason = str(reason or "")
-    if len(reason) <= REASON_LENGTH:
-        return reason
-    return reason[:REASON_LENGTH].rstrip() + "…"
 
 
 def never_sent(exc):
@@ -93,7 +87,8 @@ def cinder_errors(subject, change=False):
     except cinder_exceptions.BadRequest as exc:
         raise exceptions.InvalidState(
             _("Cinder refused the request for %(subject)s: %(reason)s")
-            % {"subject": subject, "reason": _short(exc.message)})
+            % {"subject": subject, "reason": textwrap.shorten(
+                str(exc.message or ""), REASON_LENGTH, placeholder=" …")})
     except (cinder_exceptions.ConnectionError,
             cinder_exceptions.ClientException,
             ks_exceptions.ConnectFailure, ks_exceptions.RequestTimeout,

@@ -10,6 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+import logging
+
+from django.contrib import messages
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -25,10 +29,13 @@ from volsnap_dashboard.content import actions
 from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content.policies import describe
+from volsnap_dashboard.events import history
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import recorder
 from volsnap_dashboard import exceptions
 from volsnap_dashboard import schemas
+
+LOG = logging.getLogger(__name__)
 
 CREATE_SNAPSHOT_POLICY = (("volume", "volume:create_snapshot"),)
 
@@ -39,15 +46,6 @@ def default_snapshot_name(volume_name):
 
 
 # A volume's last protection when the snapshot history cannot be read.
-UNKNOWN = object()
-
-
-def last_protected(volume):
-    if volume.last_protected is UNKNOWN:
-        return _("Unknown")
-    return content_filters.local_time(volume.last_protected)
-
-
 def readable_quota(request):
     """The snapshot quota, or None when Cinder cannot tell; Cinder still
     enforces it, so an unreadable quota blocks nothing."""
@@ -131,8 +129,8 @@ class ProtectableVolumesTable(tables.DataTable):
         display_choices=volume_tables.VolumesTableBase
         .STATUS_DISPLAY_CHOICES)
     attached = tables.Column(attached, verbose_name=_("Attached"))
-    last_protected = tables.Column(
-        last_protected, verbose_name=_("Last Protected"),
+    last_protected = describe.LookupColumn(
+        "id", "last_protected_by_volume", verbose_name=_("Last Protected"),
         empty_value=_("Never"))
     policies = describe.LookupColumn(
         "id", "policies_by_volume", verbose_name=_("Protection Policies"),
@@ -153,6 +151,23 @@ class ProtectableVolumesTable(tables.DataTable):
     @memoized.memoized_method
     def policies_by_volume(self):
         return describe.policies_by_volume(self.request.user.project_id)
+
+    @memoized.memoized_method
+    def last_protected_by_volume(self):
+        """When each volume of the page was last protected, in the user's
+        time, from the snapshot history: one query, however many
+        checkpoints the project has."""
+        try:
+            found = history.last_protected(self.request.user.project_id,
+                                           [volume.id for volume in self.data])
+        except DatabaseError:
+            LOG.exception("The snapshot history could not be read")
+            messages.warning(self.request, _(
+                "When the volumes were last protected is unknown: the "
+                "snapshot history cannot be read right now."))
+            return {volume.id: _("Unknown") for volume in self.data}
+        return {volume_id: content_filters.local_time(when)
+                for volume_id, when in found.items()}
 
     @memoized.memoized_method
     def snapshot_quota(self):

@@ -10,11 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-import dataclasses
-import logging
 
-from django.contrib import messages
-from django.db import DatabaseError
 from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -27,10 +23,7 @@ from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content.protection import forms as protection_forms
 from volsnap_dashboard.content.protection import tables as protection_tables
 from volsnap_dashboard.content import views as content_views
-from volsnap_dashboard.events import history
 from volsnap_dashboard import exceptions
-
-LOG = logging.getLogger(__name__)
 
 INDEX_URL = "horizon:project:protection:index"
 
@@ -40,25 +33,8 @@ class IndexView(content_views.PagedBackendView):
     page_title = _("Protection")
 
     def get_page(self, marker, sort_dir, limit):
-        volumes, has_more, has_prev = checkpoints.volume_list_paged(
+        return checkpoints.volume_list_paged(
             self.request, marker=marker, sort_dir=sort_dir, limit=limit)
-        return self.with_last_protected(volumes), has_more, has_prev
-
-    def with_last_protected(self, volumes):
-        """When each was last protected, from the snapshot history (not
-        from a listing of every checkpoint of the project)."""
-        try:
-            last = history.last_protected(self.request.user.project_id,
-                                          [volume.id for volume in volumes])
-        except DatabaseError:
-            LOG.exception("The snapshot history could not be read")
-            messages.warning(self.request, _(
-                "When the volumes were last protected is unknown: the "
-                "snapshot history cannot be read right now."))
-            last = dict.fromkeys((volume.id for volume in volumes),
-                                 protection_tables.UNKNOWN)
-        return [dataclasses.replace(volume, last_protected=last.get(volume.id))
-                for volume in volumes]
 
 
 class ProtectView(forms.ModalFormView):
