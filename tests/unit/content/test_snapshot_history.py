@@ -50,7 +50,7 @@ class HistoryTests(helpers.BaseAdminViewTests):
 
     def setUp(self):
         super().setUp()
-        now = timezone.now()
+        now = self.now = timezone.now()
         event(checkpoint_name="=HYPERLINK(evil)",
               created_at=now - datetime.timedelta(seconds=90),
               finished_at=now - datetime.timedelta(seconds=48))
@@ -142,10 +142,12 @@ class HistoryTests(helpers.BaseAdminViewTests):
                             'class="volsnap-bar volsnap-protect_failed"')
 
     def test_a_short_range_is_charted_per_hour(self):
-        today = timezone.localdate()
+        # The days of the two events, which differ just after midnight.
+        since = timezone.localdate(self.now - datetime.timedelta(minutes=2))
+        until = timezone.localdate(self.now)
 
         chart = self.client.get(
-            HISTORY_URL + f"?since={today}&until={today}").context["chart"]
+            HISTORY_URL + f"?since={since}&until={until}").context["chart"]
 
         self.assertTrue(chart["hourly"])
         self.assertEqual({"protect_succeeded": 1, "protect_failed": 1},
