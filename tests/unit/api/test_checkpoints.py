@@ -10,6 +10,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+import threading
 from unittest import mock
 
 from cinderclient import api_versions
@@ -354,8 +355,32 @@ class ListTests(BackendTestCase):
         self.assertEqual("old-data", checkpoint.volume_name)
         self.assertFalse(checkpoint.volume_exists)
 
-    def test_empty_page_makes_no_volume_call(self):
+    def test_volume_names_are_asked_for_beside_the_page(self):
+        asked = threading.Event()
+
+        def volumes(**kwargs):
+            asked.set()
+            return [self.volume]
+
+        def snapshots(**kwargs):
+            # Made one after the other, the volume listing would not have
+            # started yet.
+            if not asked.wait(timeout=10):
+                raise AssertionError("the volume names were not asked for "
+                                     "while the page was being listed")
+            return self.make_snapshots(1)
+
+        self.client.volumes.list.side_effect = volumes
+        self.client.volume_snapshots.list.side_effect = snapshots
+
+        (checkpoint,), _, _ = checkpoints.checkpoint_list_paged(self.request)
+
+        self.assertEqual(self.volume.name, checkpoint.volume_name)
+
+    def test_an_empty_page_does_not_need_the_volume_names(self):
         self.client.volume_snapshots.list.return_value = []
+        self.client.volumes.list.side_effect = (
+            cinder_exceptions.ClientException(500, "boom"))
 
         page, has_more, has_prev = checkpoints.checkpoint_list_paged(
             self.request, marker="m")
@@ -363,7 +388,16 @@ class ListTests(BackendTestCase):
         self.assertEqual([], page)
         self.assertFalse(has_more)
         self.assertTrue(has_prev)
-        self.client.volumes.list.assert_not_called()
+
+    def test_a_failed_volume_listing_fails_the_page_clearly(self):
+        self.client.volume_snapshots.list.return_value = self.make_snapshots(1)
+        self.client.volumes.list.side_effect = (
+            cinder_exceptions.ClientException(500, "boom"))
+
+        with self.assertLogs("volsnap_dashboard.api.errors") as logs, \
+                self.assertRaises(exceptions.CinderUnavailable):
+            checkpoints.checkpoint_list_paged(self.request)
+        self.assertIn("The volume list", logs.output[0])
 
     def test_admin_lists_every_project(self):
         self.client.volume_snapshots.list.return_value = self.make_snapshots(1)

@@ -10,9 +10,8 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 from django.utils.translation import pgettext_lazy
 
 from horizon import exceptions as horizon_exceptions
@@ -26,6 +25,7 @@ from volsnap_dashboard.content import actions
 from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content.policies import describe
+from volsnap_dashboard.content import rows
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import recorder
 from volsnap_dashboard import exceptions
@@ -71,6 +71,9 @@ class RestoreCheckpoint(actions.PolicyOncePerPage, policy.PolicyTargetMixin,
         return (checkpoint is None or
                 checkpoint.status in checkpoints.RESTORABLE_STATUSES)
 
+    def get_link_url(self, checkpoint):
+        return rows.object_url(self.url, checkpoint.id)
+
 
 class DeleteCheckpoint(actions.OncePerObject, actions.PolicyOncePerPage,
                        policy.PolicyTargetMixin,
@@ -80,15 +83,16 @@ class DeleteCheckpoint(actions.OncePerObject, actions.PolicyOncePerPage,
     policy_rules = (("volume", "volume:delete_snapshot"),)
     policy_target_attrs = PROJECT_POLICY_TARGET
 
+    # Asked for on every row while a request's language is active: plain
+    # ngettext, as a lazy one builds a proxy class on each call.
     @staticmethod
     def action_present(count):
-        return ngettext_lazy("Delete Checkpoint", "Delete Checkpoints",
-                             count)
+        return ngettext("Delete Checkpoint", "Delete Checkpoints", count)
 
     @staticmethod
     def action_past(count):
-        return ngettext_lazy("Scheduled deletion of Checkpoint",
-                             "Scheduled deletion of Checkpoints", count)
+        return ngettext("Scheduled deletion of Checkpoint",
+                        "Scheduled deletion of Checkpoints", count)
 
     def allowed(self, request, checkpoint=None):
         return (checkpoint is None or
@@ -108,7 +112,7 @@ class DeleteCheckpoint(actions.OncePerObject, actions.PolicyOncePerPage,
             content_errors.report(request, exc, escalate=True)
 
 
-class UpdateRow(tables.Row):
+class UpdateRow(rows.Row):
     ajax = True
 
     def get_data(self, request, checkpoint_id):
@@ -133,8 +137,8 @@ class CheckpointFilterAction(tables.FilterAction):
 def volume_link(checkpoint):
     if checkpoint.volume_exists is False:
         return None
-    return reverse("horizon:project:volumes:detail",
-                   args=(checkpoint.volume_id,))
+    return rows.object_url("horizon:project:volumes:detail",
+                           checkpoint.volume_id)
 
 
 def volume_display(checkpoint):
@@ -152,7 +156,7 @@ def origin_display(checkpoint):
     return ORIGINS.get(checkpoint.origin, checkpoint.origin or "-")
 
 
-class CheckpointsTable(tables.DataTable):
+class CheckpointsTable(rows.OnePassTable, tables.DataTable):
     name = tables.WrappingColumn(
         "name", verbose_name=_("Name"),
         link="horizon:project:checkpoints:detail")
@@ -179,6 +183,7 @@ class CheckpointsTable(tables.DataTable):
         prev_pagination_param = "prev_checkpoint_marker"
         status_columns = ("status",)
         row_class = UpdateRow
+        cell_class = rows.Cell
         table_actions = (CheckpointFilterAction, DeleteCheckpoint)
         row_actions = (RestoreCheckpoint, DeleteCheckpoint)
 
