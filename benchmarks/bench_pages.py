@@ -141,28 +141,42 @@ def rss_mib(pid):
     return total * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
 
 
+def render(horizon, path, log_path):
+    """One render's time and the Cinder calls it made."""
+    before = cinder_requests(log_path)
+    started = time.perf_counter()
+    response = horizon.get(path)
+    elapsed = time.perf_counter() - started
+    response.raise_for_status()
+    time.sleep(0.3)  # cinder-api writes its log line after answering
+    return elapsed, cinder_requests(log_path) - before
+
+
 def measure(horizon, path, log_path, renders):
-    times, calls = [], []
-    for _ in range(renders):
-        before = cinder_requests(log_path)
-        started = time.perf_counter()
-        response = horizon.get(path)
-        times.append(time.perf_counter() - started)
-        response.raise_for_status()
-        time.sleep(0.3)  # cinder-api writes its log line after answering
-        calls.append(cinder_requests(log_path) - before)
-    return times, calls
+    samples = [render(horizon, path, log_path) for _ in range(renders)]
+    return ([elapsed for elapsed, _calls in samples],
+            [calls for _elapsed, calls in samples])
 
 
 def measure_pages(stack, sessions, log_path, renders):
+    """Each plugin page and the Horizon page beside it, rendered by turns,
+    so that both see the same moments of a busy machine."""
     rows = {}
-    for user, label, path in PAGES:
-        measure(sessions[user], path, log_path, 4)  # both workers warm
-        times, calls = measure(sessions[user], path, log_path, renders)
-        times.sort()
-        rows[label] = (statistics.median(times) * 1000,
-                       times[int(len(times) * 0.9) - 1] * 1000,
-                       statistics.median(calls), max(calls))
+    for pair in zip(PAGES[::2], PAGES[1::2]):
+        for user, _label, path in pair:
+            for _ in range(4):  # both workers warm
+                render(sessions[user], path, log_path)
+        measured = {label: [] for _user, label, _path in pair}
+        for _ in range(renders):
+            for user, label, path in pair:
+                measured[label].append(render(sessions[user], path,
+                                              log_path))
+        for label, samples in measured.items():
+            times = sorted(elapsed for elapsed, _calls in samples)
+            calls = [count for _elapsed, count in samples]
+            rows[label] = (statistics.median(times) * 1000,
+                           times[int(len(times) * 0.9) - 1] * 1000,
+                           statistics.median(calls), max(calls))
     return rows
 
 
