@@ -105,8 +105,9 @@ class OnePassTable:
         actions = self.get_row_actions(datum)
         row_id = self.get_object_id(datum)
         if len(actions) < 2:
-            return "".join(action_html(action, row_id, single=True)
-                           for action in actions)
+            return html.format_html_join("", "{}", (
+                (action_html(action, row_id, single=True),)
+                for action in actions))
         return html.format_html(
             '<div class="btn-group">{}<a class="btn btn-default btn-sm '
             'dropdown-toggle" data-toggle="dropdown" href="#"><span '

@@ -14,6 +14,7 @@
 import re
 
 from django import urls
+from django.utils import safestring
 from horizon import tables
 from horizon.tables import base as tables_base
 from openstack_dashboard.test import helpers
@@ -40,7 +41,11 @@ class HorizonsMarkup:
     def test_each_row_is_horizons_row_template(self):
         for row in self.table.get_rows():
             with self.subTest(row=row.id):
-                self.assertHTMLEqual(tables.Row.render(row), row.render())
+                ours = row.render()
+                self.assertHTMLEqual(tables.Row.render(row), ours)
+                self.assertIsInstance(ours, safestring.SafeData)
+                self.assertNotIn("&lt;a ", ours)
+                self.assertNotIn("&lt;button", ours)
 
     def test_each_rows_actions_are_horizons_dropdown_template(self):
         shapes = set()
@@ -48,8 +53,10 @@ class HorizonsMarkup:
             with self.subTest(row=row.id):
                 horizons = tables.DataTable.render_row_actions(self.table,
                                                                row.datum)
-                self.assertHTMLEqual(
-                    horizons, self.table.render_row_actions(row.datum))
+                ours = self.table.render_row_actions(row.datum)
+                self.assertHTMLEqual(horizons, ours)
+                # Markup, not text for the cell to escape.
+                self.assertIsInstance(ours, safestring.SafeData)
                 shapes.add(horizons.count("data-table-action"))
         self.assertEqual(self.action_counts, shapes)
 
