@@ -36,6 +36,7 @@ from horizon.tables import base as tables_base
 # What a template's {{ value }} is rendered in: autoescape, the active
 # language's formats and time zone.
 VALUES = template.Context()
+NEEDS_ESCAPE = re.compile(r"""[&<>"'{$]""")
 PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")
 PLACEHOLDER = "volsnap-object-id"
 
@@ -59,11 +60,19 @@ def _classes(*names):
     return " ".join(name for name in names if name)
 
 
+def escaped(value):
+    """conditional_escape, which leaves a string with none of these
+    characters as it is (Horizon's escape also changes {$ and $})."""
+    if type(value) is str and not NEEDS_ESCAPE.search(value):
+        return value
+    return html.conditional_escape(value)
+
+
 def attr_string(element, classes=True):
     """Django's flatatt of a Horizon element's final attributes."""
     attrs = sorted(element.get_final_attrs(classes).items())
     return html.mark_safe(
-        "".join(f' {key}="{html.conditional_escape(value)}"'
+        "".join(f' {key}="{escaped(value)}"'
                 for key, value in attrs if not isinstance(value, bool)
                 and value is not None)
         + "".join(f" {key}" for key, value in attrs if value is True))

@@ -14,6 +14,7 @@
 import re
 
 from django import urls
+from django.utils import html
 from django.utils import safestring
 from horizon import tables
 from horizon.tables import base as tables_base
@@ -148,3 +149,14 @@ class ObjectUrlTests(helpers.TestCase):
     def test_an_id_no_url_can_hold_is_refused_as_reverse_refuses_it(self):
         with self.assertRaises(urls.NoReverseMatch):
             rows.object_url("horizon:project:checkpoints:detail", "a/b")
+
+
+class EscapedTests(helpers.TestCase):
+
+    def test_is_horizons_conditional_escape_for_any_value(self):
+        for value in ("plain", "a&b", "<b>", 'say "x"', "it's", "{$ x $}",
+                      "$}", "", 42, None, safestring.mark_safe("<b>ok</b>"),
+                      HOSTILE):
+            with self.subTest(value=value):
+                self.assertEqual(html.conditional_escape(value),
+                                 rows.escaped(value))
