@@ -43,6 +43,8 @@ PLACEHOLDER = "volsnap-object-id"
 
 @functools.lru_cache(maxsize=256)
 def _url_with_placeholder(name, prefix):
+    # `prefix` (the script prefix) only keys the cache: reverse() reads it
+    # itself, and a URL cached under one prefix must not serve another.
     return urls.reverse(name, args=(PLACEHOLDER,))
 
 
