@@ -39,10 +39,10 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
 
 from benchmarks import bench_pages  # noqa: E402
 from tests import cloud  # noqa: E402
+from tests import horizon_http  # noqa: E402
 from tests import notifications  # noqa: E402
 
 SEED_USER = "bench-seed"
-SIZES = (1000, 10000, 100000)
 PAGES = (("snapshot history (volsnap)", "/admin/snapshot_history/"),
          ("  filtered: failed, one user",
           "/admin/snapshot_history/?outcome=failed&user=user-7"),
@@ -95,7 +95,7 @@ def pages_at(stack, http, log_path, renders):
     rows = []
     today = datetime.date.today()
     for label, path in PAGES:
-        url = stack["horizon_url"] + path.format(
+        url = path.format(
             since=today - datetime.timedelta(days=60),
             until=today - datetime.timedelta(days=30))
         bench_pages.measure(http, url, log_path, 3)
@@ -151,23 +151,35 @@ def listener_lag(stack, resources, count):
     return statistics.median(lags), lags[int(len(lags) * 0.9) - 1]
 
 
+# What the test suite runs, so that the benchmark cannot rot.
+SMOKE = {"checkpoints": 5, "renders": 2, "notifications": 20,
+         "events": "100", "lag_snapshots": 2}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--checkpoints", type=int, default=1000)
     parser.add_argument("--renders", type=int, default=10)
     parser.add_argument("--notifications", type=int, default=2000)
+    parser.add_argument("--events", default="1000,10000,100000",
+                        help="event log sizes, comma-separated")
+    parser.add_argument("--lag-snapshots", type=int, default=20)
+    parser.add_argument("--smoke", action="store_true",
+                        help="the smallest sizes, to check that it runs")
     args = parser.parse_args()
+    if args.smoke:
+        vars(args).update(SMOKE)
     with open(os.environ.get("VOLSNAP_STACK", ".stack/stack.json")) as f:
         stack = json.load(f)
     log_path = os.path.join(stack["logs"], "cinder-api-app.log")
     print(f"seeding {args.checkpoints} checkpoints in project demo ...",
           flush=True)
-    volume = bench_pages.seed(stack, args.checkpoints)
-    http = bench_pages.login(stack, "admin")
+    volume, _template = bench_pages.seed(stack, args.checkpoints)
+    http = horizon_http.Horizon(stack, "admin")
     resources = cloud.Resources(stack)
     print(f"{'':32} {'median ms':>10} {'p90 ms':>8} {'Cinder calls':>13}")
     try:
-        for size in SIZES:
+        for size in sorted(int(n) for n in args.events.split(",")):
             seed_events(stack, size)
             print(f"{size} events, {args.checkpoints} checkpoints",
                   flush=True)
@@ -178,9 +190,10 @@ def main():
         rate, published = listener_throughput(stack, args.notifications)
         print(f"\nlistener: {args.notifications} notifications published in "
               f"{published:.1f} s, recorded at {rate:.0f} a second "
-              "(100,000 events in the log)")
-        median, p90 = listener_lag(stack, resources, 20)
-        print(f"listener lag, Cinder's create.end to the row, 20 snapshots "
+              f"({size:,} events in the log)")
+        median, p90 = listener_lag(stack, resources, args.lag_snapshots)
+        print(f"listener lag, Cinder's create.end to the row, "
+              f"{args.lag_snapshots} snapshots "
               f"made with cinderclient: median {median * 1000:.0f} ms, p90 "
               f"{p90 * 1000:.0f} ms")
     finally:

@@ -198,14 +198,18 @@ def run_tests(pytest_args):
     other_args = [a for a in pytest_args if "tests/karbor" not in a]
     runs = []
     if not pytest_args or other_args:
-        runs.append((install.HORIZON, other_args))
+        runs.append([install.HORIZON.bin("pytest")] + other_args)
     if not pytest_args or karbor_args:
-        runs.append((install.KARBOR, karbor_args or ["tests/karbor"]))
+        runs.append([install.KARBOR.bin("pytest")]
+                    + (karbor_args or ["tests/karbor"]))
+    if not pytest_args:
+        # A test that passes only on the day it was written fails here.
+        runs.append(["faketime", "-f", "+366d", install.HORIZON.bin("pytest"),
+                     "tests/unit", "-p", "no:cacheprovider"])
     code = 0
-    for venv, args in runs:
-        processes.log(f"pytest {' '.join(args)}  ({venv.name})")
-        result = subprocess.run([venv.bin("pytest")] + args,
-                                cwd=config.REPO, env=env)
+    for command in runs:
+        processes.log(" ".join(command))
+        result = subprocess.run(command, cwd=config.REPO, env=env)
         code = code or result.returncode
     return code
 

@@ -24,8 +24,11 @@ from volsnap_dashboard.events import models
 from volsnap_dashboard.events import rows
 
 # An intent (written before its Cinder call, so without the new
-# object's id) is matched to Cinder's notice within this time.
+# object's id) is matched to a notice sent at most this long after it...
 INTENT_WINDOW = datetime.timedelta(minutes=15)
+# ...and never to one sent before it, but for the clocks of the node that
+# wrote the intent and of Cinder's node differing by up to this much.
+CLOCK_SKEW = datetime.timedelta(minutes=1)
 # Columns an intent lacks and a notice knows.
 INTENT_KEY = {rows.PROTECT: ("checkpoint_id", "volume_id"),
               rows.DELETE: ("checkpoint_id", "volume_id"),
@@ -75,6 +78,7 @@ def _find(notice, source):
         match, action=notice.action, project_id=notice.project_id,
         outcome__in=(rows.UNKNOWN, rows.IN_PROGRESS),
         created_at__gte=notice.at - INTENT_WINDOW,
+        created_at__lte=notice.at + CLOCK_SKEW,
         **{missing: ""}).order_by("id").first()
 
 

@@ -11,8 +11,10 @@
 #    under the License.
 
 """Notifications the local Cinder (29) really sent, captured from the
-stack's broker (see data/README) with their ids made readable."""
+stack's broker (see data/README) with their ids made readable, and
+re-stamped on demand so that a test never depends on the day it runs."""
 import copy
+import datetime
 import json
 import os
 
@@ -24,13 +26,44 @@ VOLUME_ID = "33333333-3333-3333-3333-333333333333"
 SNAPSHOT_ID = "44444444-4444-4444-4444-444444444444"
 RESTORED_ID = "55555555-5555-5555-5555-555555555555"
 
+# Where each message carries a time.
+TIMES = (("ctxt", "timestamp"), ("metadata", "timestamp"),
+         ("payload", "created_at"), ("payload", "launched_at"))
+
 with open(DATA) as _f:
     MESSAGES = {m["event_type"]: m for m in json.load(_f)}
 
 
-def message(event_type, **payload_changes):
-    """(ctxt, event_type, payload, metadata) as the listener gets them."""
+def _moment(text):
+    moment = datetime.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment
+
+
+# When Cinder sent the first of them.
+CAPTURED_AT = min(_moment(m["metadata"]["timestamp"])
+                  for m in MESSAGES.values())
+
+
+def _shifted(text, delta):
+    moment = datetime.datetime.fromisoformat(text) + delta
+    return moment.isoformat(sep=" " if " " in text else "T")
+
+
+def message(event_type, at=None, **payload_changes):
+    """(ctxt, event_type, payload, metadata) as the listener gets them.
+
+    With `at`, every time in the message is moved by the same amount, so
+    that the capture begins at `at` and its messages keep their order and
+    their distances.
+    """
     found = copy.deepcopy(MESSAGES[event_type])
+    if at is not None:
+        delta = at - CAPTURED_AT
+        for part, key in TIMES:
+            if found[part].get(key):
+                found[part][key] = _shifted(found[part][key], delta)
     found["payload"].update(payload_changes)
     return (found["ctxt"], found["event_type"], found["payload"],
             found["metadata"])

@@ -14,8 +14,8 @@
 message once, the same final row in any order."""
 import datetime
 
-from django.utils import timezone
 from openstack_dashboard.test import helpers
+import time_machine
 
 from tests.unit.events import captured
 from volsnap_dashboard.events import ledger
@@ -25,14 +25,22 @@ from volsnap_dashboard.events import recorder
 from volsnap_dashboard.events import rows
 
 
+# The tests' clock: the capture is re-stamped to begin at this moment,
+# and whatever the log stamps itself (an intent's created_at) is stamped
+# by this clock, never by the day the tests run.
+NOW = datetime.datetime(2031, 2, 28, 23, 59, 30, tzinfo=datetime.timezone.utc)
+
+
 def apply(kind, **changes):
-    return ledger.apply(notices.read(*captured.message(kind, **changes)))
+    return ledger.apply(notices.read(*captured.message(kind, at=NOW,
+                                                       **changes)))
 
 
 def only_row(**where):
     return models.Event.objects.filter(**where).get()
 
 
+@time_machine.travel(NOW, tick=False)
 class LedgerTests(helpers.TestCase):
 
     def test_an_unrecorded_snapshot_gets_a_row_of_its_own(self):
@@ -102,18 +110,41 @@ class LedgerTests(helpers.TestCase):
         self.assertEqual((row.user_name, row.outcome, row.checkpoint_id),
                          ("alice", "succeeded", captured.SNAPSHOT_ID))
 
-    def test_an_old_intent_is_not_taken_for_a_new_snapshot(self):
-        old = models.Event.objects.create(**rows.event_row(
+    def intent_at(self, moment):
+        return models.Event.objects.create(created_at=moment, **rows.event_row(
             rows.PROTECT, {"source": "dashboard",
                            "project_id": captured.PROJECT_ID}, rows.UNKNOWN,
             volume_id=captured.VOLUME_ID))
-        models.Event.objects.filter(pk=old.pk).update(
-            created_at=timezone.now() - datetime.timedelta(days=1))
 
+    def sources_after_the_snapshot(self):
         apply("snapshot.create.end")
+        return sorted(models.Event.objects.values_list("source", flat=True))
 
-        self.assertEqual(["dashboard", "other"], sorted(
-            models.Event.objects.values_list("source", flat=True)))
+    def test_an_old_intent_is_not_taken_for_a_new_snapshot(self):
+        self.intent_at(NOW - datetime.timedelta(days=1))
+
+        self.assertEqual(["dashboard", "other"],
+                         self.sources_after_the_snapshot())
+
+    def test_an_intent_written_after_the_notice_is_not_taken_for_it(self):
+        self.intent_at(NOW + ledger.CLOCK_SKEW + datetime.timedelta(
+            seconds=1))
+
+        self.assertEqual(["dashboard", "other"],
+                         self.sources_after_the_snapshot())
+
+    def test_the_window_holds_both_of_its_ends(self):
+        notice_at = notices.read(*captured.message(
+            "snapshot.create.end", at=NOW)).at
+        for moment in (notice_at - ledger.INTENT_WINDOW,
+                       notice_at + ledger.CLOCK_SKEW):
+            with self.subTest(moment=moment):
+                models.Event.objects.all().delete()
+                models.Notification.objects.all().delete()
+                self.intent_at(moment)
+
+                self.assertEqual(["dashboard"],
+                                 self.sources_after_the_snapshot())
 
     def test_a_reset_to_error_fails_the_protect(self):
         apply("snapshot.create.end")

@@ -11,6 +11,7 @@
 #    under the License.
 
 """Reading Cinder's notifications, on payloads Cinder really sent."""
+import datetime
 import unittest
 
 from tests.unit.events import captured
@@ -76,3 +77,23 @@ class ReadTests(unittest.TestCase):
         self.assertEqual(notices.parse_time("2026-11-25 10:00:00.5"),
                          notices.parse_time("2026-11-25T10:00:00.5Z"))
         self.assertIsNone(notices.parse_time("yesterday"))
+
+
+class RestampTests(unittest.TestCase):
+    """The captured messages moved to another moment, as the ledger's
+    tests use them."""
+
+    def test_every_time_moves_by_the_same_amount(self):
+        at = datetime.datetime(1999, 12, 31, 23, 59, 59,
+                               tzinfo=datetime.timezone.utc)
+        kinds = ("snapshot.create.start", "snapshot.create.end",
+                 "volume.create.end")
+        captured_times = [read(kind).at for kind in kinds]
+        moved = [notices.read(*captured.message(kind, at=at))
+                 for kind in kinds]
+
+        self.assertEqual(at, moved[0].at)
+        self.assertEqual([t - captured_times[0] for t in captured_times],
+                         [n.at - at for n in moved])
+        self.assertEqual(at - captured.CAPTURED_AT,
+                         moved[0].started_at - read(kinds[0]).started_at)

@@ -22,8 +22,9 @@ from localstack import install
 from localstack import processes
 
 PROCESSES = ["horizon"]
-# Fonts, so that screenshots of the browser tests show text.
-APT = ["chromium", "chromium-driver", "fonts-liberation"]
+# Fonts, so that screenshots of the browser tests show text; faketime for
+# the unit tests with the clock moved ahead.
+APT = ["chromium", "chromium-driver", "fonts-liberation", "faketime"]
 VENVS = [install.HORIZON]
 NEEDS = ["keystone"]
 

@@ -1,0 +1,45 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Every benchmark at its smoke size against the live stack, so that none
+can rot: it completes and prints its table. Figures are not asserted."""
+import glob
+import os
+import subprocess
+import sys
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+BENCHMARKS = sorted(glob.glob(os.path.join(REPO, "benchmarks",
+                                           "bench_*.py")))
+# What each prints once its table is complete.
+TABLE_ENDS = {"bench_pages.py": "vs Horizon",
+              "bench_history.py": "listener lag",
+              "bench_policies.py": "Protection Policies page"}
+
+
+def test_every_benchmark_is_run_here():
+    assert sorted(TABLE_ENDS) == [os.path.basename(b) for b in BENCHMARKS]
+
+
+@pytest.mark.parametrize("script", BENCHMARKS, ids=os.path.basename)
+def test_benchmark_runs_at_its_smoke_size(stack, script):
+    result = subprocess.run(
+        [sys.executable, script, "--smoke"], cwd=REPO, capture_output=True,
+        text=True, timeout=900,
+        env=dict(os.environ, VOLSNAP_STACK=os.environ["VOLSNAP_STACK"]))
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert TABLE_ENDS[os.path.basename(script)] in result.stdout, (
+        result.stdout[-3000:])
