@@ -15,13 +15,13 @@ import datetime
 
 from volsnap_dashboard.engine import runner
 from volsnap_dashboard.events import recorder
-from volsnap_dashboard.events import rows
+from volsnap_dashboard.events import terms
 from volsnap_dashboard.policies import models
 
 
 def actor_of(policy):
     """Events of scheduled work name the user the policy acts for."""
-    return {"source": rows.SOURCE_SCHEDULE, "project_id": policy.project_id,
+    return {"source": terms.SOURCE_SCHEDULE, "project_id": policy.project_id,
             "project_name": policy.project_name,
             "user_id": policy.trustor_id,
             "user_name": f"{policy.trustor_name} (policy {policy.name})"}

@@ -21,7 +21,7 @@ import datetime
 import tenacity
 
 from volsnap_dashboard.api import checkpoints
-from volsnap_dashboard.events import rows
+from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.policies import retention
 from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
@@ -86,7 +86,7 @@ def protect_volume(session, policy, volume_id, slot, now, settings):
             created_by=policy.trustor_name,
             marks={checkpoints.POLICY_KEY: str(policy.id)})
     except exceptions.VolsnapError as exc:
-        result.events.append((rows.PROTECT, rows.outcome_after(exc), exc,
+        result.events.append((terms.PROTECT, terms.outcome_after(exc), exc,
                               fields))
         result.reason = str(exc)
         return result
@@ -96,17 +96,17 @@ def protect_volume(session, policy, volume_id, slot, now, settings):
                                     timeout=settings.wait_timeout,
                                     interval=settings.wait_interval)
     except exceptions.OperationFailed as exc:
-        result.events.append((rows.PROTECT, rows.FAILED, exc, fields))
+        result.events.append((terms.PROTECT, terms.FAILED, exc, fields))
         result.reason = str(exc)
         return result
     except exceptions.VolsnapError as exc:
         # Cinder took it and may still finish it: its notification will.
         # Failure-aware: no retention for a volume without a new good
         # checkpoint.
-        result.events.append((rows.PROTECT, rows.IN_PROGRESS, None, fields))
+        result.events.append((terms.PROTECT, terms.IN_PROGRESS, None, fields))
         result.reason = str(exc)
         return result
-    result.events.append((rows.PROTECT, rows.SUCCEEDED, None, fields))
+    result.events.append((terms.PROTECT, terms.SUCCEEDED, None, fields))
     result.status = PROTECTED
     _apply_retention(session, policy, volume, now, result, call)
     return result
@@ -133,10 +133,10 @@ def _apply_retention(session, policy, volume, now, result, call):
         except exceptions.NotFound:
             continue
         except exceptions.VolsnapError as exc:
-            result.events.append((rows.DELETE, rows.outcome_after(exc), exc,
+            result.events.append((terms.DELETE, terms.outcome_after(exc), exc,
                                   fields))
             continue
-        result.events.append((rows.DELETE, rows.IN_PROGRESS, None, fields))
+        result.events.append((terms.DELETE, terms.IN_PROGRESS, None, fields))
         result.deleted += 1
 
 

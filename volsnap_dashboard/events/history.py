@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.db.models import OuterRef
 
 from volsnap_dashboard.events import models
-from volsnap_dashboard.events import rows
+from volsnap_dashboard.events import terms
 
 # What the activity chart counts, in its stacking order.
 SERIES = ("protect_succeeded", "protect_failed", "restore", "delete")
@@ -37,7 +37,7 @@ def deleted_checkpoints(checkpoint_ids):
     if not ids:
         return set()
     return set(models.Event.objects.filter(
-        action=rows.DELETE, outcome=rows.SUCCEEDED,
+        action=terms.DELETE, outcome=terms.SUCCEEDED,
         checkpoint_id__in=ids).values_list("checkpoint_id", flat=True))
 
 
@@ -49,11 +49,11 @@ def last_protected(project_id, volume_ids):
     if not ids:
         return {}
     deleted = models.Event.objects.filter(
-        action=rows.DELETE, outcome=rows.SUCCEEDED,
+        action=terms.DELETE, outcome=terms.SUCCEEDED,
         checkpoint_id=OuterRef("checkpoint_id"))
     return dict(models.Event.objects.filter(
-        project_id=project_id, action=rows.PROTECT, outcome=rows.SUCCEEDED,
-        volume_id__in=ids).exclude(source=rows.SOURCE_OTHER).exclude(
+        project_id=project_id, action=terms.PROTECT, outcome=terms.SUCCEEDED,
+        volume_id__in=ids).exclude(source=terms.SOURCE_OTHER).exclude(
         Exists(deleted)).values("volume_id").annotate(
         last=Max("created_at")).values_list("volume_id", "last"))
 
@@ -66,10 +66,10 @@ def chart_window(start, end, now):
 
 
 def series_of(action, outcome):
-    if action == rows.PROTECT:
-        if outcome == rows.FAILED:
+    if action == terms.PROTECT:
+        if outcome == terms.FAILED:
             return "protect_failed"
-        return "protect_succeeded" if outcome == rows.SUCCEEDED else None
+        return "protect_succeeded" if outcome == terms.SUCCEEDED else None
     return action if action in SERIES else None
 
 

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.db import transaction
 
 from volsnap_dashboard.events import models
-from volsnap_dashboard.events import rows
+from volsnap_dashboard.events import terms
 
 # An intent (written before its Cinder call, so without the new
 # object's id) is matched to a notice sent at most this long after it...
@@ -30,9 +30,9 @@ INTENT_WINDOW = datetime.timedelta(minutes=15)
 # wrote the intent and of Cinder's node differing by up to this much.
 CLOCK_SKEW = datetime.timedelta(minutes=1)
 # Columns an intent lacks and a notice knows.
-INTENT_KEY = {rows.PROTECT: ("checkpoint_id", "volume_id"),
-              rows.DELETE: ("checkpoint_id", "volume_id"),
-              rows.RESTORE: ("restored_volume_id", "checkpoint_id")}
+INTENT_KEY = {terms.PROTECT: ("checkpoint_id", "volume_id"),
+              terms.DELETE: ("checkpoint_id", "volume_id"),
+              terms.RESTORE: ("restored_volume_id", "checkpoint_id")}
 
 
 def apply(notice):
@@ -53,8 +53,8 @@ def _apply(notice):
         if notice.phase == "status":
             return  # news of a snapshot whose life began unrecorded
         event = models.Event(
-            action=notice.action, source=rows.SOURCE_OTHER,
-            outcome=rows.UNKNOWN, created_at=notice.started_at or notice.at,
+            action=notice.action, source=terms.SOURCE_OTHER,
+            outcome=terms.UNKNOWN, created_at=notice.started_at or notice.at,
             project_id=notice.project_id, project_name=notice.project_name,
             user_id=notice.user_id, user_name=notice.user_name, **source)
     _merge(event, notice)
@@ -63,7 +63,7 @@ def _apply(notice):
 
 def _find(notice, source):
     events = models.Event.objects.select_for_update()
-    key_column = rows.KEY_COLUMN[notice.action]
+    key_column = terms.KEY_COLUMN[notice.action]
     found = events.filter(action=notice.action,
                           **{key_column: notice.key}).order_by("-id").first()
     if found or notice.action not in INTENT_KEY:
@@ -76,7 +76,7 @@ def _find(notice, source):
         match |= Q(checkpoint_id="", volume_id=source["volume_id"])
     return events.filter(
         match, action=notice.action, project_id=notice.project_id,
-        outcome__in=(rows.UNKNOWN, rows.IN_PROGRESS),
+        outcome__in=(terms.UNKNOWN, terms.IN_PROGRESS),
         created_at__gte=notice.at - INTENT_WINDOW,
         created_at__lte=notice.at + CLOCK_SKEW,
         **{missing: ""}).order_by("id").first()
@@ -85,10 +85,10 @@ def _find(notice, source):
 def _source_volume(notice):
     """A restore's notice names the snapshot, not its volume: the log's
     protect row of that snapshot does."""
-    if notice.action != rows.RESTORE:
+    if notice.action != terms.RESTORE:
         return {}
     return (models.Event.objects.filter(
-        action=rows.PROTECT, checkpoint_id=notice.checkpoint_id)
+        action=terms.PROTECT, checkpoint_id=notice.checkpoint_id)
         .values("volume_id", "volume_name", "checkpoint_name").first()
         or {})
 
@@ -98,8 +98,8 @@ def _merge(event, notice):
                    "restored_volume_id"):
         value = getattr(notice, column)
         if value and not getattr(event, column):
-            setattr(event, column, value[:rows.MAX_TEXT])
-    if notice.started_at and event.source == rows.SOURCE_OTHER:
+            setattr(event, column, value[:terms.MAX_TEXT])
+    if notice.started_at and event.source == terms.SOURCE_OTHER:
         event.created_at = min(event.created_at, notice.started_at)
     if notice.phase == "start" and event.created_at > notice.at:
         event.created_at = notice.at
@@ -107,17 +107,17 @@ def _merge(event, notice):
     outcome = notice.outcome
     if outcome is None:
         return
-    current = rows.RANK[event.outcome]
+    current = terms.RANK[event.outcome]
     # A status set later (an admin's reset to error) is the latest word
     # on whether the checkpoint is good; an older one is not.
-    if rows.RANK[outcome] > current or (rows.RANK[outcome] == current
-                                        and newer):
-        if outcome != event.outcome and outcome in (rows.SUCCEEDED,
-                                                    rows.FAILED):
+    if terms.RANK[outcome] > current or (terms.RANK[outcome] == current
+                                         and newer):
+        if outcome != event.outcome and outcome in (terms.SUCCEEDED,
+                                                    terms.FAILED):
             event.finished_at = notice.at
         event.outcome = outcome
         event.cinder_status = notice.status[:32]
         event.notified_at = notice.at
-        if outcome == rows.FAILED and not event.error:
+        if outcome == terms.FAILED and not event.error:
             event.error = (f"Cinder reported the {notice.action} in status "
                            f"{notice.status}.")

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from volsnap_dashboard.events import rows
+from volsnap_dashboard.events import terms
 from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
 
@@ -24,18 +24,18 @@ class Event(models.Model):
 
     Outlives the Cinder objects it names, so it keeps their names too.
     """
-    PROTECT, RESTORE, DELETE, REVERT = (rows.PROTECT, rows.RESTORE,
-                                        rows.DELETE, rows.REVERT)
+    PROTECT, RESTORE, DELETE, REVERT = (terms.PROTECT, terms.RESTORE,
+                                        terms.DELETE, terms.REVERT)
     ACTIONS = ((PROTECT, _("Protect")), (RESTORE, _("Restore")),
                (DELETE, _("Delete")), (REVERT, _("Revert")))
     UNKNOWN, IN_PROGRESS, SUCCEEDED, FAILED = (
-        rows.UNKNOWN, rows.IN_PROGRESS, rows.SUCCEEDED, rows.FAILED)
+        terms.UNKNOWN, terms.IN_PROGRESS, terms.SUCCEEDED, terms.FAILED)
     OUTCOMES = ((SUCCEEDED, _("Succeeded")), (FAILED, _("Failed")),
                 (IN_PROGRESS, _("In progress")), (UNKNOWN, _("Unknown")))
-    SOURCES = ((rows.SOURCE_DASHBOARD, _("Dashboard")),
-               (rows.SOURCE_SCHEDULE, _("Schedule")),
-               (rows.SOURCE_KARBOR, _("Karbor")),
-               (rows.SOURCE_OTHER, _("Other")))
+    SOURCES = ((terms.SOURCE_DASHBOARD, _("Dashboard")),
+               (terms.SOURCE_SCHEDULE, _("Schedule")),
+               (terms.SOURCE_KARBOR, _("Karbor")),
+               (terms.SOURCE_OTHER, _("Other")))
 
     # When it was asked for, or for a row made from notifications, when
     # Cinder started it.
@@ -47,7 +47,7 @@ class Event(models.Model):
     outcome = models.CharField(max_length=16, choices=OUTCOMES,
                                default=UNKNOWN, db_index=True)
     source = models.CharField(max_length=16, choices=SOURCES,
-                              default=rows.SOURCE_DASHBOARD, db_index=True)
+                              default=terms.SOURCE_DASHBOARD, db_index=True)
     error = models.TextField(blank=True)
     project_id = models.CharField(max_length=64, db_index=True)
     project_name = models.CharField(max_length=MAX_TEXT, blank=True,

@@ -16,24 +16,24 @@ tested with the payloads Cinder really sends (tests/unit/events/data)."""
 import dataclasses
 import datetime
 
-from volsnap_dashboard.events import rows
+from volsnap_dashboard.events import terms
 
 # event_type -> (action, phase)
 SNAPSHOT_EVENTS = {
-    "snapshot.create.start": (rows.PROTECT, "start"),
-    "snapshot.create.end": (rows.PROTECT, "end"),
-    "snapshot.delete.start": (rows.DELETE, "start"),
-    "snapshot.delete.end": (rows.DELETE, "end"),
-    "snapshot.revert.start": (rows.REVERT, "start"),
-    "snapshot.revert.end": (rows.REVERT, "end"),
+    "snapshot.create.start": (terms.PROTECT, "start"),
+    "snapshot.create.end": (terms.PROTECT, "end"),
+    "snapshot.delete.start": (terms.DELETE, "start"),
+    "snapshot.delete.end": (terms.DELETE, "end"),
+    "snapshot.revert.start": (terms.REVERT, "start"),
+    "snapshot.revert.end": (terms.REVERT, "end"),
     # An admin's reset or a user's update: the status is news, not an
     # operation of its own.
-    "snapshot.reset_status.end": (rows.PROTECT, "status"),
-    "snapshot.update.end": (rows.PROTECT, "status"),
+    "snapshot.reset_status.end": (terms.PROTECT, "status"),
+    "snapshot.update.end": (terms.PROTECT, "status"),
 }
 VOLUME_EVENTS = {"volume.create.start": "start",
                  "volume.create.end": "end"}
-GOOD = {rows.PROTECT: {"available"}, rows.RESTORE: {"available", "in-use"}}
+GOOD = {terms.PROTECT: {"available"}, terms.RESTORE: {"available", "in-use"}}
 BAD = {"error", "error_deleting", "error_restoring"}
 
 
@@ -44,7 +44,7 @@ class Notice:
     phase: str
     at: datetime.datetime
     status: str
-    # The Cinder object the action is about (rows.KEY_COLUMN).
+    # The Cinder object the action is about (terms.KEY_COLUMN).
     key: str
     checkpoint_id: str
     checkpoint_name: str = ""
@@ -61,14 +61,14 @@ class Notice:
         """What the notice says of the operation's end: an outcome, or
         None when it says nothing new (a status in between)."""
         if self.status in BAD:
-            return rows.FAILED
+            return terms.FAILED
         if self.phase == "start":
-            return rows.IN_PROGRESS
+            return terms.IN_PROGRESS
         if self.action in GOOD:
             if self.status in GOOD[self.action]:
-                return rows.SUCCEEDED
-            return rows.IN_PROGRESS if self.phase == "end" else None
-        return rows.SUCCEEDED if self.phase == "end" else None
+                return terms.SUCCEEDED
+            return terms.IN_PROGRESS if self.phase == "end" else None
+        return terms.SUCCEEDED if self.phase == "end" else None
 
 
 def parse_time(value):
@@ -98,7 +98,7 @@ def read(ctxt, event_type, payload, metadata):
                   "volume_id": payload.get("volume_id") or ""}
         started = parse_time(payload.get("created_at"))
     elif event_type in VOLUME_EVENTS and payload.get("snapshot_id"):
-        action, phase = rows.RESTORE, VOLUME_EVENTS[event_type]
+        action, phase = terms.RESTORE, VOLUME_EVENTS[event_type]
         fields = {"key": payload.get("volume_id"),
                   "checkpoint_id": payload["snapshot_id"],
                   "restored_volume_id": payload.get("volume_id") or ""}
@@ -108,7 +108,7 @@ def read(ctxt, event_type, payload, metadata):
     if not fields["key"] or not metadata.get("message_id"):
         return None
     if phase == "status" and payload.get("status") == "error_deleting":
-        action = rows.DELETE
+        action = terms.DELETE
     ctxt = ctxt if isinstance(ctxt, dict) else {}
     return Notice(
         message_id=str(metadata["message_id"]), action=action, phase=phase,
@@ -119,5 +119,5 @@ def read(ctxt, event_type, payload, metadata):
         project_name=ctxt.get("project_name") or "",
         user_id=ctxt.get("user_id") or payload.get("user_id") or "",
         user_name=ctxt.get("user_name") or "",
-        started_at=started if action == rows.PROTECT else None,
+        started_at=started if action == terms.PROTECT else None,
         **fields)

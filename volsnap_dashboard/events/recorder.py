@@ -19,7 +19,7 @@ import logging
 from django.db import transaction
 
 from volsnap_dashboard.events import models
-from volsnap_dashboard.events import rows
+from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -40,27 +40,27 @@ def _safely(what):
 
 
 class Writer:
-    """begin() and complete() for rows.recorded()."""
+    """begin() and complete() for terms.recorded()."""
 
     @_safely("write the intent in")
     def begin(self, action, actor, **fields):
-        return models.Event.objects.create(**rows.event_row(
-            action, actor, rows.UNKNOWN, **fields)).pk
+        return models.Event.objects.create(**terms.event_row(
+            action, actor, terms.UNKNOWN, **fields)).pk
 
     @_safely("complete")
     def complete(self, token, action, actor, outcome, error=None,
                  **fields):
         if token is None:
             # The intent could not be written; try the whole row now.
-            models.Event.objects.create(**rows.event_row(
+            models.Event.objects.create(**terms.event_row(
                 action, actor, outcome, error, **fields))
             return
         with transaction.atomic(using=_database()):
             events = models.Event.objects.filter(pk=token)
             events.update(error=str(error or ""),
-                          **rows.field_values(fields))
+                          **terms.field_values(fields))
             # The listener may have settled it already; it knows better.
-            events.filter(outcome=rows.UNKNOWN).update(outcome=outcome)
+            events.filter(outcome=terms.UNKNOWN).update(outcome=outcome)
 
 
 WRITER = Writer()
@@ -72,7 +72,7 @@ def _database():
 
 def actor_of(request):
     user = request.user
-    return {"source": rows.SOURCE_DASHBOARD,
+    return {"source": terms.SOURCE_DASHBOARD,
             "project_id": getattr(user, "project_id", None),
             "project_name": getattr(user, "project_name", None),
             "user_id": getattr(user, "id", None),
@@ -82,8 +82,8 @@ def actor_of(request):
 def recorded(request, action, **fields):
     """Records the backend call in the block for the dashboard's user:
     the intent before it, the outcome after it."""
-    return rows.recorded(WRITER, actor_of(request), action,
-                         exceptions.VolsnapError, **fields)
+    return terms.recorded(WRITER, actor_of(request), action,
+                          exceptions.VolsnapError, **fields)
 
 
 @_safely("write")
@@ -91,16 +91,16 @@ def record_as(actor, action, outcome, error=None, **fields):
     """Records work done before it was recorded (a scheduled run's). If
     the listener has already made the row from Cinder's notifications,
     that row is adopted: one row per operation."""
-    key = rows.KEY_COLUMN[action]
+    key = terms.KEY_COLUMN[action]
     with transaction.atomic(using=_database()):
         noticed = fields.get(key) and (
             models.Event.objects.select_for_update()
-            .filter(action=action, source=rows.SOURCE_OTHER,
+            .filter(action=action, source=terms.SOURCE_OTHER,
                     **{key: fields[key]}).first())
-        values = rows.event_row(action, actor, outcome, error, **fields)
+        values = terms.event_row(action, actor, outcome, error, **fields)
         if noticed is None:
             models.Event.objects.create(**values)
             return
-        if rows.RANK[noticed.outcome] >= rows.RANK[outcome]:
+        if terms.RANK[noticed.outcome] >= terms.RANK[outcome]:
             del values["outcome"]
         models.Event.objects.filter(pk=noticed.pk).update(**values)

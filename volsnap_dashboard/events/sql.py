@@ -22,11 +22,11 @@ import logging
 
 import sqlalchemy as sa
 
-from volsnap_dashboard.events import rows
+from volsnap_dashboard.events import terms
 
 LOG = logging.getLogger(__name__)
 
-_text = sa.String(rows.MAX_TEXT)
+_text = sa.String(terms.MAX_TEXT)
 EVENTS = sa.Table(
     "volsnap_events_event", sa.MetaData(),
     sa.Column("id", sa.BigInteger, primary_key=True),
@@ -38,7 +38,7 @@ EVENTS = sa.Table(
     sa.Column("cinder_status", sa.String(32)),
     *[sa.Column(name, _text) for name in (
         "project_id", "project_name", "user_id", "user_name")
-      + rows.FIELDS])
+      + terms.FIELDS])
 
 
 def _never_raises(function):
@@ -56,7 +56,7 @@ def _never_raises(function):
 
 
 class EventWriter:
-    """begin() and complete() for rows.recorded(), in the database at
+    """begin() and complete() for terms.recorded(), in the database at
     `url`; with no URL, nothing is recorded."""
 
     def __init__(self, url):
@@ -64,23 +64,23 @@ class EventWriter:
 
     @_never_raises
     def begin(self, action, actor, **fields):
-        return self._insert(rows.event_row(action, actor, rows.UNKNOWN,
+        return self._insert(terms.event_row(action, actor, terms.UNKNOWN,
                                            **fields))
 
     @_never_raises
     def complete(self, token, action, actor, outcome, error=None,
                  **fields):
         if token is None:
-            self._insert(rows.event_row(action, actor, outcome, error,
+            self._insert(terms.event_row(action, actor, outcome, error,
                                         **fields))
             return
         with self._engine.begin() as connection:
             connection.execute(
                 EVENTS.update().where(EVENTS.c.id == token).values(
-                    error=str(error or ""), **rows.field_values(fields)))
+                    error=str(error or ""), **terms.field_values(fields)))
             connection.execute(
                 EVENTS.update().where(EVENTS.c.id == token)
-                .where(EVENTS.c.outcome == rows.UNKNOWN)
+                .where(EVENTS.c.outcome == terms.UNKNOWN)
                 .values(outcome=outcome))
 
     def _insert(self, row):

@@ -38,7 +38,7 @@ from oslo_log import log as logging
 from oslo_utils import strutils
 
 from volsnap_dashboard.api import checkpoints
-from volsnap_dashboard.events import rows
+from volsnap_dashboard.events import terms
 from volsnap_dashboard.events import sql
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.i18n import _
@@ -185,12 +185,12 @@ class _Operation(protection_plugin.Operation):
 
     def _recorded(self, action, context, resource):
         """Records the hook's work in the event log, failed if it raises."""
-        actor = {"source": rows.SOURCE_KARBOR,
+        actor = {"source": terms.SOURCE_KARBOR,
                  "project_id": context.project_id,
                  "project_name": getattr(context, "project_name", None),
                  "user_id": getattr(context, "user_id", None),
                  "user_name": acting_user(context)}
-        return rows.recorded(self._events, actor, action, Exception,
+        return terms.recorded(self._events, actor, action, Exception,
                              volume_id=resource.id,
                              volume_name=resource.name)
 
@@ -199,7 +199,7 @@ class ProtectOperation(_Operation):
 
     def on_main(self, checkpoint, resource, context, parameters, **kwargs):
         section = checkpoint.get_resource_bank_section(resource.id)
-        with self._recorded(rows.PROTECT, context, resource) as event, \
+        with self._recorded(terms.PROTECT, context, resource) as event, \
                 failing_as(exception.CreateResourceFailed, checkpoint,
                            resource, section):
             section.update_object("status",
@@ -218,7 +218,7 @@ class ProtectOperation(_Operation):
             # is still known to the bank and can be deleted later.
             self._record(section, session, created)
             checkpoints.checkpoint_wait(session, created.id, **self._wait)
-            event["outcome"] = rows.SUCCEEDED
+            event["outcome"] = terms.SUCCEEDED
             section.update_object("status",
                                   constants.RESOURCE_STATUS_AVAILABLE)
         LOG.info("Protected volume %s as snapshot %s", resource.id,
@@ -255,7 +255,7 @@ class RestoreOperation(_Operation):
     def on_main(self, checkpoint, resource, context, parameters, **kwargs):
         restore = kwargs.get("restore")
         section = checkpoint.get_resource_bank_section(resource.id)
-        with self._recorded(rows.RESTORE, context, resource) as event, \
+        with self._recorded(terms.RESTORE, context, resource) as event, \
                 failing_as(exception.RestoreResourceFailed, checkpoint,
                            resource):
             snapshot_id = saved_snapshot_id(section, resource)
@@ -274,7 +274,7 @@ class RestoreOperation(_Operation):
                 self._report(restore, volume.id,
                              constants.RESOURCE_STATUS_ERROR, str(exc))
                 raise
-            event["outcome"] = rows.SUCCEEDED
+            event["outcome"] = terms.SUCCEEDED
             self._report(restore, volume.id, volume.status)
         new_resources = kwargs.get("new_resources")
         if new_resources is not None:
@@ -291,7 +291,7 @@ class DeleteOperation(_Operation):
 
     def on_main(self, checkpoint, resource, context, parameters, **kwargs):
         section = checkpoint.get_resource_bank_section(resource.id)
-        with self._recorded(rows.DELETE, context, resource) as event, \
+        with self._recorded(terms.DELETE, context, resource) as event, \
                 failing_as(exception.DeleteResourceFailed, checkpoint,
                            resource, section):
             section.update_object("status",
@@ -310,7 +310,7 @@ class DeleteOperation(_Operation):
             event["checkpoint_id"] = ",".join(snapshot_ids)
             for snapshot_id in snapshot_ids:
                 self._delete(session, snapshot_id)
-            event["outcome"] = rows.SUCCEEDED
+            event["outcome"] = terms.SUCCEEDED
             if metadata is not None:
                 section.delete_object("metadata")
             section.update_object("status",

@@ -22,7 +22,7 @@ from volsnap_dashboard.events import ledger
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import notices
 from volsnap_dashboard.events import recorder
-from volsnap_dashboard.events import rows
+from volsnap_dashboard.events import terms
 
 
 # The tests' clock: the capture is re-stamped to begin at this moment,
@@ -84,7 +84,7 @@ class LedgerTests(helpers.TestCase):
 
     def test_the_dashboards_intent_is_completed_not_doubled(self):
         self.request.user.project_id = captured.PROJECT_ID
-        with recorder.recorded(self.request, rows.PROTECT,
+        with recorder.recorded(self.request, terms.PROTECT,
                                volume_id=captured.VOLUME_ID) as event:
             # Cinder's notices may come before the call returns.
             apply("snapshot.create.start")
@@ -98,11 +98,11 @@ class LedgerTests(helpers.TestCase):
                           captured.SNAPSHOT_ID))
 
     def test_a_killed_workers_unknown_intent_is_settled(self):
-        models.Event.objects.create(**rows.event_row(
-            rows.PROTECT, {"source": "dashboard",
-                           "project_id": captured.PROJECT_ID,
-                           "user_id": "u-alice", "user_name": "alice"},
-            rows.UNKNOWN, volume_id=captured.VOLUME_ID))
+        models.Event.objects.create(**terms.event_row(
+            terms.PROTECT, {"source": "dashboard",
+                            "project_id": captured.PROJECT_ID,
+                            "user_id": "u-alice", "user_name": "alice"},
+            terms.UNKNOWN, volume_id=captured.VOLUME_ID))
 
         apply("snapshot.create.end")
 
@@ -111,10 +111,11 @@ class LedgerTests(helpers.TestCase):
                          ("alice", "succeeded", captured.SNAPSHOT_ID))
 
     def intent_at(self, moment):
-        return models.Event.objects.create(created_at=moment, **rows.event_row(
-            rows.PROTECT, {"source": "dashboard",
-                           "project_id": captured.PROJECT_ID}, rows.UNKNOWN,
-            volume_id=captured.VOLUME_ID))
+        values = terms.event_row(
+            terms.PROTECT, {"source": "dashboard",
+                            "project_id": captured.PROJECT_ID},
+            terms.UNKNOWN, volume_id=captured.VOLUME_ID)
+        return models.Event.objects.create(created_at=moment, **values)
 
     def sources_after_the_snapshot(self):
         apply("snapshot.create.end")
@@ -176,11 +177,11 @@ class LedgerTests(helpers.TestCase):
         apply("snapshot.create.end")
         # As Karbor's restore hook writes it: the volume, not yet the
         # snapshot it reads from its bank.
-        models.Event.objects.create(**rows.event_row(
-            rows.RESTORE, {"source": "karbor",
-                           "project_id": captured.PROJECT_ID,
-                           "user_name": "alice"},
-            rows.UNKNOWN, volume_id=captured.VOLUME_ID))
+        models.Event.objects.create(**terms.event_row(
+            terms.RESTORE, {"source": "karbor",
+                            "project_id": captured.PROJECT_ID,
+                            "user_name": "alice"},
+            terms.UNKNOWN, volume_id=captured.VOLUME_ID))
 
         apply("volume.create.start")
         apply("volume.create.end")

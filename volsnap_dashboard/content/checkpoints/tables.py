@@ -24,8 +24,8 @@ from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content import actions
 from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content import filters as content_filters
+from volsnap_dashboard.content import markup
 from volsnap_dashboard.content.policies import describe
-from volsnap_dashboard.content import rows
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import recorder
 from volsnap_dashboard import exceptions
@@ -72,7 +72,7 @@ class RestoreCheckpoint(actions.PolicyOncePerPage, policy.PolicyTargetMixin,
                 checkpoint.status in checkpoints.RESTORABLE_STATUSES)
 
     def get_link_url(self, checkpoint):
-        return rows.object_url(self.url, checkpoint.id)
+        return markup.object_url(self.url, checkpoint.id)
 
 
 class DeleteCheckpoint(actions.OncePerObject, actions.PolicyOncePerPage,
@@ -112,7 +112,7 @@ class DeleteCheckpoint(actions.OncePerObject, actions.PolicyOncePerPage,
             content_errors.report(request, exc, escalate=True)
 
 
-class UpdateRow(rows.Row):
+class UpdateRow(markup.Row):
     ajax = True
 
     def get_data(self, request, checkpoint_id):
@@ -137,8 +137,8 @@ class CheckpointFilterAction(tables.FilterAction):
 def volume_link(checkpoint):
     if checkpoint.volume_exists is False:
         return None
-    return rows.object_url("horizon:project:volumes:detail",
-                           checkpoint.volume_id)
+    return markup.object_url("horizon:project:volumes:detail",
+                             checkpoint.volume_id)
 
 
 def volume_display(checkpoint):
@@ -156,7 +156,7 @@ def origin_display(checkpoint):
     return ORIGINS.get(checkpoint.origin, checkpoint.origin or "-")
 
 
-class CheckpointsTable(rows.OnePassTable, tables.DataTable):
+class CheckpointsTable(markup.OnePassTable, tables.DataTable):
     name = tables.WrappingColumn(
         "name", verbose_name=_("Name"),
         link="horizon:project:checkpoints:detail")
@@ -183,7 +183,7 @@ class CheckpointsTable(rows.OnePassTable, tables.DataTable):
         prev_pagination_param = "prev_checkpoint_marker"
         status_columns = ("status",)
         row_class = UpdateRow
-        cell_class = rows.Cell
+        cell_class = markup.Cell
         table_actions = (CheckpointFilterAction, DeleteCheckpoint)
         row_actions = (RestoreCheckpoint, DeleteCheckpoint)
 

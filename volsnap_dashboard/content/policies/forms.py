@@ -218,7 +218,7 @@ class DeletePolicyForm(forms.SelfHandlingForm):
 def delete_checkpoints(request, policy):
     """Deletes every checkpoint the policy made; returns the failures."""
     from volsnap_dashboard.events import recorder
-    from volsnap_dashboard.events import rows
+    from volsnap_dashboard.events import terms
     failures = []
     for volume_id in policy.volume_ids:
         try:
@@ -230,7 +230,7 @@ def delete_checkpoints(request, policy):
         for checkpoint in made:
             try:
                 with recorder.recorded(
-                        request, rows.DELETE, volume_id=volume_id,
+                        request, terms.DELETE, volume_id=volume_id,
                         checkpoint_id=checkpoint.id,
                         checkpoint_name=checkpoint.name):
                     checkpoints.checkpoint_delete(request, checkpoint.id)

@@ -28,8 +28,8 @@ from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content import actions
 from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content import filters as content_filters
+from volsnap_dashboard.content import markup
 from volsnap_dashboard.content.policies import describe
-from volsnap_dashboard.content import rows
 from volsnap_dashboard.events import history
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import recorder
@@ -119,7 +119,7 @@ def attached(volume):
     return _("Yes") if volume.attached_to else _("No")
 
 
-class ProtectableVolumesTable(rows.OnePassTable, tables.DataTable):
+class ProtectableVolumesTable(markup.OnePassTable, tables.DataTable):
     name = tables.WrappingColumn("name", verbose_name=_("Name"),
                                  link="horizon:project:volumes:detail")
     size = tables.Column("size", verbose_name=_("Size"),
@@ -145,8 +145,8 @@ class ProtectableVolumesTable(rows.OnePassTable, tables.DataTable):
         status_columns = ("status",)
         table_actions = (ProtectSelected,)
         row_actions = (ProtectVolume,)
-        row_class = rows.Row
-        cell_class = rows.Cell
+        row_class = markup.Row
+        cell_class = markup.Cell
 
     def get_object_display(self, volume):
         return volume.name

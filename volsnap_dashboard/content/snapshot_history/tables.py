@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from horizon import tables
 
 from volsnap_dashboard.content import filters as content_filters
-from volsnap_dashboard.content import rows
+from volsnap_dashboard.content import markup
 from volsnap_dashboard.events import models
 
 
@@ -61,7 +61,7 @@ class ExportCSV(tables.LinkAction):
         return f"{url}?{query}" if query else url
 
 
-class EventsTable(rows.OnePassTable, tables.DataTable):
+class EventsTable(markup.OnePassTable, tables.DataTable):
     created_at = tables.Column("created_at", verbose_name=_("Time"),
                                filters=(content_filters.local_time,))
     project = tables.Column(
@@ -99,8 +99,8 @@ class EventsTable(rows.OnePassTable, tables.DataTable):
         prev_pagination_param = "prev_event_marker"
         table_actions = (ExportCSV,)
         multi_select = False
-        row_class = rows.Row
-        cell_class = rows.Cell
+        row_class = markup.Row
+        cell_class = markup.Cell
 
     def get_object_id(self, event):
         return str(event.id)

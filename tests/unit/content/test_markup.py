@@ -27,7 +27,7 @@ from tests.unit.content.fakes import PROTECTION_URL
 from tests.unit.content.fakes import QUOTA
 from tests.unit.content.fakes import volume
 from volsnap_dashboard.api import checkpoints
-from volsnap_dashboard.content import rows
+from volsnap_dashboard.content import markup
 from volsnap_dashboard.events import models
 
 HISTORY_URL = urls.reverse("horizon:admin:snapshot_history:index")
@@ -144,11 +144,11 @@ class ObjectUrlTests(helpers.TestCase):
                               "a b", "é", "x%y?z", 42):
                 with self.subTest(name=name, object_id=object_id):
                     self.assertEqual(urls.reverse(name, args=(object_id,)),
-                                     rows.object_url(name, object_id))
+                                     markup.object_url(name, object_id))
 
     def test_an_id_no_url_can_hold_is_refused_as_reverse_refuses_it(self):
         with self.assertRaises(urls.NoReverseMatch):
-            rows.object_url("horizon:project:checkpoints:detail", "a/b")
+            markup.object_url("horizon:project:checkpoints:detail", "a/b")
 
 
 class EscapedTests(helpers.TestCase):
@@ -159,4 +159,4 @@ class EscapedTests(helpers.TestCase):
                       HOSTILE):
             with self.subTest(value=value):
                 self.assertEqual(html.conditional_escape(value),
-                                 rows.escaped(value))
+                                 markup.escaped(value))

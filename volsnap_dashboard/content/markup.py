@@ -19,7 +19,7 @@ through Horizon's theme loader, which is not cached, the row actions run
 every context processor again, and each linked cell reverses its URL three
 times. That was most of the Checkpoints page's server time. Here a row is
 the same `<tr>` of Horizon's `<td>` cells and the same action buttons and
-dropdown, built directly; tests/unit/content/test_rows.py holds them equal
+dropdown, built directly; tests/unit/content/test_markup.py holds them equal
 to Horizon's templates.
 """
 import functools
