@@ -336,8 +336,13 @@ def _force_argument(client, force):
 
 @traced
 def checkpoint_restore(context, checkpoint_id, restore_name=None,
-                       restore_description=None):
-    """Restores a checkpoint into a new volume; the source is untouched."""
+                       restore_description=None, marks=None):
+    """Restores a checkpoint into a new volume; the source is untouched.
+
+    The volume's metadata names the checkpoint, and `marks` (what asked
+    for it: ORIGIN_KEY, KARBOR_CHECKPOINT_KEY), which Cinder's
+    notifications of the restore carry.
+    """
     _validate(schemas.RESTORE_SCHEMA,
               {"restore_name": restore_name,
                "restore_description": restore_description})
@@ -352,7 +357,7 @@ def checkpoint_restore(context, checkpoint_id, restore_name=None,
         volume = client.volumes.create(
             snapshot.size, snapshot_id=snapshot.id, name=restore_name,
             description=one_line(restore_description),
-            metadata={RESTORED_FROM_KEY: snapshot.id})
+            metadata=dict(marks or {}, **{RESTORED_FROM_KEY: snapshot.id}))
     return Volume.from_cinder(volume)
 
 

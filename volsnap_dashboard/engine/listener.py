@@ -10,23 +10,31 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""volsnap-listener: keeps the event log complete from Cinder's own
-notifications, whoever made the snapshot.
+"""The notification listener: keeps the event log complete from Cinder's
+own notifications, whoever made the snapshot, and from the reports of
+volsnap's Karbor plugin. volsnap-listener (cmd/listener.py) sets Django
+up and runs serve().
 
 It consumes Cinder's notifications on a topic of volsnap's own (Cinder
 lists it beside its usual one), so it never takes a message from another
 consumer such as Ceilometer. Its queue is durable and a message is
 acknowledged only once its row is written: a stopped listener, or a
-broker restart, loses nothing. Run it with Horizon's settings module:
-
-    DJANGO_SETTINGS_MODULE=openstack_dashboard.settings volsnap-listener
+broker restart, loses nothing.
 """
-import argparse
 import logging
-import sys
 import time
 
+from django import db
+from django.db.migrations.executor import MigrationExecutor
+from oslo_config import cfg
+import oslo_messaging
+from oslo_messaging import opts
+
 from volsnap_dashboard.engine import service
+from volsnap_dashboard.events import ledger
+from volsnap_dashboard.events import models
+from volsnap_dashboard.events import notices
+from volsnap_dashboard.events import router
 
 LOG = logging.getLogger("volsnap_dashboard.engine.listener")
 DEFAULTS = {
@@ -36,6 +44,9 @@ DEFAULTS = {
     "topic": "volsnap_notifications",
     # Cinder's control exchange.
     "exchange": "cinder",
+    # Karbor's control exchange, where volsnap's Karbor plugin reports
+    # (on the same topic); None: no Karbor.
+    "karbor_exchange": "karbor",
     # Must equal Cinder's [oslo_messaging_rabbit] amqp_durable_queues.
     "durable_queues": True,
     "threads": 4,
@@ -49,24 +60,18 @@ def settings():
 
 
 class Endpoint:
-    """Dispatches Cinder's notifications to the ledger."""
+    """Dispatches the notifications to the ledger."""
+    filter_rule = oslo_messaging.NotificationFilter(
+        event_type=r"^(snapshot\.|volume\.|%s$)"
+        % notices.REPORT_EVENT.replace(".", r"\."))
 
     def __init__(self, retry_delay):
-        import oslo_messaging
-        self._requeue = oslo_messaging.NotificationResult.REQUEUE
-        self._handled = oslo_messaging.NotificationResult.HANDLED
         self._retry_delay = retry_delay
-        self.filter_rule = oslo_messaging.NotificationFilter(
-            event_type=r"^(snapshot|volume)\.")
 
     def _notify(self, ctxt, publisher_id, event_type, payload, metadata):
-        from django import db
-
-        from volsnap_dashboard.events import ledger
-        from volsnap_dashboard.events import notices
         notice = notices.read(ctxt, event_type, payload, metadata)
         if notice is None:
-            return self._handled
+            return oslo_messaging.NotificationResult.HANDLED
         db.close_old_connections()
         try:
             applied = ledger.apply(notice)
@@ -75,10 +80,10 @@ class Endpoint:
             LOG.exception("Could not record %s %s; it will come again",
                           event_type, notice.key)
             time.sleep(self._retry_delay)
-            return self._requeue
+            return oslo_messaging.NotificationResult.REQUEUE
         LOG.info("%s %s %s", "Recorded" if applied else "Already had",
                  event_type, notice.key)
-        return self._handled
+        return oslo_messaging.NotificationResult.HANDLED
 
     info = warn = error = _notify
 
@@ -86,12 +91,7 @@ class Endpoint:
 def unmigrated():
     """The event log's migrations not applied to its database; raises
     DatabaseError if the database cannot be read at all."""
-    from django.db import connections
-    from django.db.migrations.executor import MigrationExecutor
-
-    from volsnap_dashboard.events import models
-    from volsnap_dashboard.events import router
-    executor = MigrationExecutor(connections[models.Event.objects.db])
+    executor = MigrationExecutor(db.connections[models.Event.objects.db])
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     return [migration.name for migration, _backwards in plan
             if migration.app_label in router.APP_LABELS]
@@ -99,22 +99,18 @@ def unmigrated():
 
 def check_database():
     """None, or why the listener must not start."""
-    from django.db import DatabaseError
     try:
         missing = unmigrated()
-    except DatabaseError as exc:
+    except db.DatabaseError as exc:
         return f"the event log's database cannot be read: {exc}"
     if missing:
         return ("the event log's database is not migrated (missing: "
-                f"{', '.join(missing)}); run Horizon's `manage.py migrate "
-                "--database volsnap_events` first")
+                f"{', '.join(missing)}); run `django-admin migrate "
+                "--database volsnap_events` with Horizon's settings first")
     return None
 
 
 def listener(conf):
-    from oslo_config import cfg
-    import oslo_messaging
-    from oslo_messaging import opts
     messaging_conf = cfg.ConfigOpts()
     messaging_conf([], project="volsnap", default_config_files=[])
     for group, options in opts.list_opts():
@@ -126,28 +122,19 @@ def listener(conf):
                                 conf["threads"])
     transport = oslo_messaging.get_notification_transport(
         messaging_conf, url=conf["transport_url"])
-    target = oslo_messaging.Target(topic=conf["topic"],
-                                   exchange=conf["exchange"])
+    targets = [oslo_messaging.Target(topic=conf["topic"], exchange=exchange)
+               for exchange in (conf["exchange"], conf["karbor_exchange"])
+               if exchange]
     return oslo_messaging.get_notification_listener(
-        transport, [target], [Endpoint(conf["retry_delay"])],
+        transport, targets, [Endpoint(conf["retry_delay"])],
         executor="threading", allow_requeue=True)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.parse_args(argv)
-    service.setup()
-    conf = settings()
-    if not conf["transport_url"]:
-        parser.error("VOLSNAP_LISTENER['transport_url'] is not set in "
-                     "Horizon's settings")
-    problem = check_database()
-    if problem:
-        print(f"volsnap-listener: {problem}", file=sys.stderr)
-        return 2
+def serve(conf):
     server = listener(conf)
-    LOG.info("volsnap-listener consuming %s on exchange %s", conf["topic"],
-             conf["exchange"])
+    LOG.info("volsnap-listener consuming %s on exchanges %s", conf["topic"],
+             ", ".join(filter(None, (conf["exchange"],
+                                     conf["karbor_exchange"]))))
     server.start()
     try:
         while True:

@@ -23,6 +23,8 @@ import tenacity
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.operations import checkpoints as operations
+from volsnap_dashboard.operations import policies as policy_operations
 from volsnap_dashboard.policies import retention
 from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
@@ -45,7 +47,7 @@ class VolumeResult:
     reason: str = ""
     checkpoint_id: str = ""
     deleted: int = 0
-    # (action, outcome, error, fields) for the event log, in order.
+    # terms.Collected entries for the event log, in order.
     events: list = dataclasses.field(default_factory=list)
 
 
@@ -63,8 +65,8 @@ def _retrying(settings):
 
 
 def protect_volume(session, policy, volume_id, slot, now, settings):
-    """Protects one volume for a run; never raises."""
-    result = VolumeResult(status=FAILED)
+    """Protects one volume for a run; never raises. What it did is in the
+    result's events, for the caller to record."""
     call = _retrying(settings)
     try:
         volume = call(checkpoints.volume_get)(session, volume_id)
@@ -76,43 +78,36 @@ def protect_volume(session, policy, volume_id, slot, now, settings):
         return VolumeResult(
             SKIPPED, "The volume is attached and the policy does not "
                      "snapshot attached volumes (force is off).")
-    fields = {"volume_id": volume.id, "volume_name": volume.name,
-              "checkpoint_name": snapshot_name(policy.name, slot)}
+    collected = terms.Collected()
+    journal = terms.Journal(collected,
+                            policy_operations.schedule_actor(policy))
+    result = VolumeResult(status=FAILED, events=collected.entries)
     try:
-        created = call(checkpoints.checkpoint_create)(
-            session, volume.id, fields["checkpoint_name"],
+        created = operations.protect(
+            session, journal, volume.id, volume.name,
+            snapshot_name(policy.name, slot),
             f"Protection policy {policy.name}"[:MAX_TEXT], policy.force,
-            origin=checkpoints.ORIGIN_SCHEDULE,
+            wait={"timeout": settings.wait_timeout,
+                  "interval": settings.wait_interval},
+            retry=call, origin=checkpoints.ORIGIN_SCHEDULE,
             created_by=policy.trustor_name,
             marks={checkpoints.POLICY_KEY: str(policy.id)})
     except exceptions.VolsnapError as exc:
-        result.events.append((terms.PROTECT, terms.outcome_after(exc), exc,
-                              fields))
-        result.reason = str(exc)
-        return result
-    fields["checkpoint_id"] = result.checkpoint_id = created.id
-    try:
-        checkpoints.checkpoint_wait(session, created.id,
-                                    timeout=settings.wait_timeout,
-                                    interval=settings.wait_interval)
-    except exceptions.OperationFailed as exc:
-        result.events.append((terms.PROTECT, terms.FAILED, exc, fields))
-        result.reason = str(exc)
-        return result
-    except exceptions.VolsnapError as exc:
-        # Cinder took it and may still finish it: its notification will.
         # Failure-aware: no retention for a volume without a new good
-        # checkpoint.
-        result.events.append((terms.PROTECT, terms.IN_PROGRESS, None, fields))
+        # checkpoint. One Cinder took may still finish: its
+        # notification says so.
         result.reason = str(exc)
+        result.checkpoint_id = next(
+            (fields["checkpoint_id"] for *_, fields in collected.entries
+             if fields.get("checkpoint_id")), "")
         return result
-    result.events.append((terms.PROTECT, terms.SUCCEEDED, None, fields))
+    result.checkpoint_id = created.id
     result.status = PROTECTED
-    _apply_retention(session, policy, volume, now, result, call)
+    _apply_retention(session, journal, policy, volume, now, result, call)
     return result
 
 
-def _apply_retention(session, policy, volume, now, result, call):
+def _apply_retention(session, journal, policy, volume, now, result, call):
     rules = policy.get_retention()
     if rules.is_empty():
         return
@@ -122,21 +117,15 @@ def _apply_retention(session, policy, volume, now, result, call):
     except exceptions.VolsnapError as exc:
         result.reason = f"Retention skipped: {exc}"
         return
+    by_id = {c.id: c for c in mine}
     items = [retention.Item(c.id, _parse(c.created_at), c.status)
              for c in mine]
     for checkpoint_id in retention.to_delete(
             items, rules, now, policy.get_schedule().zone()):
-        fields = {"volume_id": volume.id, "volume_name": volume.name,
-                  "checkpoint_id": checkpoint_id}
         try:
-            checkpoints.checkpoint_delete(session, checkpoint_id)
-        except exceptions.NotFound:
+            operations.delete(session, journal, by_id[checkpoint_id])
+        except exceptions.VolsnapError:
             continue
-        except exceptions.VolsnapError as exc:
-            result.events.append((terms.DELETE, terms.outcome_after(exc), exc,
-                                  fields))
-            continue
-        result.events.append((terms.DELETE, terms.IN_PROGRESS, None, fields))
         result.deleted += 1
 
 

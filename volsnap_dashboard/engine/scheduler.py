@@ -10,24 +10,26 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""volsnap-scheduler: runs protection policies on their schedules.
-
-A thin loop around the claims (policies/claims.py) and the runner: any
-number of schedulers on any number of machines share the policies'
-database (Horizon's settings, VOLSNAP_EVENTS_DATABASE) and each slot runs
-once. Run it with Horizon's settings module:
-
-    DJANGO_SETTINGS_MODULE=openstack_dashboard.settings volsnap-scheduler
+"""The scheduler's loop: a thin loop around the claims
+(policies/claims.py) and the runner. Any number of schedulers on any
+number of machines share the policies' database (Horizon's settings,
+VOLSNAP_EVENTS_DATABASE) and each slot runs once. volsnap-scheduler
+(cmd/scheduler.py) sets Django up and runs serve().
 """
-import argparse
 import datetime
 import logging
-import socket
 import threading
 import time
-import uuid
 
+from django import db
+
+from volsnap_dashboard.api import trusts
+from volsnap_dashboard.engine import runner
 from volsnap_dashboard.engine import service
+from volsnap_dashboard import exceptions
+from volsnap_dashboard.operations import policies as policy_operations
+from volsnap_dashboard.operations import runs
+from volsnap_dashboard.policies import claims
 
 LOG = logging.getLogger("volsnap_dashboard.engine.scheduler")
 DEFAULTS = {
@@ -63,9 +65,6 @@ class Heartbeat(threading.Thread):
         self._done = threading.Event()
 
     def run(self):
-        from django import db
-
-        from volsnap_dashboard.policies import claims
         try:
             while not self._done.wait(self._interval):
                 claims.beat(self._run, utcnow())
@@ -79,72 +78,51 @@ class Heartbeat(threading.Thread):
 
 def execute(run, conf):
     """Runs one claimed run to its end and records what it did."""
-    from volsnap_dashboard.api import trusts
-    from volsnap_dashboard.engine import recording
-    from volsnap_dashboard.engine import runner
-    from volsnap_dashboard import exceptions
-    from volsnap_dashboard.policies import models
-
-    policy = run.policy
+    protection_policy = run.policy
     heartbeat = Heartbeat(run, conf["heartbeat_interval"])
     heartbeat.start()
     try:
-        session = trusts.trust_session(conf["service_user"], policy.trust_id,
+        session = trusts.trust_session(conf["service_user"],
+                                       protection_policy.trust_id,
                                        conf["http_timeout"])
         results = runner.run_policy(
-            session, policy, run.scheduled_for, utcnow(),
+            session, protection_policy, run.scheduled_for, utcnow(),
             runner.Settings(concurrency=conf["concurrency"],
                             wait_timeout=conf["wait_timeout"],
                             wait_interval=conf["wait_interval"]))
     except exceptions.TrustBroken as exc:
-        models.Policy.objects.filter(pk=policy.pk).update(
-            state=models.Policy.NEEDS_REAUTH, state_reason=str(exc))
-        recording.finish(run, {}, reason=str(exc))
+        policy_operations.mark_needs_reauthorization(protection_policy, exc)
+        runs.finish(run, {}, reason=str(exc))
         return
     except Exception as exc:
-        LOG.exception("Run %s of policy %s failed", run.pk, policy.pk)
-        recording.finish(run, {}, reason=f"Unexpected error: {exc}")
+        LOG.exception("Run %s of policy %s failed", run.pk,
+                      protection_policy.pk)
+        runs.finish(run, {}, reason=f"Unexpected error: {exc}")
         return
     finally:
         heartbeat.stop()
-    recording.finish(run, results)
+    runs.finish(run, results)
 
 
 def loop_once(name, conf):
     """One look at the database: claims and executes at most one run;
     returns how many it executed."""
-    from django import db
-
-    from volsnap_dashboard.policies import claims
     db.close_old_connections()
     now = utcnow()
     closed = claims.close_abandoned(
         now, datetime.timedelta(seconds=conf["abandon_after"]))
     if closed:
         LOG.warning("Closed %d abandoned runs", closed)
-    runs = (claims.claim_due(now, name, datetime.timedelta(
+    claimed = (claims.claim_due(now, name, datetime.timedelta(
         seconds=conf["grace_period"])) or claims.claim_queued(now, name))
-    for run in runs:
+    for run in claimed:
         LOG.info("Running policy %s for %s", run.policy_id,
                  run.scheduled_for.isoformat())
         execute(run, conf)
-    return len(runs)
+    return len(claimed)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--name", help="this scheduler's name in the runs "
-                                       "it claims (default: host and a "
-                                       "random suffix)")
-    parser.add_argument("--once", action="store_true",
-                        help="look once, run what is due, and exit")
-    args = parser.parse_args(argv)
-    service.setup()
-    conf = settings()
-    if "service_user" not in conf:
-        parser.error("VOLSNAP_SCHEDULER['service_user'] is not set in "
-                     "Horizon's settings")
-    name = args.name or f"{socket.gethostname()}-{uuid.uuid4().hex[:6]}"
+def serve(name, conf, once=False):
     LOG.info("volsnap-scheduler %s started", name)
     while True:
         try:
@@ -153,7 +131,7 @@ def main(argv=None):
             # The database may be away for a moment; the next look retries.
             LOG.exception("Scheduler pass failed")
             executed = 0
-        if args.once:
+        if once:
             return 0
         if not executed:
             time.sleep(conf["poll_interval"])

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.db import transaction
 
 from volsnap_dashboard.events import models
+from volsnap_dashboard.events import notices
 from volsnap_dashboard.events import terms
 
 # An intent (written before its Cinder call, so without the new
@@ -36,14 +37,41 @@ INTENT_KEY = {terms.PROTECT: ("checkpoint_id", "volume_id"),
 
 
 def apply(notice):
-    """Records `notice` once; False if its message was applied before."""
+    """Records `notice` (a notices.Notice or Report) once; False if its
+    message was applied before."""
     try:
         with transaction.atomic(using=models.Event.objects.db):
             models.Notification.objects.create(message_id=notice.message_id)
-            _apply(notice)
+            if isinstance(notice, notices.Report):
+                record_as(notice.actor, notice.action, notice.outcome,
+                          notice.error, **notice.fields)
+            else:
+                _apply(notice)
     except IntegrityError:
         return False
     return True
+
+
+def record_as(actor, action, outcome, error=None, **fields):
+    """Records work done before it was recorded (a scheduled run's, a
+    failed Karbor hook's). A row already made from Cinder's notices for
+    the same object is adopted: one row per operation."""
+    key = terms.KEY_COLUMN[action]
+    with transaction.atomic(using=models.Event.objects.db):
+        noticed = fields.get(key) and (
+            models.Event.objects.select_for_update()
+            .filter(action=action, **{key: fields[key]},
+                    source__in=(terms.SOURCE_OTHER, actor["source"]))
+            .first())
+        values = terms.event_row(action, actor, outcome, error, **fields)
+        if not noticed:
+            models.Event.objects.create(**values)
+            return
+        if terms.RANK[noticed.outcome] >= terms.RANK[outcome]:
+            del values["outcome"]
+        if not error:
+            del values["error"]
+        models.Event.objects.filter(pk=noticed.pk).update(**values)
 
 
 def _apply(notice):
@@ -53,7 +81,7 @@ def _apply(notice):
         if notice.phase == "status":
             return  # news of a snapshot whose life began unrecorded
         event = models.Event(
-            action=notice.action, source=terms.SOURCE_OTHER,
+            action=notice.action, source=notice.source,
             outcome=terms.UNKNOWN, created_at=notice.started_at or notice.at,
             project_id=notice.project_id, project_name=notice.project_name,
             user_id=notice.user_id, user_name=notice.user_name, **source)
@@ -95,7 +123,7 @@ def _source_volume(notice):
 
 def _merge(event, notice):
     for column in ("checkpoint_id", "checkpoint_name", "volume_id",
-                   "restored_volume_id"):
+                   "restored_volume_id", "karbor_checkpoint_id"):
         value = getattr(notice, column)
         if value and not getattr(event, column):
             setattr(event, column, value[:terms.MAX_TEXT])

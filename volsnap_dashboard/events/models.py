@@ -63,6 +63,8 @@ class Event(models.Model):
                                        db_index=True)
     restored_volume_id = models.CharField(max_length=64, blank=True,
                                           db_index=True)
+    # The Karbor checkpoint an operation of Karbor's belongs to.
+    karbor_checkpoint_id = models.CharField(max_length=64, blank=True)
     # The last status Cinder reported, and the time of the notification
     # that set it: an older notification arriving later changes nothing.
     cinder_status = models.CharField(max_length=32, blank=True)

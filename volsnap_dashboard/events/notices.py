@@ -11,11 +11,14 @@
 #    under the License.
 
 """Cinder's notifications, read: which of them tell of a snapshot's life
-and what each says. Pure functions over the message's parts, so they are
-tested with the payloads Cinder really sends (tests/unit/events/data)."""
+and what each says; and the reports of volsnap's Karbor plugin. Pure
+functions over the message's parts, so they are tested with the payloads
+Cinder really sends (tests/unit/events/data)."""
+import ast
 import dataclasses
 import datetime
 
+from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.events import terms
 
 # event_type -> (action, phase)
@@ -34,6 +37,10 @@ SNAPSHOT_EVENTS = {
 VOLUME_EVENTS = {"volume.create.start": "start",
                  "volume.create.end": "end"}
 GOOD = {terms.PROTECT: {"available"}, terms.RESTORE: {"available", "in-use"}}
+# What volsnap's Karbor plugin sends when a hook of it failed: Cinder
+# says nothing of a protect it refused before asking, or of a snapshot
+# that went to error.
+REPORT_EVENT = "volsnap.operation.failed"
 BAD = {"error", "error_deleting", "error_restoring"}
 
 
@@ -55,6 +62,10 @@ class Notice:
     user_id: str = ""
     user_name: str = ""
     started_at: datetime.datetime = None
+    # Who asked, as far as the Cinder object's metadata tells: Karbor
+    # marks what it makes; anything else unrecorded is "other".
+    source: str = terms.SOURCE_OTHER
+    karbor_checkpoint_id: str = ""
 
     @property
     def outcome(self):
@@ -85,11 +96,39 @@ def parse_time(value):
     return moment
 
 
+def object_metadata(payload):
+    """The Cinder object's metadata in a notification: a snapshot's comes
+    as the repr of a dict, a volume's as a list of {key, value}."""
+    found = payload.get("metadata")
+    if isinstance(found, str):
+        try:
+            found = ast.literal_eval(found) if found else {}
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return {}
+    if isinstance(found, list):
+        found = {item.get("key"): item.get("value") for item in found
+                 if isinstance(item, dict)}
+    if not isinstance(found, dict):
+        return {}
+    return {str(key): str(value) for key, value in found.items()}
+
+
+def _origin(metadata):
+    karbor_checkpoint = metadata.get(checkpoints.KARBOR_CHECKPOINT_KEY, "")
+    if not karbor_checkpoint:
+        return {}
+    return {"source": terms.SOURCE_KARBOR,
+            "karbor_checkpoint_id": karbor_checkpoint[:64]}
+
+
 def read(ctxt, event_type, payload, metadata):
-    """The Notice in one notification, or None if it is not about a
-    snapshot's life (most of Cinder's notifications are not)."""
-    if not isinstance(payload, dict):
+    """The Notice in one notification (a Report for the Karbor plugin's),
+    or None if it is not about a snapshot's life (most of Cinder's
+    notifications are not)."""
+    if not isinstance(payload, dict) or not isinstance(metadata, dict):
         return None
+    if event_type == REPORT_EVENT:
+        return read_report(payload, metadata)
     if event_type in SNAPSHOT_EVENTS:
         action, phase = SNAPSHOT_EVENTS[event_type]
         snapshot_id = payload.get("snapshot_id")
@@ -110,6 +149,7 @@ def read(ctxt, event_type, payload, metadata):
     if phase == "status" and payload.get("status") == "error_deleting":
         action = terms.DELETE
     ctxt = ctxt if isinstance(ctxt, dict) else {}
+    marks = object_metadata(payload)
     return Notice(
         message_id=str(metadata["message_id"]), action=action, phase=phase,
         at=(parse_time(metadata.get("timestamp"))
@@ -118,6 +158,44 @@ def read(ctxt, event_type, payload, metadata):
         project_id=ctxt.get("project_id") or payload.get("tenant_id") or "",
         project_name=ctxt.get("project_name") or "",
         user_id=ctxt.get("user_id") or payload.get("user_id") or "",
-        user_name=ctxt.get("user_name") or "",
+        user_name=(ctxt.get("user_name")
+                   or marks.get(checkpoints.CREATED_BY_KEY) or ""),
         started_at=started if action == terms.PROTECT else None,
-        **fields)
+        **_origin(marks), **fields)
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    """A failed operation as the Karbor plugin saw it."""
+    message_id: str
+    action: str
+    outcome: str
+    error: str
+    actor: dict
+    fields: dict
+
+    @property
+    def key(self):
+        return self.fields.get(terms.KEY_COLUMN[self.action], "")
+
+
+def read_report(payload, metadata):
+    action, outcome = payload.get("action"), payload.get("outcome")
+    actor, fields = payload.get("actor"), payload.get("fields")
+    if (action not in terms.KEY_COLUMN or outcome not in terms.RANK
+            or not isinstance(actor, dict) or not isinstance(fields, dict)
+            or not metadata.get("message_id")):
+        return None
+    actor = {key: str(actor.get(key) or "") for key in (
+        "project_id", "project_name", "user_id", "user_name")}
+    actor["source"] = terms.SOURCE_KARBOR
+    return Report(message_id=str(metadata["message_id"]), action=action,
+                  outcome=outcome, error=str(payload.get("error") or ""),
+                  actor=actor, fields=terms.field_values(fields))
+
+
+def report_payload(action, actor, outcome, error, fields):
+    """What the Karbor plugin sends; read_report reads it back."""
+    return {"action": action, "outcome": outcome,
+            "error": str(error or ""), "actor": dict(actor),
+            "fields": terms.field_values(fields)}

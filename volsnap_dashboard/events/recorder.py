@@ -18,9 +18,9 @@ import logging
 
 from django.db import transaction
 
+from volsnap_dashboard.events import ledger
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import terms
-from volsnap_dashboard import exceptions
 
 LOG = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def _safely(what):
 
 
 class Writer:
-    """begin() and complete() for terms.recorded()."""
+    """begin() and complete() for terms.recorded(), in Django's models."""
 
     @_safely("write the intent in")
     def begin(self, action, actor, **fields):
@@ -79,28 +79,10 @@ def actor_of(request):
             "user_name": getattr(user, "username", None)}
 
 
-def recorded(request, action, **fields):
-    """Records the backend call in the block for the dashboard's user:
-    the intent before it, the outcome after it."""
-    return terms.recorded(WRITER, actor_of(request), action,
-                          exceptions.VolsnapError, **fields)
+def journal(request):
+    """The dashboard user's journal: the intent before each call, the
+    outcome after it."""
+    return terms.Journal(WRITER, actor_of(request))
 
 
-@_safely("write")
-def record_as(actor, action, outcome, error=None, **fields):
-    """Records work done before it was recorded (a scheduled run's). If
-    the listener has already made the row from Cinder's notifications,
-    that row is adopted: one row per operation."""
-    key = terms.KEY_COLUMN[action]
-    with transaction.atomic(using=_database()):
-        noticed = fields.get(key) and (
-            models.Event.objects.select_for_update()
-            .filter(action=action, source=terms.SOURCE_OTHER,
-                    **{key: fields[key]}).first())
-        values = terms.event_row(action, actor, outcome, error, **fields)
-        if noticed is None:
-            models.Event.objects.create(**values)
-            return
-        if terms.RANK[noticed.outcome] >= terms.RANK[outcome]:
-            del values["outcome"]
-        models.Event.objects.filter(pk=noticed.pk).update(**values)
+record_as = _safely("write")(ledger.record_as)

@@ -10,11 +10,13 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""What one event row holds, shared by the writers of the log: the
-Django recorder (Horizon, the scheduler, the listener) and the SQL writer
-(Karbor, which has no Django). Neither Django nor SQLAlchemy is imported
-here."""
+"""The event log's vocabulary: what one event row holds, and how an
+operation is recorded around its call. Shared by the Django recorder
+(Horizon, the scheduler, the listener) and the Karbor plugin (which has
+no Django and reports through the broker), so nothing here imports
+Django."""
 import contextlib
+import dataclasses
 
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
@@ -28,7 +30,7 @@ UNKNOWN, IN_PROGRESS, SUCCEEDED, FAILED = (
 SOURCE_DASHBOARD, SOURCE_KARBOR, SOURCE_SCHEDULE, SOURCE_OTHER = (
     "dashboard", "karbor", "schedule", "other")
 FIELDS = ("volume_id", "volume_name", "checkpoint_id", "checkpoint_name",
-          "restored_volume_id")
+          "restored_volume_id", "karbor_checkpoint_id")
 # Which column names the Cinder object an action is about.
 KEY_COLUMN = {PROTECT: "checkpoint_id", DELETE: "checkpoint_id",
               REVERT: "checkpoint_id", RESTORE: "restored_volume_id"}
@@ -37,16 +39,26 @@ KEY_COLUMN = {PROTECT: "checkpoint_id", DELETE: "checkpoint_id",
 RANK = {UNKNOWN: 0, IN_PROGRESS: 1, SUCCEEDED: 2, FAILED: 2}
 
 
-def outcome_after(error):
+def outcome_after(error, accepted=False):
     """The outcome of a call that raised `error` (None: it was accepted).
-    A timeout or a server error may have changed something: unknown."""
+    A timeout or a server error may have changed something: unknown.
+    Once Cinder has `accepted` the operation, only an error status of its
+    object fails it: anything else (a wait that timed out, a step of
+    ours after it) leaves it in progress, for Cinder to finish."""
     if error is None:
+        return IN_PROGRESS
+    if isinstance(error, exceptions.OperationFailed):
+        return FAILED
+    if accepted:
         return IN_PROGRESS
     if isinstance(error, exceptions.OutcomeUnknown):
         return UNKNOWN
     if isinstance(error, exceptions.WaitTimeout):
         return IN_PROGRESS
-    return FAILED
+    if isinstance(error, exceptions.VolsnapError):
+        return FAILED
+    # Not an answer of Cinder's that we understood: we do not know.
+    return UNKNOWN
 
 
 def field_values(fields):
@@ -71,25 +83,53 @@ def event_row(action, actor, outcome, error=None, **fields):
 
 
 @contextlib.contextmanager
-def recorded(writer, actor, action, failures, **fields):
+def recorded(writer, actor, action, **fields):
     """Records the intent before the call in the block, and completes it
     after: accepted, failed, or unknown when the call's outcome is. A
     process killed inside the block leaves the intent, unknown, for
     Cinder's notifications to settle.
 
-    The block may add what it learns (the new checkpoint's id) to the
-    yielded dict before the event is completed, and set its "outcome" if
-    it waited for Cinder to finish. `writer` has begin() and complete();
-    neither raises.
+    The block adds what it learns (the new checkpoint's id) to the
+    yielded dict, sets "accepted" once Cinder took the operation, and
+    "outcome" if it waited for Cinder to finish. `writer` has begin() and
+    complete(); neither raises.
     """
     event = dict(fields)
     token = writer.begin(action, actor, **event)
     try:
         yield event
-    except failures as exc:
+    except Exception as exc:
         event.pop("outcome", None)
-        writer.complete(token, action, actor, outcome_after(exc), exc,
-                        **event)
+        outcome = outcome_after(exc, event.pop("accepted", False))
+        writer.complete(token, action, actor, outcome, exc, **event)
         raise
+    event.pop("accepted", None)
     outcome = event.pop("outcome", IN_PROGRESS)
     writer.complete(token, action, actor, outcome, None, **event)
+
+
+@dataclasses.dataclass(frozen=True)
+class Journal:
+    """Where the operations of one actor are recorded."""
+    writer: object
+    # source, project_id, project_name, user_id, user_name
+    actor: dict
+
+    def recorded(self, action, **fields):
+        return recorded(self.writer, self.actor, action, **fields)
+
+
+class Collected:
+    """A writer that keeps each completed operation in memory, for a
+    caller that writes them later itself: a scheduled run's worker
+    threads share no database connection."""
+
+    def __init__(self):
+        self.entries = []
+
+    def begin(self, action, actor, **fields):
+        return None
+
+    def complete(self, token, action, actor, outcome, error=None,
+                 **fields):
+        self.entries.append((action, actor, outcome, error, fields))

@@ -13,7 +13,7 @@
 """The volsnap protection plugin for Karbor.
 
 The same protect, restore and delete as the dashboard: each operation does
-its work in on_main through volsnap_dashboard.api.checkpoints, with bounded
+its work in on_main through volsnap_dashboard.operations, with bounded
 waits (Karbor's own snapshot plugin polled forever). The per-resource bank
 section keeps Karbor's conventions: a `status` object and a `metadata`
 object {volume_id, size, snapshot_id}.
@@ -21,6 +21,12 @@ object {volume_id, size, snapshot_id}.
 Every failure of a hook, ours or not, leaves it as Karbor's
 *ResourceFailed with a reason, is logged, and is written into the Karbor
 checkpoint's extra_info (`volsnap_errors`), where Karbor's API shows it.
+
+Snapshot History learns of Karbor's work from Cinder's notifications:
+what this plugin makes carries the Karbor checkpoint in its metadata.
+What Cinder cannot tell (a protect refused before Cinder was asked, a
+snapshot gone to error) the plugin reports on the broker
+(karbor/reports.py); it writes no database.
 """
 
 import contextlib
@@ -39,9 +45,10 @@ from oslo_utils import strutils
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.events import terms
-from volsnap_dashboard.events import sql
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.i18n import _
+from volsnap_dashboard.karbor import reports
+from volsnap_dashboard.operations import checkpoints as operations
 from volsnap_dashboard import schemas
 
 LOG = logging.getLogger(__name__)
@@ -58,10 +65,11 @@ OPTS = [
     cfg.IntOpt("http_timeout", default=60, min=1,
                help="Seconds one HTTP request to Cinder may take, so that "
                     "a hung Cinder cannot hold a Karbor worker forever."),
-    cfg.StrOpt("events_connection", secret=True,
-               help="SQLAlchemy URL of volsnap-dashboard's event log (the "
-                    "database of VOLSNAP_EVENTS_DATABASE), so that Snapshot "
-                    "History shows what Karbor did. Unset: not recorded."),
+    cfg.StrOpt("notification_topic", default="volsnap_notifications",
+               help="The topic volsnap-listener consumes (its "
+                    "VOLSNAP_LISTENER['topic']), on which the plugin "
+                    "reports the failures Cinder does not notify, on "
+                    "Karbor's broker and control exchange."),
 ]
 VOLUME = constants.VOLUME_RESOURCE_TYPE
 ERRORS_KEY = "volsnap_errors"
@@ -172,10 +180,10 @@ def failing_as(failure, checkpoint, resource, section=None):
 
 class _Operation(protection_plugin.Operation):
 
-    def __init__(self, conf, events):
+    def __init__(self, conf, reporter):
         super().__init__()
         self._conf = conf
-        self._events = events
+        self._reporter = reporter
         plugin_conf = conf[CONFIG_GROUP]
         self._wait = {"interval": plugin_conf.poll_interval,
                       "timeout": plugin_conf.timeout}
@@ -183,42 +191,36 @@ class _Operation(protection_plugin.Operation):
     def _session(self, context):
         return cinder_session(context, self._conf)
 
-    def _recorded(self, action, context, resource):
-        """Records the hook's work in the event log, failed if it raises."""
-        actor = {"source": terms.SOURCE_KARBOR,
-                 "project_id": context.project_id,
-                 "project_name": getattr(context, "project_name", None),
-                 "user_id": getattr(context, "user_id", None),
-                 "user_name": acting_user(context)}
-        return terms.recorded(self._events, actor, action, Exception,
-                             volume_id=resource.id,
-                             volume_name=resource.name)
+    def _journal(self, context):
+        return terms.Journal(self._reporter, {
+            "source": terms.SOURCE_KARBOR,
+            "project_id": context.project_id,
+            "project_name": getattr(context, "project_name", None),
+            "user_id": getattr(context, "user_id", None),
+            "user_name": acting_user(context)})
 
 
 class ProtectOperation(_Operation):
 
     def on_main(self, checkpoint, resource, context, parameters, **kwargs):
         section = checkpoint.get_resource_bank_section(resource.id)
-        with self._recorded(terms.PROTECT, context, resource) as event, \
-                failing_as(exception.CreateResourceFailed, checkpoint,
-                           resource, section):
+        with failing_as(exception.CreateResourceFailed, checkpoint,
+                        resource, section):
             section.update_object("status",
                                   constants.RESOURCE_STATUS_PROTECTING)
             options = protect_options(checkpoint, parameters)
-            event["checkpoint_name"] = options["snapshot_name"]
             session = self._session(context)
-            created = checkpoints.checkpoint_create(
-                session, resource.id, options["snapshot_name"],
-                options["description"], options["force"],
+            created = operations.protect(
+                session, self._journal(context), resource.id,
+                resource.name, options["snapshot_name"],
+                options["description"], options["force"], wait=self._wait,
+                # Recorded before the wait, so that a failed or stuck
+                # snapshot is still known to the bank and can be deleted.
+                on_created=lambda made: self._record(section, session,
+                                                     made),
                 origin=checkpoints.ORIGIN_KARBOR,
                 created_by=acting_user(context),
                 marks={checkpoints.KARBOR_CHECKPOINT_KEY: checkpoint.id})
-            event["checkpoint_id"] = created.id
-            # Recorded before the wait, so that a failed or stuck snapshot
-            # is still known to the bank and can be deleted later.
-            self._record(section, session, created)
-            checkpoints.checkpoint_wait(session, created.id, **self._wait)
-            event["outcome"] = terms.SUCCEEDED
             section.update_object("status",
                                   constants.RESOURCE_STATUS_AVAILABLE)
         LOG.info("Protected volume %s as snapshot %s", resource.id,
@@ -255,26 +257,26 @@ class RestoreOperation(_Operation):
     def on_main(self, checkpoint, resource, context, parameters, **kwargs):
         restore = kwargs.get("restore")
         section = checkpoint.get_resource_bank_section(resource.id)
-        with self._recorded(terms.RESTORE, context, resource) as event, \
-                failing_as(exception.RestoreResourceFailed, checkpoint,
-                           resource):
-            snapshot_id = saved_snapshot_id(section, resource)
-            event["checkpoint_id"] = snapshot_id
+        with failing_as(exception.RestoreResourceFailed, checkpoint,
+                        resource):
+            session = self._session(context)
+            source = checkpoints.checkpoint_get(
+                session, saved_snapshot_id(section, resource))
             name = parameters.get("restore_name") or "volume-%s@%s" % (
                 checkpoint.id, resource.id)
-            session = self._session(context)
-            volume = checkpoints.checkpoint_restore(
-                session, snapshot_id, name,
-                parameters.get("restore_description"))
-            event["restored_volume_id"] = volume.id
+            made = []
             try:
-                volume = checkpoints.volume_wait(session, volume.id,
-                                                 **self._wait)
+                volume = operations.restore(
+                    session, self._journal(context), source, name,
+                    parameters.get("restore_description"), wait=self._wait,
+                    on_created=made.append,
+                    marks={checkpoints.ORIGIN_KEY: checkpoints.ORIGIN_KARBOR,
+                           checkpoints.KARBOR_CHECKPOINT_KEY: checkpoint.id})
             except exceptions.VolsnapError as exc:
-                self._report(restore, volume.id,
-                             constants.RESOURCE_STATUS_ERROR, str(exc))
+                for volume in made:
+                    self._report(restore, volume.id,
+                                 constants.RESOURCE_STATUS_ERROR, str(exc))
                 raise
-            event["outcome"] = terms.SUCCEEDED
             self._report(restore, volume.id, volume.status)
         new_resources = kwargs.get("new_resources")
         if new_resources is not None:
@@ -291,9 +293,8 @@ class DeleteOperation(_Operation):
 
     def on_main(self, checkpoint, resource, context, parameters, **kwargs):
         section = checkpoint.get_resource_bank_section(resource.id)
-        with self._recorded(terms.DELETE, context, resource) as event, \
-                failing_as(exception.DeleteResourceFailed, checkpoint,
-                           resource, section):
+        with failing_as(exception.DeleteResourceFailed, checkpoint,
+                        resource, section):
             section.update_object("status",
                                   constants.RESOURCE_STATUS_DELETING)
             session = self._session(context)
@@ -307,27 +308,27 @@ class DeleteOperation(_Operation):
                                     session, resource.id,
                                     {checkpoints.KARBOR_CHECKPOINT_KEY:
                                      checkpoint.id})]
-            event["checkpoint_id"] = ",".join(snapshot_ids)
             for snapshot_id in snapshot_ids:
-                self._delete(session, snapshot_id)
-            event["outcome"] = terms.SUCCEEDED
+                self._delete(session, context, snapshot_id)
             if metadata is not None:
                 section.delete_object("metadata")
             section.update_object("status",
                                   constants.RESOURCE_STATUS_DELETED)
 
-    def _delete(self, session, snapshot_id):
+    def _delete(self, session, context, snapshot_id):
         try:
-            if checkpoints.checkpoint_get(
-                    session, snapshot_id).status != "deleting":
-                checkpoints.checkpoint_delete(session, snapshot_id)
+            found = checkpoints.checkpoint_get(session, snapshot_id)
         except exceptions.NotACheckpoint:
             raise
         except exceptions.NotFound:
             LOG.info("Snapshot %s is already gone", snapshot_id)
             return
-        checkpoints.checkpoint_wait(session, snapshot_id,
-                                    wanted=("deleted",), **self._wait)
+        if found.status == "deleting":
+            checkpoints.checkpoint_wait(session, snapshot_id,
+                                        wanted=("deleted",), **self._wait)
+            return
+        operations.delete(session, self._journal(context), found,
+                          wait=self._wait)
 
 
 class VerifyOperation(_Operation):
@@ -363,8 +364,8 @@ class VolsnapProtectionPlugin(protection_plugin.ProtectionPlugin):
         self._config.register_opts(OPTS, group=CONFIG_GROUP)
         self._config.register_opts(karbor_cinder.cinder_client_opts,
                                    group=karbor_cinder.CONFIG_GROUP)
-        self._events = sql.EventWriter(
-            self._config[CONFIG_GROUP].events_connection)
+        self._reporter = reports.Reporter(
+            self._config, self._config[CONFIG_GROUP].notification_topic)
 
     @classmethod
     def get_supported_resources_types(cls):
@@ -391,16 +392,16 @@ class VolsnapProtectionPlugin(protection_plugin.ProtectionPlugin):
         return saved_metadata(metadata_store)
 
     def get_protect_operation(self, resource):
-        return ProtectOperation(self._config, self._events)
+        return ProtectOperation(self._config, self._reporter)
 
     def get_restore_operation(self, resource):
-        return RestoreOperation(self._config, self._events)
+        return RestoreOperation(self._config, self._reporter)
 
     def get_delete_operation(self, resource):
-        return DeleteOperation(self._config, self._events)
+        return DeleteOperation(self._config, self._reporter)
 
     def get_verify_operation(self, resource):
-        return VerifyOperation(self._config, self._events)
+        return VerifyOperation(self._config, self._reporter)
 
 
 def list_opts():

@@ -43,6 +43,9 @@ def only_row(**where):
 @time_machine.travel(NOW, tick=False)
 class LedgerTests(helpers.TestCase):
 
+    def recorded(self, action, **fields):
+        return recorder.journal(self.request).recorded(action, **fields)
+
     def test_an_unrecorded_snapshot_gets_a_row_of_its_own(self):
         self.assertTrue(apply("snapshot.create.start"))
         self.assertTrue(apply("snapshot.create.end"))
@@ -84,8 +87,8 @@ class LedgerTests(helpers.TestCase):
 
     def test_the_dashboards_intent_is_completed_not_doubled(self):
         self.request.user.project_id = captured.PROJECT_ID
-        with recorder.recorded(self.request, terms.PROTECT,
-                               volume_id=captured.VOLUME_ID) as event:
+        with self.recorded(terms.PROTECT,
+                           volume_id=captured.VOLUME_ID) as event:
             # Cinder's notices may come before the call returns.
             apply("snapshot.create.start")
             event["checkpoint_id"] = captured.SNAPSHOT_ID

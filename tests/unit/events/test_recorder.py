@@ -25,13 +25,16 @@ from volsnap_dashboard import exceptions
 
 class RecorderTests(helpers.TestCase):
 
+    def recorded(self, action, **fields):
+        return recorder.journal(self.request).recorded(action, **fields)
+
     def setUp(self):
         super().setUp()
         self.request.user = auth_utils.get_user(self.request)
 
     def test_intent_is_written_before_the_call_and_completed_after(self):
-        with recorder.recorded(self.request, models.Event.PROTECT,
-                               volume_id="v1", volume_name="x" * 300) as e:
+        with self.recorded(models.Event.PROTECT,
+                           volume_id="v1", volume_name="x" * 300) as e:
             intent = models.Event.objects.get()
             self.assertEqual(("unknown", ""),
                              (intent.outcome, intent.checkpoint_id))
@@ -47,8 +50,8 @@ class RecorderTests(helpers.TestCase):
 
     def test_block_failure_is_recorded_and_raised(self):
         with self.assertRaises(exceptions.QuotaExceeded):
-            with recorder.recorded(self.request, models.Event.RESTORE,
-                                   checkpoint_id="c1"):
+            with self.recorded(models.Event.RESTORE,
+                               checkpoint_id="c1"):
                 raise exceptions.QuotaExceeded("over quota")
 
         event = models.Event.objects.get()
@@ -57,8 +60,8 @@ class RecorderTests(helpers.TestCase):
 
     def test_an_unclear_answer_stays_unknown(self):
         with self.assertRaises(exceptions.OutcomeUnknown):
-            with recorder.recorded(self.request, models.Event.DELETE,
-                                   checkpoint_id="c1"):
+            with self.recorded(models.Event.DELETE,
+                               checkpoint_id="c1"):
                 raise exceptions.OutcomeUnknown("timed out")
 
         self.assertEqual(("unknown", "timed out"), tuple(
@@ -66,15 +69,15 @@ class RecorderTests(helpers.TestCase):
 
     def test_a_killed_worker_leaves_the_intent_unknown(self):
         with self.assertRaises(KeyboardInterrupt):
-            with recorder.recorded(self.request, models.Event.DELETE,
-                                   checkpoint_id="c1"):
+            with self.recorded(models.Event.DELETE,
+                               checkpoint_id="c1"):
                 raise KeyboardInterrupt
 
         self.assertEqual("unknown", models.Event.objects.get().outcome)
 
     def test_completion_never_undoes_what_cinder_said(self):
-        with recorder.recorded(self.request, models.Event.DELETE,
-                               checkpoint_id="c1"):
+        with self.recorded(models.Event.DELETE,
+                           checkpoint_id="c1"):
             models.Event.objects.update(outcome="succeeded")
 
         self.assertEqual("succeeded", models.Event.objects.get().outcome)
@@ -103,8 +106,8 @@ class RecorderTests(helpers.TestCase):
     def test_unwritable_log_never_raises(self):
         with mock.patch.object(models.Event.objects, "create",
                                side_effect=DatabaseError("locked")):
-            with recorder.recorded(self.request, models.Event.DELETE,
-                                   checkpoint_id="c1") as event:
+            with self.recorded(models.Event.DELETE,
+                               checkpoint_id="c1") as event:
                 event["checkpoint_name"] = "done anyway"
             recorder.record_as({"source": "schedule"}, "protect",
                                "in_progress", checkpoint_id="c2")

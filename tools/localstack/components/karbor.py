@@ -18,7 +18,6 @@ as a reference, one with Karbor's own volume snapshot plugin.
 import configparser
 import os
 
-from localstack.components import horizon
 from localstack.components import rabbitmq
 from localstack import config
 from localstack import install
@@ -66,9 +65,6 @@ def write_providers():
     ours["file_system_bank_plugin"]["file_system_bank_path"] = BANKS[
         "volsnap"]
     ours["volsnap_protection_plugin"]["poll_interval"] = str(POLL_INTERVAL)
-    # Horizon's event log, so that Snapshot History shows Karbor's work.
-    ours["volsnap_protection_plugin"]["events_connection"] = (
-        "sqlite:///" + horizon.EVENTS_DATABASE)
     with open(os.path.join(providers, "volsnap.conf"), "w") as f:
         ours.write(f)
     templates.render("karbor-reference-provider.conf",

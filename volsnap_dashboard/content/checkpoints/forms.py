@@ -17,11 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from horizon import forms
 from horizon import messages
 
-from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content import errors as content_errors
-from volsnap_dashboard.events import models
 from volsnap_dashboard.events import recorder
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.operations import checkpoints as operations
 from volsnap_dashboard import schemas
 
 
@@ -41,16 +40,9 @@ class RestoreForm(forms.SelfHandlingForm):
 
     def handle(self, request, data):
         try:
-            with recorder.recorded(
-                    request, models.Event.RESTORE,
-                    checkpoint_id=self.checkpoint.id,
-                    checkpoint_name=self.checkpoint.name,
-                    volume_id=self.checkpoint.volume_id,
-                    volume_name=self.checkpoint.volume_name) as event:
-                volume = checkpoints.checkpoint_restore(
-                    request, self.checkpoint.id, data["restore_name"],
-                    data["restore_description"] or None)
-                event["restored_volume_id"] = volume.id
+            volume = operations.restore(
+                request, recorder.journal(request), self.checkpoint,
+                data["restore_name"], data["restore_description"] or None)
         except exceptions.VolsnapError as exc:
             content_errors.expired(request, exc)
             self.api_error(str(exc))

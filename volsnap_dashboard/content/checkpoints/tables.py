@@ -26,9 +26,9 @@ from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content import markup
 from volsnap_dashboard.content.policies import describe
-from volsnap_dashboard.events import models
 from volsnap_dashboard.events import recorder
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.operations import checkpoints as operations
 
 STATUS_CHOICES = (
     ("available", True),
@@ -102,12 +102,8 @@ class DeleteCheckpoint(actions.OncePerObject, actions.PolicyOncePerPage,
         # Horizon refuses ids that are not on the page before this runs.
         checkpoint = self.table.get_object_by_id(obj_id)
         try:
-            with recorder.recorded(
-                    request, models.Event.DELETE, checkpoint_id=obj_id,
-                    checkpoint_name=checkpoint.name,
-                    volume_id=checkpoint.volume_id,
-                    volume_name=checkpoint.volume_name):
-                checkpoints.checkpoint_delete(request, obj_id)
+            operations.delete(request, recorder.journal(request),
+                              checkpoint)
         except exceptions.VolsnapError as exc:
             content_errors.report(request, exc, escalate=True)
 

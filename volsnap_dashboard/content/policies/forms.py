@@ -20,10 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from horizon import forms
 from horizon import messages
 
-from volsnap_dashboard.api import checkpoints
-from volsnap_dashboard.api import trusts
 from volsnap_dashboard.content import fields
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.operations import policies as policy_operations
 from volsnap_dashboard.policies import models
 from volsnap_dashboard.policies import schedule
 from volsnap_dashboard import schemas
@@ -106,7 +105,7 @@ class PolicyForm(forms.SelfHandlingForm):
                     "inconsistent."))
 
     def __init__(self, request, *args, **kwargs):
-        self.policy = kwargs.pop("policy", None)
+        self.protection_policy = kwargs.pop("policy", None)
         volumes = kwargs.pop("volumes")
         super().__init__(request, *args, **kwargs)
         self.fields["volume_ids"].choices = volumes
@@ -154,39 +153,25 @@ class PolicyForm(forms.SelfHandlingForm):
 class CreatePolicyForm(PolicyForm):
 
     def handle(self, request, data):
-        trustee = getattr(settings, "VOLSNAP_SERVICE_USER_ID", None)
-        if not trustee:
-            self.api_error(_("Protection policies are not set up on this "
-                             "cloud (VOLSNAP_SERVICE_USER_ID)."))
-            return False
         try:
-            trust_id = trusts.trust_create(request, trustee, trust_roles())
+            created = policy_operations.create(request,
+                                               self.policy_values(data))
         except exceptions.VolsnapError as exc:
             self.api_error(str(exc))
             return False
-        policy = models.Policy.objects.create(
-            project_id=request.user.project_id,
-            project_name=request.user.project_name or "",
-            trust_id=trust_id, trustor_id=request.user.id,
-            trustor_name=request.user.username,
-            **self.policy_values(data))
         messages.success(request, _('Created protection policy "%s".')
-                         % policy.name)
-        return policy
+                         % created.name)
+        return created
 
 
 class EditPolicyForm(PolicyForm):
 
     def handle(self, request, data):
-        models.Policy.objects.filter(pk=self.policy.pk).update(
-            **self.policy_values(data))
+        policy_operations.edit(self.protection_policy,
+                               self.policy_values(data))
         messages.success(request, _('Saved protection policy "%s".')
                          % data["name"])
         return True
-
-
-def trust_roles():
-    return getattr(settings, "VOLSNAP_TRUST_ROLES", ["member"])
 
 
 class DeletePolicyForm(forms.SelfHandlingForm):
@@ -197,59 +182,17 @@ class DeletePolicyForm(forms.SelfHandlingForm):
                  (DELETE, _("Delete them as well"))), initial=KEEP)
 
     def __init__(self, request, *args, **kwargs):
-        self.policy = kwargs.pop("policy")
+        self.protection_policy = kwargs.pop("policy")
         super().__init__(request, *args, **kwargs)
 
     def handle(self, request, data):
-        failures = []
-        if data["checkpoints"] == self.DELETE:
-            failures = delete_checkpoints(request, self.policy)
+        failures = policy_operations.delete(
+            request, self.protection_policy,
+            with_checkpoints=data["checkpoints"] == self.DELETE)
         if failures:
             self.api_error(_("The policy was kept: %s") % "; ".join(
                 failures[:3]))
             return False
-        trusts.trust_delete(request, self.policy.trust_id)
-        models.Policy.objects.filter(pk=self.policy.pk).delete()
         messages.success(request, _('Deleted protection policy "%s".')
-                         % self.policy.name)
+                         % self.protection_policy.name)
         return True
-
-
-def delete_checkpoints(request, policy):
-    """Deletes every checkpoint the policy made; returns the failures."""
-    from volsnap_dashboard.events import recorder
-    from volsnap_dashboard.events import terms
-    failures = []
-    for volume_id in policy.volume_ids:
-        try:
-            made = checkpoints.checkpoint_list_marked(
-                request, volume_id, {checkpoints.POLICY_KEY: str(policy.id)})
-        except exceptions.VolsnapError as exc:
-            failures.append(str(exc))
-            continue
-        for checkpoint in made:
-            try:
-                with recorder.recorded(
-                        request, terms.DELETE, volume_id=volume_id,
-                        checkpoint_id=checkpoint.id,
-                        checkpoint_name=checkpoint.name):
-                    checkpoints.checkpoint_delete(request, checkpoint.id)
-            except exceptions.NotFound:
-                continue
-            except exceptions.VolsnapError as exc:
-                failures.append(str(exc))
-    return failures
-
-
-def reauthorize(request, policy):
-    """Replaces the policy's trust with one from the request's user."""
-    trust_id = trusts.trust_create(request, settings.VOLSNAP_SERVICE_USER_ID,
-                                   trust_roles())
-    old = policy.trust_id
-    # Slots passed while it could not run are not caught up.
-    models.Policy.objects.filter(pk=policy.pk).update(
-        trust_id=trust_id, trustor_id=request.user.id,
-        trustor_name=request.user.username, state=models.Policy.ACTIVE,
-        state_reason="", next_run_at=schedule.next_run(
-            policy.get_schedule(), timezone.now()))
-    trusts.trust_delete(request, old)

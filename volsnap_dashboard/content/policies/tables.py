@@ -26,9 +26,9 @@ from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.content.protection.tables import (
     CREATE_SNAPSHOT_POLICY)
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.operations import policies as policy_operations
 from volsnap_dashboard import paging
 from volsnap_dashboard.policies import models
-from volsnap_dashboard.policies import schedule
 
 DELETE_SNAPSHOT_POLICY = (("volume", "volume:delete_snapshot"),)
 
@@ -68,13 +68,15 @@ class PolicyStateAction(actions.OncePerObject, policy.PolicyTargetMixin,
     def allowed(self, request, datum=None):
         return datum is None or datum.state in self.from_states
 
-    def get_policy(self, request, obj_id):
+    def action(self, request, obj_id):
         try:
-            return models.Policy.objects.get(
-                pk=paging.number(obj_id), project_id=request.user.project_id)
-        except models.Policy.DoesNotExist:
-            raise horizon_exceptions.NotFound(
-                _("Protection policy %s was not found.") % obj_id)
+            self.act(request, policy_operations.protection_policy_get(
+                request.user.project_id, paging.number(obj_id)))
+        except exceptions.NotFound as exc:
+            raise horizon_exceptions.NotFound(str(exc))
+        except exceptions.VolsnapError as exc:
+            messages.error(request, str(exc))
+            raise
 
 
 class RunNow(PolicyStateAction):
@@ -89,11 +91,8 @@ class RunNow(PolicyStateAction):
     def action_past(count):
         return ngettext_lazy("Queued a run of", "Queued runs of", count)
 
-    def action(self, request, obj_id):
-        policy = self.get_policy(request, obj_id)
-        models.Run.objects.create(policy=policy, trigger=models.Run.MANUAL,
-                                  scheduled_for=timezone.now(),
-                                  state=models.Run.QUEUED)
+    def act(self, request, protection_policy):
+        policy_operations.run_now(protection_policy, timezone.now())
 
 
 class PausePolicy(PolicyStateAction):
@@ -108,10 +107,8 @@ class PausePolicy(PolicyStateAction):
     def action_past(count):
         return ngettext_lazy("Paused", "Paused", count)
 
-    def action(self, request, obj_id):
-        models.Policy.objects.filter(
-            pk=self.get_policy(request, obj_id).pk).update(
-            state=models.Policy.PAUSED, state_reason="")
+    def act(self, request, protection_policy):
+        policy_operations.pause(protection_policy)
 
 
 class ResumePolicy(PolicyStateAction):
@@ -126,12 +123,8 @@ class ResumePolicy(PolicyStateAction):
     def action_past(count):
         return ngettext_lazy("Resumed", "Resumed", count)
 
-    def action(self, request, obj_id):
-        found = self.get_policy(request, obj_id)
-        models.Policy.objects.filter(pk=found.pk).update(
-            state=models.Policy.ACTIVE, state_reason="",
-            next_run_at=schedule.next_run(found.get_schedule(),
-                                          timezone.now()))
+    def act(self, request, protection_policy):
+        policy_operations.resume(protection_policy, timezone.now())
 
 
 class ReauthorizePolicy(PolicyStateAction):
@@ -146,18 +139,14 @@ class ReauthorizePolicy(PolicyStateAction):
     def action_past(count):
         return ngettext_lazy("Re-authorized", "Re-authorized", count)
 
-    def action(self, request, obj_id):
-        from volsnap_dashboard.content.policies import forms
-        try:
-            forms.reauthorize(request, self.get_policy(request, obj_id))
-        except exceptions.VolsnapError as exc:
-            messages.error(request, str(exc))
-            raise
+    def act(self, request, protection_policy):
+        policy_operations.reauthorize(request, protection_policy,
+                                      timezone.now())
 
 
-def detail_link(found):
+def detail_link(protection_policy):
     return reverse("horizon:project:protection_policies:detail",
-                   args=(found.pk,))
+                   args=(protection_policy.pk,))
 
 
 class PoliciesTable(tables.DataTable):
@@ -183,11 +172,11 @@ class PoliciesTable(tables.DataTable):
         row_actions = (RunNow, EditPolicy, PausePolicy, ResumePolicy,
                        ReauthorizePolicy, DeletePolicy)
 
-    def get_object_id(self, found):
-        return str(found.pk)
+    def get_object_id(self, protection_policy):
+        return str(protection_policy.pk)
 
-    def get_object_display(self, found):
-        return found.name
+    def get_object_display(self, protection_policy):
+        return protection_policy.name
 
 
 class RunsTable(tables.DataTable):

@@ -30,6 +30,8 @@ from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.content.policies import forms as policy_forms
 from volsnap_dashboard.content.policies import tables as policy_tables
 from volsnap_dashboard.content import views as content_views
+from volsnap_dashboard import exceptions
+from volsnap_dashboard.operations import policies as policy_operations
 from volsnap_dashboard import paging
 from volsnap_dashboard.policies import models
 from volsnap_dashboard.policies import schedule
@@ -53,19 +55,20 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             project_id=self.request.user.project_id)
 
     def get_data(self):
-        found = with_last_run(self.policies())
+        protection_policies = with_last_run(self.policies())
         marker, sort_dir = self._get_marker()
         marker = paging.number(marker)
         if marker is None:
             sort_dir = "desc"
         elif sort_dir == "desc":
-            found = found.filter(pk__lt=marker)
+            protection_policies = protection_policies.filter(pk__lt=marker)
         else:
-            found = found.filter(pk__gt=marker)
-        found = found.order_by("-pk" if sort_dir == "desc" else "pk")
+            protection_policies = protection_policies.filter(pk__gt=marker)
+        protection_policies = protection_policies.order_by(
+            "-pk" if sort_dir == "desc" else "pk")
         limit = content_views.page_size(self.request)
         page, self._has_more_data, self._has_prev_data = paging.cut_page(
-            found[:limit + 1], limit, marker, sort_dir)
+            protection_policies[:limit + 1], limit, marker, sort_dir)
         return page
 
 
@@ -76,10 +79,10 @@ class PolicyMixin:
     @memoized.memoized_method
     def get_policy(self):
         try:
-            return models.Policy.objects.get(
-                pk=paging.number(self.kwargs["policy_id"]),
-                project_id=self.request.user.project_id)
-        except models.Policy.DoesNotExist:
+            return policy_operations.protection_policy_get(
+                self.request.user.project_id,
+                paging.number(self.kwargs["policy_id"]))
+        except exceptions.NotFound:
             horizon_exceptions.handle(
                 self.request, _("Protection policy %s was not found.")
                 % self.kwargs["policy_id"], redirect=reverse(INDEX_URL))
@@ -137,8 +140,8 @@ class EditView(PolicyMixin, FormViewBase):
     page_title = _("Edit Protection Policy")
 
     def get_initial(self):
-        found = self.get_policy()
-        initial = {name: getattr(found, name) for name in (
+        protection_policy = self.get_policy()
+        initial = {name: getattr(protection_policy, name) for name in (
             "name", "description", "volume_ids", "schedule_kind", "minute",
             "hour", "weekday", "day", "expression", "timezone", "force")
             + policy_forms.RETENTION_FIELDS}
@@ -166,11 +169,13 @@ class DetailView(PolicyMixin, tables.DataTableView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        found = self.get_policy()
-        context.update(policy=found,
-                       schedule_text=describe.schedule_text(found),
-                       retention_text=describe.retention_text(found),
-                       next_runs=describe.next_runs(found),
+        protection_policy = self.get_policy()
+        context.update(policy=protection_policy,
+                       schedule_text=describe.schedule_text(
+                           protection_policy),
+                       retention_text=describe.retention_text(
+                           protection_policy),
+                       next_runs=describe.next_runs(protection_policy),
                        volumes=content_views.reported(
                            self.request, [], checkpoints.volume_list,
                            self.request))
@@ -184,16 +189,16 @@ class PreviewView(generic.View):
     def get(self, request):
         data = request.GET
         try:
-            found = policy_forms.schedule_of({
+            preview = policy_forms.schedule_of({
                 "schedule_kind": data.get("schedule_kind"),
                 "timezone": data.get("timezone"),
                 "minute": int(data.get("minute") or 0),
                 "hour": int(data.get("hour") or 0),
                 "weekday": data.get("weekday"), "day": data.get("day"),
                 "expression": data.get("expression")})
-            found.validate(policy_forms.minimum_interval())
+            preview.validate(policy_forms.minimum_interval())
         except (schedule.InvalidSchedule, ValueError, TypeError) as exc:
             return http.JsonResponse({"error": str(exc)})
         return http.JsonResponse({"runs": [
             formats.date_format(timezone.localtime(run), "DATETIME_FORMAT")
-            for run in schedule.runs_after(found, timezone.now(), 5)]})
+            for run in schedule.runs_after(preview, timezone.now(), 5)]})

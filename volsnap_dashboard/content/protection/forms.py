@@ -17,12 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from horizon import forms
 from horizon import messages
 
-from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content import fields
-from volsnap_dashboard.events import models
 from volsnap_dashboard.events import recorder
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.operations import checkpoints as operations
 from volsnap_dashboard import schemas
 
 
@@ -55,14 +54,10 @@ class ProtectForm(forms.SelfHandlingForm):
 
     def handle(self, request, data):
         try:
-            with recorder.recorded(request, models.Event.PROTECT,
-                                   volume_id=self.volume.id,
-                                   volume_name=self.volume.name) as event:
-                checkpoint = checkpoints.checkpoint_create(
-                    request, self.volume.id, data["snapshot_name"],
-                    data["description"], bool(data.get("force")))
-                event.update(checkpoint_id=checkpoint.id,
-                             checkpoint_name=checkpoint.name)
+            checkpoint = operations.protect(
+                request, recorder.journal(request), self.volume.id,
+                self.volume.name, data["snapshot_name"], data["description"],
+                bool(data.get("force")))
         except exceptions.VolsnapError as exc:
             content_errors.expired(request, exc)
             self.api_error(str(exc))

@@ -31,9 +31,9 @@ from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content import markup
 from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.events import history
-from volsnap_dashboard.events import models
 from volsnap_dashboard.events import recorder
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.operations import checkpoints as operations
 from volsnap_dashboard import schemas
 
 LOG = logging.getLogger(__name__)
@@ -103,14 +103,9 @@ class ProtectSelected(actions.OncePerObject, actions.PolicyOncePerPage,
     def action(self, request, obj_id):
         volume = self.table.get_object_by_id(obj_id)
         try:
-            with recorder.recorded(request, models.Event.PROTECT,
-                                   volume_id=obj_id,
-                                   volume_name=volume.name) as event:
-                checkpoint = checkpoints.checkpoint_create(
-                    request, obj_id, default_snapshot_name(volume.name),
-                    "", force=False)
-                event.update(checkpoint_id=checkpoint.id,
-                             checkpoint_name=checkpoint.name)
+            operations.protect(request, recorder.journal(request), obj_id,
+                               volume.name,
+                               default_snapshot_name(volume.name))
         except exceptions.VolsnapError as exc:
             content_errors.report(request, exc, escalate=True)
 

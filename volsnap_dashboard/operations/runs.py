@@ -10,28 +10,19 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Writes what a run did: the run row and the event log."""
+"""What a scheduled run did, written once it ends: its events, then the
+run row with each volume's outcome."""
 import datetime
 
 from volsnap_dashboard.engine import runner
 from volsnap_dashboard.events import recorder
-from volsnap_dashboard.events import terms
 from volsnap_dashboard.policies import models
-
-
-def actor_of(policy):
-    """Events of scheduled work name the user the policy acts for."""
-    return {"source": terms.SOURCE_SCHEDULE, "project_id": policy.project_id,
-            "project_name": policy.project_name,
-            "user_id": policy.trustor_id,
-            "user_name": f"{policy.trustor_name} (policy {policy.name})"}
 
 
 def finish(run, results, reason=""):
     """Closes the run with each volume's outcome; events first."""
-    actor = actor_of(run.policy)
     for result in results.values():
-        for action, outcome, error, fields in result.events:
+        for action, actor, outcome, error, fields in result.events:
             recorder.record_as(actor, action, outcome, error, **fields)
     counts = {status: sum(r.status == status for r in results.values())
               for status in (runner.PROTECTED, runner.SKIPPED,

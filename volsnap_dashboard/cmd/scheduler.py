@@ -1,0 +1,42 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""volsnap-scheduler: runs protection policies on their schedules.
+
+Any number of schedulers on any number of machines share the policies'
+database; each slot runs once. Run it with Horizon's settings module:
+
+    DJANGO_SETTINGS_MODULE=openstack_dashboard.settings volsnap-scheduler
+"""
+import argparse
+import socket
+import uuid
+
+from volsnap_dashboard import cmd
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--name", help="this scheduler's name in the runs "
+                                       "it claims (default: host and a "
+                                       "random suffix)")
+    parser.add_argument("--once", action="store_true",
+                        help="look once, run what is due, and exit")
+    args = parser.parse_args(argv)
+    cmd.setup()
+    from volsnap_dashboard.engine import scheduler
+    conf = scheduler.settings()
+    if "service_user" not in conf:
+        parser.error("VOLSNAP_SCHEDULER['service_user'] is not set in "
+                     "Horizon's settings")
+    name = args.name or f"{socket.gethostname()}-{uuid.uuid4().hex[:6]}"
+    return scheduler.serve(name, conf, once=args.once)

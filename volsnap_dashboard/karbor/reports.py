@@ -1,0 +1,62 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""What the Karbor plugin tells Snapshot History itself: the failures
+Cinder does not notify (a protect refused before Cinder was asked, a
+snapshot that went to error, a wait that timed out). Sent as a
+notification on Karbor's own broker, to the topic volsnap-listener
+consumes; the listener writes the row (one owner of the event table).
+Successes are Cinder's to tell: what the plugin makes carries the Karbor
+checkpoint in its metadata."""
+from oslo_log import log as logging
+import oslo_messaging
+
+from volsnap_dashboard.events import notices
+from volsnap_dashboard.events import terms
+
+LOG = logging.getLogger(__name__)
+# Bounded: a broker that is away must not hold a Karbor worker.
+SEND_RETRIES = 2
+
+
+class Reporter:
+    """begin() and complete() for terms.recorded(). Never raises: the
+    history must not fail Karbor's operation."""
+
+    def __init__(self, conf, topic):
+        self._conf, self._topic = conf, topic
+        self._notifier = None
+
+    def begin(self, action, actor, **fields):
+        return None
+
+    def complete(self, token, action, actor, outcome, error=None,
+                 **fields):
+        if outcome not in (terms.FAILED, terms.UNKNOWN):
+            return
+        try:
+            self._notifier_once().error(
+                {}, notices.REPORT_EVENT,
+                notices.report_payload(action, actor, outcome, error,
+                                       fields))
+        except Exception:
+            LOG.exception("Could not report the failed %s of volume %s to "
+                          "Snapshot History", action, fields.get("volume_id"))
+
+    def _notifier_once(self):
+        if self._notifier is None:
+            transport = oslo_messaging.get_notification_transport(self._conf)
+            self._notifier = oslo_messaging.Notifier(
+                transport, publisher_id="volsnap.karbor",
+                driver="messagingv2", topics=[self._topic],
+                retry=SEND_RETRIES)
+        return self._notifier
