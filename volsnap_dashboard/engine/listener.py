@@ -26,15 +26,14 @@ import time
 
 from django import db
 from django.db.migrations.executor import MigrationExecutor
-from oslo_config import cfg
 import oslo_messaging
-from oslo_messaging import opts
 
 from volsnap_dashboard.engine import service
 from volsnap_dashboard.events import ledger
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import notices
 from volsnap_dashboard.events import router
+from volsnap_dashboard import messaging
 
 LOG = logging.getLogger("volsnap_dashboard.engine.listener")
 DEFAULTS = {
@@ -42,11 +41,9 @@ DEFAULTS = {
     "transport_url": None,
     # Cinder's [oslo_messaging_notifications] topics must include it.
     "topic": "volsnap_notifications",
-    # Cinder's control exchange.
+    # Cinder's control exchange (volsnap's Karbor plugin reports there
+    # too: its notification_exchange).
     "exchange": "cinder",
-    # Karbor's control exchange, where volsnap's Karbor plugin reports
-    # (on the same topic); None: no Karbor.
-    "karbor_exchange": "karbor",
     # Must equal Cinder's [oslo_messaging_rabbit] amqp_durable_queues.
     "durable_queues": True,
     "threads": 4,
@@ -111,30 +108,20 @@ def check_database():
 
 
 def listener(conf):
-    messaging_conf = cfg.ConfigOpts()
-    messaging_conf([], project="volsnap", default_config_files=[])
-    for group, options in opts.list_opts():
-        messaging_conf.register_opts(options, group=group)
-    messaging_conf.set_override("amqp_durable_queues",
-                                conf["durable_queues"],
-                                group="oslo_messaging_rabbit")
-    messaging_conf.set_override("executor_thread_pool_size",
-                                conf["threads"])
-    transport = oslo_messaging.get_notification_transport(
-        messaging_conf, url=conf["transport_url"])
-    targets = [oslo_messaging.Target(topic=conf["topic"], exchange=exchange)
-               for exchange in (conf["exchange"], conf["karbor_exchange"])
-               if exchange]
+    transport = messaging.notification_transport(
+        conf["transport_url"], conf["exchange"], conf["durable_queues"],
+        conf["threads"])
+    target = oslo_messaging.Target(topic=conf["topic"],
+                                   exchange=conf["exchange"])
     return oslo_messaging.get_notification_listener(
-        transport, targets, [Endpoint(conf["retry_delay"])],
+        transport, [target], [Endpoint(conf["retry_delay"])],
         executor="threading", allow_requeue=True)
 
 
 def serve(conf):
     server = listener(conf)
-    LOG.info("volsnap-listener consuming %s on exchanges %s", conf["topic"],
-             ", ".join(filter(None, (conf["exchange"],
-                                     conf["karbor_exchange"]))))
+    LOG.info("volsnap-listener consuming %s on exchange %s", conf["topic"],
+             conf["exchange"])
     server.start()
     try:
         while True:

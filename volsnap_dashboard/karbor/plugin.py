@@ -68,8 +68,16 @@ OPTS = [
     cfg.StrOpt("notification_topic", default="volsnap_notifications",
                help="The topic volsnap-listener consumes (its "
                     "VOLSNAP_LISTENER['topic']), on which the plugin "
-                    "reports the failures Cinder does not notify, on "
-                    "Karbor's broker and control exchange."),
+                    "reports the failures Cinder does not notify."),
+    cfg.StrOpt("notification_exchange", default="cinder",
+               help="The exchange volsnap-listener consumes (its "
+                    "VOLSNAP_LISTENER['exchange']: Cinder's)."),
+    cfg.BoolOpt("notification_durable_queues", default=True,
+                help="Cinder's amqp_durable_queues (its queue on that "
+                     "topic is declared so)."),
+    cfg.StrOpt("notification_transport_url", secret=True,
+               help="The broker of volsnap-listener; unset: Karbor's "
+                    "transport_url."),
 ]
 VOLUME = constants.VOLUME_RESOURCE_TYPE
 ERRORS_KEY = "volsnap_errors"
@@ -364,8 +372,13 @@ class VolsnapProtectionPlugin(protection_plugin.ProtectionPlugin):
         self._config.register_opts(OPTS, group=CONFIG_GROUP)
         self._config.register_opts(karbor_cinder.cinder_client_opts,
                                    group=karbor_cinder.CONFIG_GROUP)
+        plugin_conf = self._config[CONFIG_GROUP]
         self._reporter = reports.Reporter(
-            self._config, self._config[CONFIG_GROUP].notification_topic)
+            plugin_conf.notification_transport_url
+            or getattr(self._config, "transport_url", None),
+            plugin_conf.notification_exchange,
+            plugin_conf.notification_topic,
+            plugin_conf.notification_durable_queues)
 
     @classmethod
     def get_supported_resources_types(cls):

@@ -13,8 +13,9 @@
 """What the Karbor plugin tells Snapshot History itself: the failures
 Cinder does not notify (a protect refused before Cinder was asked, a
 snapshot that went to error, a wait that timed out). Sent as a
-notification on Karbor's own broker, to the topic volsnap-listener
-consumes; the listener writes the row (one owner of the event table).
+notification, over the broker of Karbor's transport_url, on the exchange
+and topic volsnap-listener consumes; the listener writes the row (one
+owner of the event table).
 Successes are Cinder's to tell: what the plugin makes carries the Karbor
 checkpoint in its metadata."""
 from oslo_log import log as logging
@@ -22,6 +23,7 @@ import oslo_messaging
 
 from volsnap_dashboard.events import notices
 from volsnap_dashboard.events import terms
+from volsnap_dashboard import messaging
 
 LOG = logging.getLogger(__name__)
 # Bounded: a broker that is away must not hold a Karbor worker.
@@ -32,8 +34,9 @@ class Reporter:
     """begin() and complete() for terms.recorded(). Never raises: the
     history must not fail Karbor's operation."""
 
-    def __init__(self, conf, topic):
-        self._conf, self._topic = conf, topic
+    def __init__(self, url, exchange, topic, durable_queues):
+        self._transport_args = (url, exchange, durable_queues)
+        self._topic = topic
         self._notifier = None
 
     def begin(self, action, actor, **fields):
@@ -54,7 +57,8 @@ class Reporter:
 
     def _notifier_once(self):
         if self._notifier is None:
-            transport = oslo_messaging.get_notification_transport(self._conf)
+            transport = messaging.notification_transport(
+                *self._transport_args)
             self._notifier = oslo_messaging.Notifier(
                 transport, publisher_id="volsnap.karbor",
                 driver="messagingv2", topics=[self._topic],
