@@ -12,7 +12,11 @@
 
 # Copy every _*volsnap*.py file of this folder into
 # openstack_dashboard/local/enabled/ to enable volsnap-dashboard.
-from volsnap_dashboard import exceptions
+#
+# Horizon keeps every name of this file in its settings, which its own
+# tests (and other plugins') deep-copy: a class can be copied, a module
+# cannot, so the exception class is imported, not its module.
+from volsnap_dashboard.exceptions import VolsnapError
 
 PANEL = 'protection'
 PANEL_DASHBOARD = 'project'
@@ -22,7 +26,7 @@ ADD_PANEL = 'volsnap_dashboard.content.protection.panel.Protection'
 ADD_INSTALLED_APPS = ['volsnap_dashboard', 'volsnap_dashboard.events',
                       'volsnap_dashboard.policies']
 ADD_EXCEPTIONS = {
-    'recoverable': (exceptions.VolsnapError,),
+    'recoverable': (VolsnapError,),
 }
 AUTO_DISCOVER_STATIC_FILES = True
 ADD_SCSS_FILES = ['volsnap_dashboard/volsnap.scss']

@@ -374,8 +374,7 @@ class VolsnapProtectionPlugin(protection_plugin.ProtectionPlugin):
                                    group=karbor_cinder.CONFIG_GROUP)
         plugin_conf = self._config[CONFIG_GROUP]
         self._reporter = reports.Reporter(
-            plugin_conf.notification_transport_url
-            or getattr(self._config, "transport_url", None),
+            plugin_conf.notification_transport_url,
             plugin_conf.notification_exchange,
             plugin_conf.notification_topic,
             plugin_conf.notification_durable_queues)

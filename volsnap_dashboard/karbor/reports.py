@@ -18,6 +18,7 @@ and topic volsnap-listener consumes; the listener writes the row (one
 owner of the event table).
 Successes are Cinder's to tell: what the plugin makes carries the Karbor
 checkpoint in its metadata."""
+from oslo_config import cfg
 from oslo_log import log as logging
 import oslo_messaging
 
@@ -35,8 +36,9 @@ class Reporter:
     history must not fail Karbor's operation."""
 
     def __init__(self, url, exchange, topic, durable_queues):
-        self._transport_args = (url, exchange, durable_queues)
-        self._topic = topic
+        """`url`: the listener's broker; None: Karbor's transport_url."""
+        self._url, self._exchange = url, exchange
+        self._topic, self._durable_queues = topic, durable_queues
         self._notifier = None
 
     def begin(self, action, actor, **fields):
@@ -57,8 +59,10 @@ class Reporter:
 
     def _notifier_once(self):
         if self._notifier is None:
+            # Karbor's own options are registered once its services run.
             transport = messaging.notification_transport(
-                *self._transport_args)
+                self._url or cfg.CONF.transport_url, self._exchange,
+                self._durable_queues)
             self._notifier = oslo_messaging.Notifier(
                 transport, publisher_id="volsnap.karbor",
                 driver="messagingv2", topics=[self._topic],
