@@ -14,11 +14,14 @@ from django.apps import AppConfig
 from django.db.backends import signals
 from django.utils.translation import gettext_lazy as _
 
+from volsnap_dashboard.events import router
+
 
 def write_ahead_log(sender, connection, **kwargs):
-    """SQLite in WAL mode: the history's readers (a long CSV export) and
-    the listener's writes do not wait for each other."""
-    if connection.vendor == "sqlite":
+    """volsnap's SQLite database in WAL mode: the history's readers (a
+    long CSV export) and the listener's writes do not wait for each
+    other. Other databases (Horizon's own) are left as they are."""
+    if connection.vendor == "sqlite" and connection.alias == router.alias():
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode=WAL")
 

@@ -13,9 +13,15 @@
 """Keeps the event log, and the protection policies beside it, in a
 database of their own, apart from Horizon's."""
 from django.conf import settings
+from django import db
 
 ALIAS = "volsnap_events"
 APP_LABELS = ("volsnap_events", "volsnap_policies")
+
+
+def alias():
+    """The database volsnap's models live in."""
+    return ALIAS if ALIAS in settings.DATABASES else db.DEFAULT_DB_ALIAS
 
 
 class EventsRouter:
