@@ -20,7 +20,7 @@ from volsnap_dashboard.events import apps
 
 
 def connection(alias, vendor="sqlite"):
-    return mock.Mock(alias=alias, vendor=vendor)
+    return mock.MagicMock(alias=alias, vendor=vendor)
 
 
 class WriteAheadLogTests(helpers.TestCase):
