@@ -10,9 +10,9 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Marker pagination the way Horizon's paged tables expect it, and the
-numbers that come with it from URLs and cookies, parsed once. No Django
-here: the Karbor plugin's backend uses it too."""
+"""The numbers that come with marker pagination from URLs and cookies,
+parsed once. No Django here: the Karbor plugin's backend uses it too.
+Pages themselves are cut by Horizon's own update_pagination."""
 import re
 
 # ASCII digits only (str.isdigit() takes "²"), and no more than a
@@ -26,17 +26,3 @@ def number(value):
     if isinstance(value, str) and NUMBER.match(value):
         return int(value)
     return None
-
-
-def cut_page(items, limit, marker, sort_dir):
-    """Returns (page, has_more_data, has_prev_data) from limit + 1 items.
-
-    Going back (sort_dir "asc") the items come oldest first; the page is
-    turned round so that it reads newest first again.
-    """
-    overflow = len(items) > limit
-    items = list(items)[:limit]
-    if sort_dir == "asc":
-        items.reverse()
-        return items, True, overflow
-    return items, overflow, marker is not None

@@ -31,7 +31,6 @@ from volsnap_dashboard.api import client as clients
 from volsnap_dashboard.api import errors
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.i18n import _
-from volsnap_dashboard import paging
 from volsnap_dashboard import schemas
 
 LOG = logging.getLogger(__name__)
@@ -430,7 +429,7 @@ def checkpoint_list_paged(context, marker=None, limit=20, sort_dir="desc",
             snapshots = client.volume_snapshots.list(
                 search_opts=search_opts, marker=marker, limit=limit + 1,
                 sort="created_at:%s" % sort_dir)
-        snapshots, has_more, has_prev = paging.cut_page(snapshots, limit,
+        snapshots, has_more, has_prev = clients.page_of(snapshots, limit,
                                                         marker, sort_dir)
         names = {}
         if snapshots:
@@ -447,25 +446,9 @@ def volume_list_paged(context, marker=None, limit=20, sort_dir="desc"):
     with errors.cinder_errors(_("The volume list")):
         volumes = clients.cinder(context).volumes.list(
             marker=marker, limit=limit + 1, sort="created_at:%s" % sort_dir)
-    volumes, has_more, has_prev = paging.cut_page(volumes, limit, marker,
+    volumes, has_more, has_prev = clients.page_of(volumes, limit, marker,
                                                   sort_dir)
     return [Volume.from_cinder(v) for v in volumes], has_more, has_prev
-
-
-@traced
-def checkpoint_ids(context, all_projects=False):
-    """The ids of the checkpoints that exist, in one Cinder call."""
-    return {s.id for s in _checkpoint_summaries(clients.cinder(context),
-                                                all_projects)}
-
-
-def _checkpoint_summaries(client, all_projects=False):
-    search_opts = {"metadata": {CHECKPOINT_KEY: "true"}}
-    if all_projects:
-        search_opts["all_tenants"] = 1
-    with errors.cinder_errors(_("The checkpoint list")):
-        return client.volume_snapshots.list(
-            detailed=False, sort="created_at:desc", search_opts=search_opts)
 
 
 @traced

@@ -106,6 +106,15 @@ def _horizon_client(request):
     return client
 
 
+def page_of(items, limit, marker, sort_dir):
+    """(page, has_more_data, has_prev_data) of `limit` + 1 items, by
+    Horizon's own paging of its Cinder pages (paged listings serve
+    Horizon's tables only, so Horizon is there)."""
+    from openstack_dashboard.api import cinder as horizon_cinder
+    return horizon_cinder.update_pagination(list(items), limit, marker,
+                                            sort_dir)
+
+
 def catalog_endpoint(request):
     """Cinder's endpoint in the user's catalog, by Horizon's public look-up
     (which honours OPENSTACK_ENDPOINT_TYPE and the user's region)."""

@@ -24,6 +24,7 @@ from horizon import exceptions as horizon_exceptions
 from horizon import forms
 from horizon import tables
 from horizon.utils import memoized
+from openstack_dashboard.api import cinder as horizon_cinder
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.content.policies import describe
@@ -67,8 +68,10 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         protection_policies = protection_policies.order_by(
             "-pk" if sort_dir == "desc" else "pk")
         limit = content_views.page_size(self.request)
-        page, self._has_more_data, self._has_prev_data = paging.cut_page(
-            protection_policies[:limit + 1], limit, marker, sort_dir)
+        page, self._has_more_data, self._has_prev_data = (
+            horizon_cinder.update_pagination(
+                list(protection_policies[:limit + 1]), limit, marker,
+                sort_dir))
         return page
 
 

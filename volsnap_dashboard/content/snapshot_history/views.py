@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from horizon import tables
+from openstack_dashboard.api import cinder as horizon_cinder
 
 from volsnap_dashboard.content.snapshot_history import chart
 from volsnap_dashboard.content.snapshot_history import forms
@@ -69,8 +70,9 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             marker, sort_dir = None, "desc"
             events = events.order_by("-id")
         limit = content_views.page_size(self.request)
-        page, self._has_more_data, self._has_prev_data = paging.cut_page(
-            events[:limit + 1], limit, marker, sort_dir)
+        page, self._has_more_data, self._has_prev_data = (
+            horizon_cinder.update_pagination(
+                list(events[:limit + 1]), limit, marker, sort_dir))
         deleted = history.deleted_checkpoints(e.checkpoint_id for e in page)
         for event in page:
             event.checkpoint_deleted = event.checkpoint_id in deleted
