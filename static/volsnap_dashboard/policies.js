@@ -12,30 +12,20 @@
  * under the License.
  */
 
-/* Protection policy forms: show the fields the chosen schedule uses, and
-   the next five runs the server computes for it. */
+/* Protection policy forms: the next five runs the server computes for
+   the schedule as it stands. Which fields a schedule uses is shown by
+   Horizon's switchable fields. */
 (function ($) {
   'use strict';
-  var FIELDS = {
-    hourly: ['minute'],
-    daily: ['minute', 'hour'],
-    weekly: ['minute', 'hour', 'weekday'],
-    monthly: ['minute', 'hour', 'day'],
-    cron: ['expression']
-  };
-  var OPTIONAL = ['minute', 'hour', 'weekday', 'day', 'expression'];
+  var SCHEDULE = ['schedule_kind', 'timezone', 'minute', 'hour', 'weekday',
+                  'day', 'expression'];
 
   function refresh(form) {
-    var kind = form.find('[name=schedule_kind]').val();
-    $.each(OPTIONAL, function (i, name) {
-      form.find('[name=' + name + ']').closest('.form-group')
-        .toggle($.inArray(name, FIELDS[kind] || []) >= 0);
-    });
     var list = form.closest('.modal, body').find('.volsnap-next-runs');
     if (!list.length) { return; }
     var query = {};
-    $.each(['schedule_kind', 'timezone'].concat(OPTIONAL), function (i, n) {
-      query[n] = form.find('[name=' + n + ']').val();
+    $.each(SCHEDULE, function (i, name) {
+      query[name] = form.find('[name=' + name + ']').val();
     });
     $.getJSON(list.data('preview-url'), query, function (answer) {
       list.empty();

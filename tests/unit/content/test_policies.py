@@ -81,6 +81,24 @@ class CreateTests(helpers.TestCase):
         self.assertEqual(0, models.Policy.objects.count())
         self.mock_trust_create.assert_not_called()
 
+    @helpers.create_mocks({checkpoints: ("volume_list",)})
+    def test_a_schedule_shows_only_its_fields_by_horizons_switch(self):
+        self.mock_volume_list.return_value = VOLUMES
+
+        form = self.client.get(CREATE_URL).context["form"]
+
+        self.assertEqual("switchable",
+                         form.fields["schedule_kind"].widget.attrs["class"])
+        shown = {name: sorted(key.rsplit("-", 1)[1] for key in
+                              form.fields[name].widget.attrs
+                              if key.startswith("data-schedule_kind-"))
+                 for name in ("minute", "hour", "weekday", "day",
+                              "expression")}
+        self.assertEqual({"minute": ["daily", "hourly", "monthly", "weekly"],
+                          "hour": ["daily", "monthly", "weekly"],
+                          "weekday": ["weekly"], "day": ["monthly"],
+                          "expression": ["cron"]}, shown)
+
     def test_preview_shows_the_next_five_runs_or_why_not(self):
         url = reverse("horizon:project:protection_policies:preview")
         good = self.client.get(url, {"schedule_kind": "hourly",

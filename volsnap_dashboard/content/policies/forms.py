@@ -37,6 +37,16 @@ DAYS = [(str(d), str(d)) for d in range(1, 32)] + [
 MAX_KEEP = 10000
 RETENTION_FIELDS = ("keep_last", "keep_days", "keep_daily", "keep_weekly",
                     "keep_monthly")
+# The fields each kind of schedule uses; Horizon's switchable fields show
+# only those.
+SCHEDULE_FIELDS = {
+    "minute": (schedule.HOURLY, schedule.DAILY, schedule.WEEKLY,
+               schedule.MONTHLY),
+    "hour": (schedule.DAILY, schedule.WEEKLY, schedule.MONTHLY),
+    "weekday": (schedule.WEEKLY,),
+    "day": (schedule.MONTHLY,),
+    "expression": (schedule.CRON,),
+}
 
 
 def minimum_interval():
@@ -109,6 +119,14 @@ class PolicyForm(forms.SelfHandlingForm):
         volumes = kwargs.pop("volumes")
         super().__init__(request, *args, **kwargs)
         self.fields["volume_ids"].choices = volumes
+        self.fields["schedule_kind"].widget.attrs.update(
+            {"class": "switchable", "data-slug": "schedule_kind"})
+        for name, kinds in SCHEDULE_FIELDS.items():
+            field = self.fields[name]
+            field.widget.attrs.update(
+                {"class": "switched", "data-switch-on": "schedule_kind"},
+                **{f"data-schedule_kind-{kind}": field.label
+                   for kind in kinds})
         self.fields["timezone"].choices = [
             (zone, zone) for zone in sorted(zoneinfo.available_timezones())]
 
