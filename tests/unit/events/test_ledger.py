@@ -194,3 +194,49 @@ class LedgerTests(helpers.TestCase):
                           row.restored_volume_id),
                          ("karbor", "alice", "succeeded",
                           captured.RESTORED_ID))
+
+
+@time_machine.travel(NOW, tick=False)
+class KarborTests(helpers.TestCase):
+    """Karbor's work from Cinder's notices and the plugin's reports."""
+    ACTOR = {"source": "karbor", "project_id": captured.PROJECT_ID,
+             "project_name": "demo", "user_id": captured.USER_ID,
+             "user_name": captured.USER_ID}
+
+    def report(self, message_id, outcome, error="", **fields):
+        return ledger.apply(notices.read(
+            {}, notices.REPORT_EVENT, notices.report_payload(
+                "protect", self.ACTOR, outcome, error, fields),
+            {"message_id": message_id}))
+
+    def test_a_karbor_snapshot_is_karbors_row(self):
+        marks = "{'volsnap_karbor_checkpoint': 'kc-1'}"
+        apply("snapshot.create.start", metadata=marks)
+        apply("snapshot.create.end", metadata=marks)
+
+        row = only_row()
+        self.assertEqual(("karbor", "kc-1", "succeeded"),
+                         (row.source, row.karbor_checkpoint_id, row.outcome))
+
+    def test_a_protect_cinder_never_saw_is_reported_once(self):
+        self.assertTrue(self.report("r-1", "failed", "attached",
+                                    volume_id=captured.VOLUME_ID))
+        self.assertFalse(self.report("r-1", "failed", "attached",
+                                     volume_id=captured.VOLUME_ID))
+
+        row = only_row()
+        self.assertEqual(("protect", "failed", "karbor", "attached", ""),
+                         (row.action, row.outcome, row.source, row.error,
+                          row.checkpoint_id))
+
+    def test_a_snapshot_gone_to_error_fails_the_row_cinder_began(self):
+        marks = "{'volsnap_karbor_checkpoint': 'kc-1'}"
+        apply("snapshot.create.start", metadata=marks)
+
+        self.report("r-2", "failed", "went to status error",
+                    volume_id=captured.VOLUME_ID,
+                    checkpoint_id=captured.SNAPSHOT_ID)
+
+        row = only_row()
+        self.assertEqual(("failed", "karbor", "went to status error"),
+                         (row.outcome, row.source, row.error))

@@ -97,3 +97,68 @@ class RestampTests(unittest.TestCase):
                          [n.at - at for n in moved])
         self.assertEqual(at - captured.CAPTURED_AT,
                          moved[0].started_at - read(kinds[0]).started_at)
+
+
+# As the local Cinder (29) sent them for a snapshot and a restored volume
+# that volsnap's Karbor plugin made: a snapshot's metadata is the repr of
+# a dict, a volume's a list of key and value.
+KARBOR_SNAPSHOT_METADATA = ("{'volsnap_karbor_checkpoint': 'kc-1', "
+                            "'volsnap_origin': 'karbor', "
+                            "'volsnap_created_by': 'u-karbor'}")
+KARBOR_VOLUME_METADATA = [{"key": "volsnap_origin", "value": "karbor"},
+                          {"key": "volsnap_karbor_checkpoint",
+                           "value": "kc-1"}]
+
+
+class OriginTests(unittest.TestCase):
+
+    def test_what_karbor_made_says_so_in_its_metadata(self):
+        for notice in (read("snapshot.create.end",
+                            metadata=KARBOR_SNAPSHOT_METADATA),
+                       read("volume.create.end",
+                            metadata=KARBOR_VOLUME_METADATA)):
+            with self.subTest(action=notice.action):
+                self.assertEqual(("karbor", "kc-1"),
+                                 (notice.source, notice.karbor_checkpoint_id))
+        self.assertEqual("u-karbor", read(
+            "snapshot.create.end", metadata=KARBOR_SNAPSHOT_METADATA
+        ).user_name)
+
+    def test_anything_else_is_other(self):
+        for metadata in ("", "{'a': 'b'}", "not python", "__import__('os')",
+                         "[1, 2]", [{"key": "a"}], None, 7):
+            with self.subTest(metadata=metadata):
+                notice = read("snapshot.create.end", metadata=metadata)
+                self.assertEqual(("other", ""), (notice.source,
+                                                 notice.karbor_checkpoint_id))
+
+
+class ReportTests(unittest.TestCase):
+
+    def test_a_report_reads_back_as_sent(self):
+        payload = notices.report_payload(
+            "protect", {"source": "karbor", "project_id": "p",
+                        "user_id": "u", "user_name": "u", "extra": "x"},
+            "failed", ValueError("attached"),
+            {"volume_id": "v", "checkpoint_name": "n", "junk": "j"})
+
+        report = notices.read({}, notices.REPORT_EVENT, payload,
+                              {"message_id": "m-1"})
+
+        self.assertEqual(
+            ("m-1", "protect", "failed", "attached", "", {
+                "project_id": "p", "project_name": "", "user_id": "u",
+                "user_name": "u", "source": "karbor"},
+             {"volume_id": "v", "checkpoint_name": "n"}),
+            (report.message_id, report.action, report.outcome, report.error,
+             report.key, report.actor, report.fields))
+
+    def test_a_report_that_is_not_one_is_ignored(self):
+        good = notices.report_payload("delete", {}, "failed", "", {})
+        for payload in ({}, dict(good, action="explode"),
+                        dict(good, outcome="great"), dict(good, actor=[]),
+                        dict(good, fields="x")):
+            with self.subTest(payload=payload):
+                self.assertIsNone(notices.read(
+                    {}, notices.REPORT_EVENT, payload, {"message_id": "m"}))
+        self.assertIsNone(notices.read({}, notices.REPORT_EVENT, good, {}))
