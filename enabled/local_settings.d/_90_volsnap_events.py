@@ -13,9 +13,13 @@
 # The event log of volsnap-dashboard (the admin Snapshot History panel).
 #
 # Copy into openstack_dashboard/local/local_settings.d/, then create the
-# tables once (and after every upgrade of the plugin):
+# tables once (and after every upgrade of the plugin), with Horizon's
+# settings (a pip-installed Horizon has no manage.py):
 #
-#     manage.py migrate --database volsnap_events volsnap_events
+#     mkdir -p /var/lib/volsnap-dashboard   # writable by the web server
+#     export DJANGO_SETTINGS_MODULE=openstack_dashboard.settings
+#     django-admin migrate --database volsnap_events volsnap_events
+#     django-admin migrate --database volsnap_events volsnap_policies
 #
 # SQLite suits a single Horizon server. Several Horizon servers must share
 # one database: set VOLSNAP_EVENTS_DATABASE in local_settings.py to any
