@@ -203,6 +203,11 @@ def run_tests(pytest_args):
         runs.append([install.KARBOR.bin("pytest")]
                     + (karbor_args or ["tests/karbor"]))
     if not pytest_args:
+        # The documentation and the release notes, warnings as errors.
+        for source in ("doc/source", "releasenotes/source"):
+            runs.append([install.HORIZON.bin("sphinx-build"), "-q", "-W",
+                         "--keep-going", "-b", "html", source,
+                         os.path.join(config.STATE, "docs", source)])
         # A test that passes only on the day it was written fails here.
         runs.append(["faketime", "-f", "+366d", install.HORIZON.bin("pytest"),
                      "tests/unit", "-p", "no:cacheprovider"])

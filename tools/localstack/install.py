@@ -31,6 +31,13 @@ class Venv:
     requirements: tuple
     # Gets the plugin with a plain (non-editable) pip install.
     plugin: bool = False
+    # Versions the install stays within (pip's -c), as tox does.
+    constraints: str = None
+
+    @property
+    def files(self):
+        return self.requirements + ((self.constraints,)
+                                    if self.constraints else ())
 
     @property
     def path(self):
@@ -41,8 +48,9 @@ class Venv:
 
 
 CLOUD = Venv("venv-cloud", ("tools/requirements-cloud.txt",))
-HORIZON = Venv("venv-horizon", ("requirements.txt",
-                                "test-requirements.txt"), plugin=True)
+HORIZON = Venv("venv-horizon", ("requirements.txt", "test-requirements.txt",
+                                "doc/requirements.txt"), plugin=True,
+               constraints="upper-constraints.txt")
 # Karbor 1.6 runs only on the old libraries pinned in this file.
 KARBOR = Venv("venv-karbor", ("tools/requirements-karbor-live.txt",
                               "tools/requirements-karbor.txt"), plugin=True)
@@ -101,7 +109,7 @@ def ensure_venv(venv):
     """Builds the venv anew whenever its requirement files change."""
     marker = os.path.join(venv.path, ".requirements.sha256")
     digest = hashlib.sha256()
-    for name in venv.requirements:
+    for name in venv.files:
         with open(os.path.join(config.REPO, name), "rb") as f:
             digest.update(f.read())
     digest = digest.hexdigest()
@@ -117,6 +125,8 @@ def ensure_venv(venv):
     args = []
     for name in venv.requirements:
         args += ["-r", os.path.join(config.REPO, name)]
+    if venv.constraints:
+        args += ["-c", os.path.join(config.REPO, venv.constraints)]
     pip_log = os.path.join(config.LOGS, f"pip-{venv.name}.log")
     with open(pip_log, "w") as out:
         result = subprocess.run(
