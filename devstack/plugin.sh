@@ -19,7 +19,7 @@
 VOLSNAP_XTRACE=$(set +o | grep xtrace)
 set -o xtrace
 
-VOLSNAP_SETTINGS_FILE=$HORIZON_DIR/openstack_dashboard/local/local_settings.d/_91_volsnap_devstack.py
+VOLSNAP_SETTINGS_FILE=$HORIZON_DIR/openstack_dashboard/local/local_settings.d/_91_volsnap_services.py
 
 function volsnap_manage {
     DJANGO_SETTINGS_MODULE=openstack_dashboard.settings \
@@ -58,8 +58,20 @@ function configure_volsnap_dashboard {
         pip_install psycopg2-binary
     fi
 
-    cat > $VOLSNAP_SETTINGS_FILE <<SETTINGS
-# Written by volsnap-dashboard's DevStack plugin.
+    # The services' settings from the template the local stack fills in
+    # too; then DevStack's database server for the event log.
+    service_user_id="$service_user_id" \
+    trust_roles="$VOLSNAP_TRUST_ROLES" \
+    keystone_url="$KEYSTONE_SERVICE_URI/v3" \
+    service_user="$VOLSNAP_SERVICE_USER" \
+    service_password="$VOLSNAP_SERVICE_PASSWORD" \
+    transport_url="$(get_transport_url)" \
+    notification_topic="$VOLSNAP_NOTIFICATION_TOPIC" \
+    $PYTHON -c 'import os, string, sys
+print(string.Template(open(sys.argv[1]).read()).substitute(os.environ))' \
+        $VOLSNAP_DASHBOARD_DIR/enabled/local_settings.d/_91_volsnap_services.py.template \
+        > $VOLSNAP_SETTINGS_FILE
+    cat >> $VOLSNAP_SETTINGS_FILE <<SETTINGS
 if '$engine' == 'mysql':
     import pymysql
     pymysql.install_as_MySQLdb()
@@ -69,20 +81,6 @@ VOLSNAP_EVENTS_DATABASE = {
     'USER': '$DATABASE_USER', 'PASSWORD': '$DATABASE_PASSWORD',
 }
 DATABASES['volsnap_events'] = VOLSNAP_EVENTS_DATABASE
-VOLSNAP_SERVICE_USER_ID = '$service_user_id'
-VOLSNAP_TRUST_ROLES = '$VOLSNAP_TRUST_ROLES'.split(',')
-VOLSNAP_SCHEDULER = {
-    'service_user': {
-        'auth_url': '$KEYSTONE_SERVICE_URI/v3',
-        'username': '$VOLSNAP_SERVICE_USER',
-        'password': '$VOLSNAP_SERVICE_PASSWORD',
-        'user_domain_id': 'default',
-    },
-}
-VOLSNAP_LISTENER = {
-    'transport_url': '$(get_transport_url)',
-    'topic': '$VOLSNAP_NOTIFICATION_TOPIC',
-}
 SETTINGS
 }
 

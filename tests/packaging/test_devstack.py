@@ -52,3 +52,19 @@ def test_the_services_it_runs_are_the_packages_and_enabled():
     assert run == scripts == {"volsnap-scheduler", "volsnap-listener"}
     enabled = set(re.search(r"enable_service (.*)", settings)[1].split())
     assert run | {"volsnap-dashboard"} == enabled
+
+
+def test_devstack_and_the_local_stack_fill_in_one_settings_template():
+    template = os.path.join(REPO, "enabled", "local_settings.d",
+                            "_91_volsnap_services.py.template")
+    with open(template) as f:
+        names = set(re.findall(r"\$\{(\w+)\}", f.read()))
+    given = set(re.findall(r'^    (\w+)="[^"]*" \\$', read("plugin.sh"),
+                           re.M))
+    with open(os.path.join(REPO, "tools", "localstack", "components",
+                           "horizon.py")) as f:
+        stack = f.read()
+    assert names and names == given
+    assert "_91_volsnap_services.py.template" in read("plugin.sh")
+    assert "_91_volsnap_services.py.template" in stack
+    assert names <= set(re.findall(r"(\w+)=", stack))

@@ -16,6 +16,7 @@ import os
 from localstack.components import postgresql
 from localstack.components import rabbitmq
 from localstack import config
+from localstack import facts
 from localstack import install
 from localstack import processes
 from localstack import rest
@@ -26,16 +27,8 @@ APT = []
 VENVS = [install.CLOUD]
 NEEDS = ["postgresql", "rabbitmq", "keystone"]
 
-PORT = 8776
-URL = f"http://{config.HOST}:{PORT}/v3"
-SERVICE_USERS = {
-    "cinder": {"password": "cinder-secret", "project": "service",
-               "roles": ["service", "admin"]},
-}
-CATALOG = [
-    ("block-storage", "cinder", URL + "/%(project_id)s"),
-    ("volumev3", "cinderv3", URL + "/%(project_id)s"),
-]
+PORT = facts.CINDER_PORT
+URL = facts.CINDER_URL
 BANNER = [f"Cinder     {URL}"]
 # Room for the tests and benchmarks beyond Cinder's default of 10.
 TEST_QUOTA = {"volumes": 200, "snapshots": 200, "gigabytes": 2000}
@@ -50,7 +43,7 @@ def start():
         home=HOME, etc=os.path.join(install.CLOUD.path, "etc", "cinder"),
         database=postgresql.url("cinder"),
         keystone_url=config.KEYSTONE_URL,
-        password=SERVICE_USERS["cinder"]["password"])
+        password=facts.SERVICE_USERS["cinder"]["password"])
     processes.start_openstack_services(install.CLOUD, "cinder", PROCESSES,
                                        conf, PORT)
 

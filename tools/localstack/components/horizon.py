@@ -13,11 +13,14 @@
 """Horizon with the plugin under gunicorn; WhiteNoise serves static files."""
 import os
 import shutil
+import string
 import subprocess
 import urllib.request
 
 from localstack.components import keystone
+from localstack.components import rabbitmq
 from localstack import config
+from localstack import facts
 from localstack import install
 from localstack import processes
 
@@ -30,27 +33,35 @@ NEEDS = ["keystone"]
 
 PORT = int(os.environ.get("VOLSNAP_HORIZON_PORT", "8000"))
 URL = f"http://{config.HOST}:{PORT}"
-HOME = os.path.join(config.STATE, "horizon")
-# Named in templates/horizon_local_settings.py as well.
-EVENTS_DATABASE = os.path.join(HOME, "events.sqlite3")
+HOME = facts.HORIZON_HOME
+SERVICES_SETTINGS = "_91_volsnap_services.py"
+SERVICES_TEMPLATE = os.path.join(config.REPO, "enabled", "local_settings.d",
+                                 SERVICES_SETTINGS + ".template")
 BANNER = [f"Horizon    {URL}/",
           "           Project > Volumes > Protection and Checkpoints;",
           "           Admin > Volume > Snapshot History (as admin)"]
 
 
-def after_install():
-    """Copies the plugin's enabled files, as an operator does."""
-    dashboard_dir, plugin_dir = subprocess.check_output(
+def installed_dirs():
+    """openstack_dashboard's and volsnap_dashboard's installed folders."""
+    return subprocess.check_output(
         [install.HORIZON.bin("python"), "-c",
          "import os, openstack_dashboard, volsnap_dashboard;"
          "print(os.path.dirname(openstack_dashboard.__file__));"
          "print(os.path.dirname(volsnap_dashboard.__file__))"],
         cwd=config.STATE, text=True).split()
+
+
+def after_install():
+    """Copies the plugin's enabled files, as an operator does."""
+    dashboard_dir, plugin_dir = installed_dirs()
     for folder in ("enabled", os.path.join("enabled", "local_settings.d")):
         target = os.path.join(dashboard_dir, "local",
                               os.path.basename(folder))
         for name in os.listdir(target):
-            if name.startswith("_") and "volsnap" in name:
+            # The services' settings are written, not copied.
+            if (name.startswith("_") and "volsnap" in name
+                    and name != SERVICES_SETTINGS):
                 os.unlink(os.path.join(target, name))
         source = os.path.join(plugin_dir, folder)
         for name in sorted(os.listdir(source)):
@@ -70,23 +81,35 @@ def environment():
         os.chmod(key_file, 0o600)
     shutil.copy(os.path.join(config.TEMPLATES, "horizon_local_settings.py"),
                 os.path.join(local, "local_settings.py"))
+    write_services_settings()
     return dict(os.environ, **settings_environment())
 
 
 def settings_environment():
     """What a process needs to run with this Horizon's settings."""
-    from localstack.components import rabbitmq
-    from localstack.components import scheduler
     path = [HOME, os.path.join(config.PACKAGE, "wsgi")]
     return {"PYTHONPATH": os.pathsep.join(path),
             "DJANGO_SETTINGS_MODULE": "openstack_dashboard.settings",
             "VOLSNAP_HORIZON_HOME": HOME,
-            "VOLSNAP_KEYSTONE_URL": config.KEYSTONE_URL,
-            "VOLSNAP_TRANSPORT_URL": rabbitmq.TRANSPORT_URL,
-            "VOLSNAP_SERVICE_USER_ID": keystone.user_id(
-                scheduler.SERVICE_USER),
-            "VOLSNAP_SERVICE_PASSWORD": scheduler.SERVICE_USERS[
-                scheduler.SERVICE_USER]["password"]}
+            "VOLSNAP_KEYSTONE_URL": config.KEYSTONE_URL}
+
+
+def write_services_settings():
+    """The plugin's services settings from the template DevStack fills in
+    too, into the installed Horizon's local_settings.d/."""
+    with open(SERVICES_TEMPLATE) as f:
+        template = string.Template(f.read())
+    user = facts.VOLSNAP_SERVICE_USER
+    text = template.substitute(
+        service_user_id=keystone.user_id(user), trust_roles="member",
+        keystone_url=config.KEYSTONE_URL, service_user=user,
+        service_password=facts.SERVICE_USERS[user]["password"],
+        transport_url=rabbitmq.TRANSPORT_URL,
+        notification_topic=facts.NOTIFICATION_TOPIC)
+    dashboard_dir, _plugin_dir = installed_dirs()
+    with open(os.path.join(dashboard_dir, "local", "local_settings.d",
+                           SERVICES_SETTINGS), "w") as f:
+        f.write(text)
 
 
 def start():
@@ -109,7 +132,7 @@ def start():
 
 
 def stack_info():
-    return {"horizon_url": URL, "events_database": EVENTS_DATABASE,
+    return {"horizon_url": URL, "events_database": facts.EVENTS_DATABASE,
             "horizon_environment": settings_environment(),
             "horizon_bin": os.path.dirname(install.HORIZON.bin("python"))}
 

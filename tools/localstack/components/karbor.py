@@ -20,6 +20,7 @@ import os
 
 from localstack.components import rabbitmq
 from localstack import config
+from localstack import facts
 from localstack import install
 from localstack import processes
 from localstack import rest
@@ -30,13 +31,8 @@ APT = []
 VENVS = [install.KARBOR]
 NEEDS = ["rabbitmq", "keystone"]
 
-PORT = 8799
-URL = f"http://{config.HOST}:{PORT}/v1"
-SERVICE_USERS = {
-    "karbor": {"password": "karbor-secret", "project": "service",
-               "roles": ["service", "admin"]},
-}
-CATALOG = [("data-protect", "karbor", URL + "/$(project_id)s")]
+PORT = facts.KARBOR_PORT
+URL = facts.KARBOR_URL
 BANNER = [f"Karbor     {URL}  (service type data-protect)"]
 HOME = os.path.join(config.STATE, "karbor")
 CONF = os.path.join(HOME, "karbor.conf")
@@ -81,7 +77,7 @@ def start():
         host=config.HOST, port=PORT, home=HOME,
         etc=os.path.join(install.KARBOR.path, "etc", "karbor"),
         keystone_url=config.KEYSTONE_URL,
-        password=SERVICE_USERS["karbor"]["password"])
+        password=facts.SERVICE_USERS["karbor"]["password"])
     write_providers()
     processes.start_openstack_services(install.KARBOR, "karbor", PROCESSES,
                                        CONF, PORT)

@@ -15,6 +15,7 @@ import os
 import subprocess
 
 from localstack import config
+from localstack import facts
 from localstack import install
 from localstack import processes
 from localstack import rest
@@ -63,17 +64,8 @@ def ready():
     provision()
 
 
-def service_users():
-    """The service users the components declare, by name."""
-    from localstack import components
-    users = {}
-    for component in components.ALL:
-        users.update(getattr(component, "SERVICE_USERS", {}))
-    return users
-
-
 def all_users():
-    return dict(config.USERS, **service_users())
+    return dict(config.USERS, **facts.SERVICE_USERS)
 
 
 def user_id(name):
@@ -84,8 +76,7 @@ def user_id(name):
 
 
 def provision():
-    """Projects, users, roles and every component's catalog; idempotent."""
-    from localstack import components
+    """Projects, users, roles and the catalog; idempotent."""
     token, _ = rest.admin_token()
     api = config.KEYSTONE_URL
 
@@ -114,14 +105,13 @@ def provision():
     services = rest.http("GET", api + "/services",
                          token=token)[1]["services"]
     have = {service["type"] for service in services}
-    for component in components.ALL:
-        for service_type, name, url in getattr(component, "CATALOG", ()):
-            if service_type in have:
-                continue
-            _, service = rest.http("POST", api + "/services", {"service": {
-                "type": service_type, "name": name}}, token=token)
-            for interface in ("public", "internal", "admin"):
-                rest.http("POST", api + "/endpoints", {"endpoint": {
-                    "service_id": service["service"]["id"],
-                    "interface": interface, "region_id": config.REGION,
-                    "url": url}}, token=token)
+    for service_type, name, url in facts.CATALOG:
+        if service_type in have:
+            continue
+        _, service = rest.http("POST", api + "/services", {"service": {
+            "type": service_type, "name": name}}, token=token)
+        for interface in ("public", "internal", "admin"):
+            rest.http("POST", api + "/endpoints", {"endpoint": {
+                "service_id": service["service"]["id"],
+                "interface": interface, "region_id": config.REGION,
+                "url": url}}, token=token)

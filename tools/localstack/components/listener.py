@@ -13,6 +13,7 @@
 """One volsnap-listener: Cinder's notifications into the event log."""
 from localstack.components import horizon
 from localstack.components import rabbitmq
+from localstack import facts
 from localstack import install
 from localstack import processes
 
@@ -20,7 +21,7 @@ PROCESSES = ["volsnap-listener"]
 APT = []
 VENVS = [install.HORIZON]
 NEEDS = ["rabbitmq", "cinder", "horizon"]
-QUEUE = "volsnap_notifications.info"
+QUEUE = f"{facts.NOTIFICATION_TOPIC}.info"
 # Nobody consumes Cinder's usual topic here; capped, it cannot grow.
 USUAL_TOPIC_CAP = '{"max-length": 10000}'
 BANNER = ["Listener   volsnap-listener (Cinder notifications -> Admin > "

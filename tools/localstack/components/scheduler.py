@@ -22,11 +22,6 @@ APT = []
 VENVS = [install.HORIZON]
 NEEDS = ["keystone", "cinder", "horizon"]
 
-SERVICE_USER = "volsnap"
-SERVICE_USERS = {
-    SERVICE_USER: {"password": "volsnap-secret", "project": "service",
-                   "roles": ["service"]},
-}
 BANNER = ["Scheduler  volsnap-scheduler (Project > Volumes > Protection "
           "Policies)"]
 

@@ -66,27 +66,14 @@ LOGGING = {
     },
 }
 
-# Protection policies: the trusts go to volsnap's service user, as which
-# the schedulers act (tools/localstack/components/scheduler.py).
-VOLSNAP_SERVICE_USER_ID = os.environ.get("VOLSNAP_SERVICE_USER_ID")
-VOLSNAP_SCHEDULER = {
-    "service_user": {
-        "auth_url": OPENSTACK_KEYSTONE_URL,
-        "username": "volsnap",
-        "password": os.environ.get("VOLSNAP_SERVICE_PASSWORD"),
-        "user_domain_id": "default",
-    },
-    # Quick looks, so that "Run now" starts within seconds here.
-    "poll_interval": 2,
-    "wait_timeout": 120,
-    "wait_interval": 0.5,
-}
-VOLSNAP_SCHEDULER.update(json.loads(os.environ.get(
-    "VOLSNAP_SCHEDULER_JSON", "{}")))
-
-# Cinder's notifications, on the topic the local cinder.conf adds for
-# volsnap (tools/localstack/components/listener.py).
-VOLSNAP_LISTENER = {"transport_url": os.environ.get("VOLSNAP_TRANSPORT_URL")}
+# The service user, the scheduler's credentials and the listener's broker
+# are in local_settings.d/_91_volsnap_services.py, written from the
+# template DevStack fills in too (components/horizon.py); these are the
+# local stack's own.
+# Quick looks, so that "Run now" starts within seconds here.
+VOLSNAP_SCHEDULER = dict({"poll_interval": 2, "wait_timeout": 120,
+                          "wait_interval": 0.5}, **json.loads(
+    os.environ.get("VOLSNAP_SCHEDULER_JSON", "{}")))
 VOLSNAP_EVENTS_RETENTION_DAYS = 400
 # Short, so that the tests of a hung Cinder finish soon (the default: 60).
 VOLSNAP_CINDER_TIMEOUT = 20
