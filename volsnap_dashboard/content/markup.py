@@ -21,15 +21,23 @@ times. That was most of the Checkpoints page's server time. Here a row is
 the same `<tr>` of Horizon's `<td>` cells and the same action buttons and
 dropdown, built directly; tests/unit/content/test_markup.py holds them equal
 to Horizon's templates.
+
+Built directly only while those templates are Horizon's own: where a theme
+or the operator's template folders override one of them, the table renders
+with Horizon's templates as Horizon's tables do (asked once per table
+render, for the request's theme).
 """
 import functools
+import os
 import re
 import uuid
 
 from django import template
 from django.template import base as template_base
+from django.template import loader
 from django import urls
 from django.utils import html
+import horizon
 from horizon import tables
 from horizon.tables import base as tables_base
 
@@ -39,6 +47,18 @@ VALUES = template.Context()
 NEEDS_ESCAPE = re.compile(r"""[&<>"'{$]""")
 PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")
 PLACEHOLDER = "volsnap-object-id"
+HORIZON_TEMPLATES = os.path.realpath(os.path.join(
+    os.path.dirname(horizon.__file__), "templates"))
+# What Row, Cell and render_row_actions stand in for.
+ROW_TEMPLATES = ("horizon/common/_data_table_row.html",
+                 "horizon/common/_data_table_cell.html",
+                 "horizon/common/_data_table_action.html")
+
+
+def horizons_own(name):
+    """Whether template `name` is Horizon's own file, not an override."""
+    origin = loader.get_template(name).origin.name
+    return os.path.realpath(origin) == os.path.join(HORIZON_TEMPLATES, name)
 
 
 @functools.lru_cache(maxsize=256)
@@ -109,10 +129,17 @@ class OnePassTable:
     """A DataTable mixin; its Meta.row_class must be a `Row` and its
     Meta.cell_class a `Cell` below."""
 
+    @functools.cached_property
+    def one_pass(self):
+        """Rows built directly: Horizon's row templates are not
+        overridden."""
+        return all(map(horizons_own, ROW_TEMPLATES + (
+            self._meta.row_actions_dropdown_template,)))
+
     def render_row_actions(self, datum, row=False):
         """Horizon's `_data_table_row_actions_dropdown.html`."""
-        if row:
-            return super().render_row_actions(datum, row=True)
+        if row or not self.one_pass:
+            return super().render_row_actions(datum, row=row)
         actions = self.get_row_actions(datum)
         row_id = self.get_object_id(datum)
         if len(actions) < 2:
@@ -143,7 +170,7 @@ class Cell(tables_base.Cell):
 
     def get_data(self, datum, column, row):
         """Horizon's ThemableCheckboxInput for the row's check box."""
-        if column.auto != "multi_select":
+        if column.auto != "multi_select" or not row.table.one_pass:
             return super().get_data(datum, column, row)
         table = row.table
         object_id = table.get_object_id(datum)
@@ -164,7 +191,8 @@ class Row(tables.Row):
     cells without inline editing, which these tables do not offer."""
 
     def render(self):
-        if any(cell.inline_edit_available for cell in self):
+        if not self.table.one_pass or any(cell.inline_edit_available
+                                          for cell in self):
             return super().render()
         cells = []
         for cell in self:

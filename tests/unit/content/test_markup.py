@@ -10,9 +10,15 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Rows built in one pass are Horizon's own markup, row for row."""
+"""Rows built in one pass are Horizon's own markup, row for row, and
+give way to a theme's or an operator's override of Horizon's templates."""
+import copy
+import os
 import re
+import tempfile
 
+from django.conf import settings
+from django.test.utils import override_settings
 from django import urls
 from django.utils import html
 from django.utils import safestring
@@ -97,6 +103,49 @@ class CheckpointRowsTests(HorizonsMarkup, helpers.TestCase):
             checkpoint(id="cp-3", name="{$ 7*7 $}", status="error"),
             checkpoint(id="cp-4", status="error_deleting")], False, False)
         self.table = self.client.get(CHECKPOINTS_URL).context["table"]
+
+
+class TemplateOverrideTests(helpers.TestCase):
+    """An operator's template folder that overrides Horizon's row (or
+    its action) template is what the rows are rendered with."""
+    MARK = "volsnap-test-override"
+
+    @helpers.create_mocks({checkpoints: ("checkpoint_list_paged",)})
+    def render(self, overridden=None):
+        self.mock_checkpoint_list_paged.return_value = (
+            [checkpoint(), checkpoint(id="cp-2")], False, False)
+        if overridden is None:
+            return self.client.get(CHECKPOINTS_URL)
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, overridden)
+            os.makedirs(os.path.dirname(path))
+            original = markup.loader.get_template(overridden).origin.name
+            with open(original) as f, open(path, "w") as out:
+                out.write(f.read().replace(
+                    "<tr", f'<tr data-{self.MARK}="1"', 1).replace(
+                    "<button", f'<button data-{self.MARK}="1"', 1))
+            templates = copy.deepcopy(settings.TEMPLATES)
+            templates[0]["DIRS"] = [folder] + list(templates[0]["DIRS"])
+            with override_settings(TEMPLATES=templates):
+                return self.client.get(CHECKPOINTS_URL)
+
+    def test_rows_are_built_directly_while_nothing_overrides_them(self):
+        response = self.render()
+
+        self.assertTrue(response.context["table"].one_pass)
+        self.assertNotContains(response, self.MARK)
+
+    def test_an_overridden_row_template_is_honoured(self):
+        response = self.render("horizon/common/_data_table_row.html")
+
+        self.assertFalse(response.context["table"].one_pass)
+        self.assertContains(response, f'data-{self.MARK}="1"', count=2)
+
+    def test_an_overridden_action_template_is_honoured(self):
+        response = self.render("horizon/common/_data_table_action.html")
+
+        self.assertFalse(response.context["table"].one_pass)
+        self.assertContains(response, f'data-{self.MARK}="1"')
 
 
 class ProtectableVolumeRowsTests(HorizonsMarkup, helpers.TestCase):
