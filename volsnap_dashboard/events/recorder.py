@@ -10,9 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The one place in Horizon and the scheduler that writes the event log.
-Nothing here raises: a log that cannot be written must not lose or undo
-the action, so the failure is logged and the action goes on."""
+"""How Horizon and the scheduler write the event log (the listener writes
+it through the ledger). Nothing here raises: a log that cannot be written
+must not lose or undo the action, so the failure is logged and the action
+goes on."""
 import functools
 import logging
 
