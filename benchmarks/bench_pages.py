@@ -26,7 +26,6 @@ an hour), and are removed the same way.
 import argparse
 import json
 import os
-import re
 import statistics
 import sys
 import time
@@ -36,6 +35,7 @@ import psycopg2
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 
+from benchmarks import figures  # noqa: E402
 from tests import cloud  # noqa: E402
 from tests import horizon_http  # noqa: E402
 from volsnap_dashboard.api import checkpoints  # noqa: E402
@@ -49,7 +49,6 @@ PAGES = (
     ("admin", "admin snapshots (Horizon)", "/admin/snapshots/"),
 )
 BENCH_VOLUME = "volsnap-bench-volume"
-REQUEST_LINE = re.compile(r'"(GET|POST|PUT|DELETE|HEAD) ')
 
 
 SEEDED = "volsnap benchmark copy"
@@ -135,33 +134,15 @@ def cleanup(stack, volume):
     demo.cleanup()
 
 
-def cinder_requests(log_path):
-    with open(log_path, errors="replace") as log:
-        return sum(1 for line in log if REQUEST_LINE.search(line))
-
-
-def rss_mib(pid):
-    """Resident memory of a process group, in MiB."""
-    total = 0
-    for entry in os.listdir("/proc"):
-        try:
-            if entry.isdigit() and os.getpgid(int(entry)) == pid:
-                with open(f"/proc/{entry}/statm") as f:
-                    total += int(f.read().split()[1])
-        except OSError:
-            continue
-    return total * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
-
-
 def render(horizon, path, log_path):
     """One render's time and the Cinder calls it made."""
-    before = cinder_requests(log_path)
+    before = figures.cinder_requests(log_path)
     started = time.perf_counter()
     response = horizon.get(path)
     elapsed = time.perf_counter() - started
     response.raise_for_status()
     time.sleep(0.3)  # cinder-api writes its log line after answering
-    return elapsed, cinder_requests(log_path) - before
+    return elapsed, figures.cinder_requests(log_path) - before
 
 
 def measure(horizon, path, log_path, renders):

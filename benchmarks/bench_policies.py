@@ -36,6 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 
 from benchmarks import bench_pages  # noqa: E402
+from benchmarks import figures  # noqa: E402
 from tests import cloud  # noqa: E402
 from tests import horizon_http  # noqa: E402
 from tests import schedulers  # noqa: E402
@@ -66,7 +67,7 @@ def volsnap_round(stack, resources, trust_id, volumes, per_policy, count,
     running = schedulers.start(stack, count, concurrency=8)
     try:
         time.sleep(4)  # Django set-up of each scheduler, not measured
-        before = bench_pages.cinder_requests(log_path)
+        before = figures.cinder_requests(log_path)
         started = time.perf_counter()
         schedulers.seed(stack, trust_id, volumes, per_policy)
         requested = None
@@ -80,10 +81,10 @@ def volsnap_round(stack, resources, trust_id, volumes, per_policy, count,
             if now > 600:
                 raise SystemExit("volsnap did not finish in 600 s")
             time.sleep(0.5)
-        memory = [bench_pages.rss_mib(p.pid) for p in running]
+        memory = [figures.rss_mib(p.pid) for p in running]
     finally:
         schedulers.stop(running)
-    calls = bench_pages.cinder_requests(log_path) - before
+    calls = figures.cinder_requests(log_path) - before
     remove_snapshots(resources, ids)
     return requested, now, calls, memory
 

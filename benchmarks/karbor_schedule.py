@@ -27,7 +27,7 @@ import time
 from karborclient import client as karbor_client
 from keystoneauth1 import exceptions as ks_exceptions
 
-from benchmarks import bench_pages
+from benchmarks import figures
 from tests import cloud
 
 VOLUME = "OS::Cinder::Volume"
@@ -80,7 +80,7 @@ def main(volume_ids):
     operation = patient(
         karbor.scheduled_operations.create, cloud.unique("bench"),
         "protect", trigger.id, {"provider_id": provider, "plan_id": plan.id})
-    before = bench_pages.cinder_requests(log_path)
+    before = figures.cinder_requests(log_path)
     checkpoint = None
     waited = time.monotonic()
     while checkpoint is None:
@@ -107,10 +107,10 @@ def main(volume_ids):
             raise SystemExit(f"Karbor's checkpoint is {status} after "
                              f"{now:.0f} s")
         time.sleep(1)
-    memory = [bench_pages.rss_mib(json.load(open(path))["pid"])
+    memory = [figures.rss_mib(json.load(open(path))["pid"])
               for path in sorted(glob.glob(os.path.join(
                   stack["state"], "pids", "karbor-*.json")))]
-    calls = bench_pages.cinder_requests(log_path) - before
+    calls = figures.cinder_requests(log_path) - before
     stop_trigger(karbor, operation.id, trigger.id)
     print(json.dumps({"requested": requested or now, "available": now,
                       "calls": calls, "memory": memory}))

@@ -66,5 +66,5 @@ def test_devstack_and_the_local_stack_fill_in_one_settings_template():
         stack = f.read()
     assert names and names == given
     assert "_91_volsnap_services.py.template" in read("plugin.sh")
-    assert "_91_volsnap_services.py.template" in stack
+    assert '"_91_volsnap_services.py"' in stack
     assert names <= set(re.findall(r"(\w+)=", stack))
