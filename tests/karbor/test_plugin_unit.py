@@ -232,13 +232,16 @@ def test_a_failed_bank_write_discards_the_snapshot(plugin, backend,
     assert reports.call_args_list == []
 
 
-def test_a_force_that_is_no_boolean_names_the_parameter(plugin, backend):
+def test_a_force_that_is_no_boolean_names_the_parameter(plugin, backend,
+                                                        reports):
     with pytest.raises(exception.CreateResourceFailed) as failed:
         run(plugin.get_protect_operation(RESOURCE), Checkpoint(),
             {"force": "perhaps"})
 
     assert "Invalid force" in str(failed.value)
     backend["checkpoint_create"].assert_not_called()
+    assert reported(reports) == [
+        ("volsnap.operation.failed", "protect", "failed", "")]
 
 
 def test_restore_makes_a_marked_volume_and_tells_karbor(plugin, backend,
@@ -282,12 +285,14 @@ def test_a_restored_volume_in_error_is_an_error_in_the_restore(
 
 
 def test_a_checkpoint_whose_protect_never_finished_cannot_restore(
-        plugin, backend):
+        plugin, backend, reports):
     with pytest.raises(exception.RestoreResourceFailed) as failed:
         run(plugin.get_restore_operation(RESOURCE), Checkpoint())
 
     assert "protection did not finish" in str(failed.value)
     backend["checkpoint_restore"].assert_not_called()
+    assert reported(reports) == [
+        ("volsnap.operation.failed", "restore", "failed", "")]
 
 
 def test_delete_removes_the_recorded_snapshot_and_its_bank_entry(

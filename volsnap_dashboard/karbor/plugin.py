@@ -199,6 +199,12 @@ class _Operation(protection_plugin.Operation):
     def _session(self, context):
         return cinder_session(context, self._conf)
 
+    def _preparing(self, context, action, resource):
+        """A hook's steps before its operation asks Cinder: should they
+        fail, Cinder will never tell, so the failure is reported."""
+        return self._journal(context).recorded(
+            action, volume_id=resource.id, volume_name=resource.name)
+
     def _journal(self, context):
         return terms.Journal(self._reporter, {
             "source": terms.SOURCE_KARBOR,
@@ -216,7 +222,8 @@ class ProtectOperation(_Operation):
                         resource, section):
             section.update_object("status",
                                   constants.RESOURCE_STATUS_PROTECTING)
-            options = protect_options(checkpoint, parameters)
+            with self._preparing(context, terms.PROTECT, resource):
+                options = protect_options(checkpoint, parameters)
             session = self._session(context)
             created = operations.protect(
                 session, self._journal(context), resource.id,
@@ -268,8 +275,9 @@ class RestoreOperation(_Operation):
         with failing_as(exception.RestoreResourceFailed, checkpoint,
                         resource):
             session = self._session(context)
-            source = checkpoints.checkpoint_get(
-                session, saved_snapshot_id(section, resource))
+            with self._preparing(context, terms.RESTORE, resource):
+                source = checkpoints.checkpoint_get(
+                    session, saved_snapshot_id(section, resource))
             name = parameters.get("restore_name") or "volume-%s@%s" % (
                 checkpoint.id, resource.id)
             made = []
