@@ -82,14 +82,19 @@ def protect_volume(session, policy, volume_id, slot, now, settings):
     journal = terms.Journal(collected,
                             policy_operations.schedule_actor(policy))
     result = VolumeResult(status=FAILED, events=collected.entries)
+
+    def created(checkpoint):
+        result.checkpoint_id = checkpoint.id
+
     try:
-        created = operations.protect(
+        operations.protect(
             session, journal, volume.id, volume.name,
             snapshot_name(policy.name, slot),
             f"Protection policy {policy.name}"[:MAX_TEXT], policy.force,
             wait={"timeout": settings.wait_timeout,
                   "interval": settings.wait_interval},
-            retry=call, origin=checkpoints.ORIGIN_SCHEDULE,
+            on_created=created, retry=call,
+            origin=checkpoints.ORIGIN_SCHEDULE,
             created_by=policy.trustor_name,
             marks={checkpoints.POLICY_KEY: str(policy.id)})
     except exceptions.VolsnapError as exc:
@@ -97,11 +102,7 @@ def protect_volume(session, policy, volume_id, slot, now, settings):
         # checkpoint. One Cinder took may still finish: its
         # notification says so.
         result.reason = str(exc)
-        result.checkpoint_id = next(
-            (fields["checkpoint_id"] for *_, fields in collected.entries
-             if fields.get("checkpoint_id")), "")
         return result
-    result.checkpoint_id = created.id
     result.status = PROTECTED
     _apply_retention(session, journal, policy, volume, now, result, call)
     return result

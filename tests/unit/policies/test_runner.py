@@ -91,7 +91,8 @@ class RunnerTests(helpers.TestCase):
 
         result = self.protect()
 
-        self.assertEqual(runner.FAILED, result.status)
+        self.assertEqual((runner.FAILED, "new"),
+                         (result.status, result.checkpoint_id))
         self.mock_checkpoint_list_marked.assert_not_called()
 
     @helpers.create_mocks({checkpoints: ("volume_get", "checkpoint_create",
@@ -107,8 +108,9 @@ class RunnerTests(helpers.TestCase):
 
         result = self.protect()
 
-        self.assertEqual((runner.PROTECTED, 2), (result.status,
-                                                 result.deleted))
+        self.assertEqual((runner.PROTECTED, 2, "new"),
+                         (result.status, result.deleted,
+                          result.checkpoint_id))
         self.mock_checkpoint_list_marked.assert_called_once_with(
             mock.sentinel.session, "v1", {checkpoints.POLICY_KEY: "7"})
         self.assertEqual({"old-2", "old-3"}, {
