@@ -65,6 +65,15 @@ class CinderUnreachable(CinderUnavailable):
     cannot do it twice."""
 
 
+class CinderBusy(CinderUnreachable):
+    """Cinder (or the proxy in front of it) refused the request unread,
+    with 429 or 503: it did nothing, and asks to be tried again later."""
+
+    def __init__(self, message, retry_after=0):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class OutcomeUnknown(CinderUnavailable):
     """A change was sent and no clear answer came back (a timeout, a
     reset connection, a server error): it may have been carried out."""

@@ -39,7 +39,7 @@ def test_strings_of_code_and_templates_extract(tmp_path):
             'Started restoring checkpoint "{checkpoint}" into the new '
             'volume <a href="{url}">{volume}</a>.',
             "Scheduled deletion of Checkpoint",
-            "Requested snapshot or volume would exceed the allowed quota.",
+            "Cinder refused it over quota: %(reason)s",
             "The volume the checkpoint was taken from is not changed.",
             "Snapshot History",
             "Volume %(name)s is attached to an instance. A snapshot of an "

@@ -42,6 +42,9 @@ VOLUME_NAME_KEY = "volsnap_volume_name"
 RESTORED_FROM_KEY = "volsnap_restored_from"
 KARBOR_CHECKPOINT_KEY = "volsnap_karbor_checkpoint"
 POLICY_KEY = "volsnap_policy"
+# The policy run that made it: a scheduler that takes over a run finds
+# what the one before it made.
+RUN_KEY = "volsnap_run"
 
 ORIGIN_MANUAL = "manual"
 ORIGIN_KARBOR = "karbor"
@@ -287,12 +290,14 @@ def _refuse_foreign(context, snapshot):
 @traced
 def checkpoint_create(context, volume_id, snapshot_name, description,
                       force=False, origin=ORIGIN_MANUAL, created_by=None,
-                      marks=None):
+                      marks=None, volume=None):
     """Protects a volume: makes a Cinder snapshot marked as a checkpoint.
 
     `created_by` defaults to the user of the request or session; `marks`
     adds metadata that says what made it (KARBOR_CHECKPOINT_KEY,
-    POLICY_KEY), by which checkpoint_list_marked finds it again.
+    POLICY_KEY, RUN_KEY), by which checkpoint_list_marked finds it again.
+    `volume`, the volume as a listing just found it, saves asking Cinder
+    for it again (the scheduler's one call per volume).
     """
     _validate(schemas.OPTIONS_SCHEMA, {"snapshot_name": snapshot_name,
                                        "description": description,
@@ -300,8 +305,9 @@ def checkpoint_create(context, volume_id, snapshot_name, description,
     subject = _volume_subject(volume_id)
     checked_id(volume_id, subject)
     client = clients.cinder(context)
-    with errors.cinder_errors(subject):
-        volume = client.volumes.get(volume_id)
+    if volume is None or volume.id != volume_id:
+        with errors.cinder_errors(subject):
+            volume = client.volumes.get(volume_id)
     if volume.status not in PROTECTABLE_STATUSES:
         raise exceptions.InvalidState(
             _("Volume %(name)s is %(status)s; only available or in-use "
@@ -361,28 +367,62 @@ def checkpoint_restore(context, checkpoint_id, restore_name=None,
 
 
 @traced
-def checkpoint_delete(context, checkpoint_id):
-    """Deletes a checkpoint's snapshot; Cinder finishes asynchronously."""
+def checkpoint_delete(context, checkpoint_id, listed=None):
+    """Deletes a checkpoint's snapshot; Cinder finishes asynchronously.
+
+    `listed`, the Checkpoint as a listing of this context's project just
+    found it, saves asking Cinder for it again; its status is checked
+    all the same.
+    """
     checked_id(checkpoint_id, _checkpoint_subject(checkpoint_id))
     client = clients.cinder(context)
-    snapshot = _get_snapshot(
-        context, client, checkpoint_id, DELETABLE_STATUSES,
-        _("Checkpoint %(name)s is %(status)s; it can be deleted once it is "
-          "available or in error."))
+    refusal = _("Checkpoint %(name)s is %(status)s; it can be deleted once "
+                "it is available or in error.")
+    if listed is not None and listed.id == checkpoint_id:
+        if listed.status not in DELETABLE_STATUSES:
+            raise exceptions.InvalidState(refusal % {
+                "name": listed.name, "status": listed.status})
+        snapshot = listed
+    else:
+        snapshot = Checkpoint.from_snapshot(_get_snapshot(
+            context, client, checkpoint_id, DELETABLE_STATUSES, refusal))
     with errors.cinder_errors(_checkpoint_subject(checkpoint_id),
                               change=True):
         client.volume_snapshots.delete(snapshot.id)
-    return Checkpoint.from_snapshot(snapshot)
+    return snapshot
 
 
 @traced
 def checkpoint_list_marked(context, volume_id, marks):
-    """The checkpoints of one volume that carry all of `marks`."""
+    """The checkpoints of one volume (None: of every volume of the
+    project) that carry all of `marks`."""
+    search_opts = {"metadata": dict(marks, **{CHECKPOINT_KEY: "true"})}
+    if volume_id is not None:
+        search_opts["volume_id"] = volume_id
     with errors.cinder_errors(_("The checkpoint list")):
         snapshots = clients.cinder(context).volume_snapshots.list(
-            search_opts={"volume_id": volume_id,
-                         "metadata": dict(marks, **{CHECKPOINT_KEY: "true"})})
+            search_opts=search_opts)
     return [Checkpoint.from_snapshot(s) for s in snapshots]
+
+
+@traced
+def checkpoint_list_project(context):
+    """Every checkpoint of the context's project, in one listing (Cinder
+    pages it at its osapi_max_limit; cinderclient follows the pages).
+    The scheduler learns all its pending work of a project from it."""
+    with errors.cinder_errors(_("The checkpoint list")):
+        snapshots = clients.cinder(context).volume_snapshots.list(
+            search_opts={"metadata": {CHECKPOINT_KEY: "true"}})
+    return [Checkpoint.from_snapshot(s) for s in snapshots]
+
+
+@traced
+def volume_list_detailed(context):
+    """Every volume of the context's project with its status and
+    metadata, in one listing (paged as checkpoint_list_project)."""
+    with errors.cinder_errors(_("The volume list")):
+        volumes = clients.cinder(context).volumes.list()
+    return [Volume.from_cinder(v) for v in volumes]
 
 
 @traced

@@ -39,6 +39,8 @@ def not_found(subject):
 # Cinder's reasons can quote a whole schema (a regular expression of
 # every printable character); the user needs the start of it.
 REASON_LENGTH = 200
+# Answers of a Cinder (or its proxy) that refused a request unread.
+BUSY_CODES = (429, 503)
 
 
 def never_sent(exc):
@@ -72,10 +74,10 @@ def cinder_errors(subject, change=False):
         raise
     except cinder_exceptions.NotFound:
         raise not_found(subject)
-    except cinder_exceptions.OverLimit:
+    except cinder_exceptions.OverLimit as exc:
         raise exceptions.QuotaExceeded(
-            _("Requested snapshot or volume would exceed the allowed "
-              "quota."))
+            _("Cinder refused it over quota: %(reason)s")
+            % {"reason": _reason(exc)})
     except (cinder_exceptions.Unauthorized, ks_exceptions.Unauthorized):
         raise exceptions.NotAuthenticated(
             _("Your login has expired or was revoked; nothing was changed. "
@@ -87,24 +89,47 @@ def cinder_errors(subject, change=False):
     except cinder_exceptions.BadRequest as exc:
         raise exceptions.InvalidState(
             _("Cinder refused the request for %(subject)s: %(reason)s")
-            % {"subject": subject, "reason": textwrap.shorten(
-                str(exc.message or ""), REASON_LENGTH, placeholder=" …")})
+            % {"subject": subject, "reason": _reason(exc)})
+    except cinder_exceptions.ClientException as exc:
+        if getattr(exc, "code", None) not in BUSY_CODES:
+            raise _unclear(subject, change, exc)
+        LOG.warning("Cinder busy (%s) for %s", exc.code, subject)
+        raise exceptions.CinderBusy(
+            _("The block storage service is too busy to take the request "
+              "right now; nothing was changed. Try again later."),
+            _retry_after(exc))
     except (cinder_exceptions.ConnectionError,
-            cinder_exceptions.ClientException,
             ks_exceptions.ConnectFailure, ks_exceptions.RequestTimeout,
             ks_exceptions.HttpServerError, requests.RequestException) as exc:
-        if never_sent(exc):
-            LOG.warning("Cinder unreachable for %s: %s", subject, exc)
-            raise exceptions.CinderUnreachable(
-                _("The block storage service cannot be reached right now; "
-                  "nothing was changed. Try again later."))
-        LOG.warning("Cinder failed for %s: %s", subject, exc)
-        if change:
-            raise exceptions.OutcomeUnknown(
-                _("The block storage service did not answer clearly, so "
-                  "the request may or may not have been carried out. The "
-                  "snapshot history will show its outcome; check it before "
-                  "trying again."))
-        raise exceptions.CinderUnavailable(
-            _("The block storage service is unavailable right now; nothing "
-              "was changed. Try again later."))
+        raise _unclear(subject, change, exc)
+
+
+def _reason(exc):
+    return textwrap.shorten(str(exc.message or ""), REASON_LENGTH,
+                            placeholder=" …")
+
+
+def _retry_after(exc):
+    response = getattr(exc, "response", None)
+    value = (response.headers.get("Retry-After", "")
+             if response is not None and response.headers else "")
+    return int(value) if value.isdigit() else 0
+
+
+def _unclear(subject, change, exc):
+    """The error for a call that failed without Cinder's clear answer."""
+    if never_sent(exc):
+        LOG.warning("Cinder unreachable for %s: %s", subject, exc)
+        return exceptions.CinderUnreachable(
+            _("The block storage service cannot be reached right now; "
+              "nothing was changed. Try again later."))
+    LOG.warning("Cinder failed for %s: %s", subject, exc)
+    if change:
+        return exceptions.OutcomeUnknown(
+            _("The block storage service did not answer clearly, so "
+              "the request may or may not have been carried out. The "
+              "snapshot history will show its outcome; check it before "
+              "trying again."))
+    return exceptions.CinderUnavailable(
+        _("The block storage service is unavailable right now; nothing "
+          "was changed. Try again later."))

@@ -10,11 +10,13 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""One policy run: protect each volume, then apply retention to those
-whose new checkpoint became available. Cinder is reached through the
-backend only; the database is touched by the caller, not here, so the
-worker threads share no connection."""
-from concurrent import futures
+"""What a policy run does to one volume, as single Cinder calls for the
+dispatcher: create the checkpoint (one request, the volume being known
+from the project's listing), then, once a listing shows it available,
+delete what retention no longer keeps (one request each). Waiting is
+done by the flight (flight.py) in bulk; nothing here touches the
+database, so the calls share no connection.
+"""
 import dataclasses
 import datetime
 
@@ -33,12 +35,15 @@ PROTECTED, SKIPPED, FAILED = "protected", "skipped", "failed"
 
 @dataclasses.dataclass
 class Settings:
-    concurrency: int = 4
-    wait_timeout: int = 600
+    # Seconds a checkpoint may take to become available, and to go.
+    wait_timeout: float = 600
+    # Seconds between two listings of a project with pending work.
     wait_interval: float = 2
-    # Retries of a Cinder that could not be reached at all.
-    attempts: int = 4
+    # Tries of a request Cinder did not take (unreachable, 429, 503),
+    # backing off exponentially with full jitter from `backoff` seconds.
+    attempts: int = 5
     backoff: float = 1
+    backoff_max: float = 60
 
 
 @dataclasses.dataclass
@@ -55,94 +60,76 @@ def snapshot_name(policy_name, slot):
     return f"{policy_name}-{slot:%Y%m%d-%H%M}"[-MAX_TEXT:]
 
 
-def _retrying(settings):
+def _asked_wait(retry_state):
+    """What a 429 or 503 asked for with Retry-After."""
+    error = retry_state.outcome.exception()
+    return getattr(error, "retry_after", 0) or 0
+
+
+def retrying(settings):
+    """Retries a request Cinder never took: not sent at all, or refused
+    unread (429, 503). Over quota (413) and every other answer is final."""
     return tenacity.retry(
         retry=tenacity.retry_if_exception_type(
             exceptions.CinderUnreachable),
         stop=tenacity.stop_after_attempt(settings.attempts),
-        wait=tenacity.wait_exponential(multiplier=settings.backoff, max=30),
+        wait=tenacity.wait_random_exponential(
+            multiplier=settings.backoff, max=settings.backoff_max)
+        + _asked_wait,
         reraise=True)
 
 
-def protect_volume(session, policy, volume_id, slot, now, settings):
-    """Protects one volume for a run; never raises. What it did is in the
-    result's events, for the caller to record."""
-    call = _retrying(settings)
-    try:
-        volume = call(checkpoints.volume_get)(session, volume_id)
-    except exceptions.NotFound:
-        return VolumeResult(SKIPPED, "The volume is gone.")
-    except exceptions.VolsnapError as exc:
-        return VolumeResult(FAILED, str(exc))
-    if volume.status == "in-use" and not policy.force:
-        return VolumeResult(
-            SKIPPED, "The volume is attached and the policy does not "
-                     "snapshot attached volumes (force is off).")
-    collected = terms.Collected()
-    journal = terms.Journal(collected,
-                            policy_operations.schedule_actor(policy))
-    result = VolumeResult(status=FAILED, events=collected.entries)
-
-    def created(checkpoint):
-        result.checkpoint_id = checkpoint.id
-
-    try:
-        operations.protect(
-            session, journal, volume.id, volume.name,
-            snapshot_name(policy.name, slot),
-            f"Protection policy {policy.name}"[:MAX_TEXT], policy.force,
-            wait={"timeout": settings.wait_timeout,
-                  "interval": settings.wait_interval},
-            on_created=created, retry=call,
-            origin=checkpoints.ORIGIN_SCHEDULE,
-            created_by=policy.trustor_name,
-            marks={checkpoints.POLICY_KEY: str(policy.id)})
-    except exceptions.VolsnapError as exc:
-        # Failure-aware: no retention for a volume without a new good
-        # checkpoint. One Cinder took may still finish: its
-        # notification says so.
-        result.reason = str(exc)
-        return result
-    result.status = PROTECTED
-    _apply_retention(session, journal, policy, volume, now, result, call)
-    return result
+def journal(policy, result):
+    """Where a volume's operations are recorded: its result's events,
+    written when the run ends."""
+    return terms.Journal(terms.Collected(result.events),
+                         policy_operations.schedule_actor(policy))
 
 
-def _apply_retention(session, journal, policy, volume, now, result, call):
+def create(session, policy, run_id, volume, slot, settings, result):
+    """Asks Cinder for the volume's checkpoint of this run; returns it.
+    Raises what Cinder answered; the event is in `result` either way."""
+    return operations.protect(
+        session, journal(policy, result), volume.id, volume.name,
+        snapshot_name(policy.name, slot),
+        f"Protection policy {policy.name}"[:MAX_TEXT], policy.force,
+        retry=retrying(settings), origin=checkpoints.ORIGIN_SCHEDULE,
+        created_by=policy.trustor_name, volume=volume,
+        marks={checkpoints.POLICY_KEY: str(policy.id),
+               checkpoints.RUN_KEY: str(run_id)})
+
+
+def delete(session, policy, checkpoint, settings, result):
+    """Asks Cinder to delete a checkpoint retention no longer keeps."""
+    operations.delete(session, journal(policy, result), checkpoint,
+                      listed=True, retry=retrying(settings))
+
+
+def settle_event(result, action, checkpoint_id, outcome, error=None):
+    """Cinder finished `action` on `checkpoint_id`: its event says so."""
+    for index, (kind, actor, _, _, fields) in enumerate(result.events):
+        if kind == action and fields.get("checkpoint_id") == checkpoint_id:
+            result.events[index] = (kind, actor, outcome, error, fields)
+
+
+def expired(policy, volume_id, listing, now):
+    """The checkpoints of `volume_id` in a project's `listing` that the
+    policy's retention deletes at `now`: its own only, and only those
+    Cinder would delete."""
     rules = policy.get_retention()
     if rules.is_empty():
-        return
-    try:
-        mine = call(checkpoints.checkpoint_list_marked)(
-            session, volume.id, {checkpoints.POLICY_KEY: str(policy.id)})
-    except exceptions.VolsnapError as exc:
-        result.reason = f"Retention skipped: {exc}"
-        return
-    by_id = {c.id: c for c in mine}
-    items = [retention.Item(c.id, _parse(c.created_at), c.status)
-             for c in mine]
-    for checkpoint_id in retention.to_delete(
-            items, rules, now, policy.get_schedule().zone()):
-        try:
-            operations.delete(session, journal, by_id[checkpoint_id])
-        except exceptions.VolsnapError:
-            continue
-        result.deleted += 1
+        return []
+    mine = {c.id: c for c in listing if c.volume_id == volume_id
+            and c.policy_id == str(policy.id)}
+    items = [retention.Item(c.id, parse_time(c.created_at), c.status)
+             for c in mine.values()]
+    doomed = retention.to_delete(items, rules, now,
+                                 policy.get_schedule().zone())
+    return [mine[checkpoint_id] for checkpoint_id in sorted(doomed)]
 
 
-def _parse(created_at):
+def parse_time(created_at):
     moment = datetime.datetime.fromisoformat(str(created_at))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.timezone.utc)
     return moment
-
-
-def run_policy(session, policy, slot, now, settings):
-    """Every volume of the policy, `settings.concurrency` at a time;
-    returns {volume_id: VolumeResult}."""
-    with futures.ThreadPoolExecutor(max(1, settings.concurrency)) as pool:
-        running = {volume_id: pool.submit(protect_volume, session, policy,
-                                          volume_id, slot, now, settings)
-                   for volume_id in dict.fromkeys(policy.volume_ids)}
-        return {volume_id: future.result()
-                for volume_id, future in running.items()}

@@ -11,19 +11,28 @@
 #    under the License.
 
 """The scheduler's loop: a thin loop around the claims
-(policies/claims.py) and the runner. Any number of schedulers on any
-number of machines share the policies' database (Horizon's settings,
-VOLSNAP_EVENTS_DATABASE) and each slot runs once. volsnap-scheduler
-(cmd/scheduler.py) sets Django up and runs serve().
+(policies/claims.py), the dispatcher's budget and the flight of runs.
+
+One thread, the loop's, touches the database: it claims every due slot
+at each look (claiming is cheap, so busy schedulers are never late to
+claim), takes queued runs while its queue of Cinder calls is short, and
+writes the runs that finished. Cinder is called on the dispatcher's
+threads, at most `budget` requests at once and `project_budget` per
+project; waiting for snapshots costs no thread (flight.py). Any number
+of schedulers on any number of machines share the policies' database
+(Horizon's settings, VOLSNAP_EVENTS_DATABASE) and each slot runs once.
+volsnap-scheduler (cmd/scheduler.py) sets Django up and runs serve().
 """
 import datetime
 import logging
-import threading
+import signal
 import time
 
 from django import db
 
 from volsnap_dashboard.api import trusts
+from volsnap_dashboard.engine import dispatch
+from volsnap_dashboard.engine import flight
 from volsnap_dashboard.engine import runner
 from volsnap_dashboard.engine import service
 from volsnap_dashboard import exceptions
@@ -33,18 +42,33 @@ from volsnap_dashboard.policies import claims
 
 LOG = logging.getLogger("volsnap_dashboard.engine.scheduler")
 DEFAULTS = {
-    # Seconds between two looks at the database.
+    # Seconds between two looks at the database for due slots.
     "poll_interval": 10,
-    # A slot older than this when a scheduler gets to it is recorded as
-    # missed instead of run.
+    # A slot more than this overdue, with no scheduler alive since it
+    # was due, is recorded as missed; a busy scheduler runs it late.
     "grace_period": 900,
-    "concurrency": 4,
+    # Cinder requests in flight at once, for this scheduler and for one
+    # project.
+    "budget": 16,
+    "project_budget": 8,
+    # Runs taken from the queue at a look, while fewer than `budget`
+    # times this many calls wait for the budget.
+    "take_batch": 50,
+    "backlog_factor": 4,
     "wait_timeout": 600,
+    # Seconds between two listings of a project's checkpoints while
+    # some are pending.
     "wait_interval": 2,
     "heartbeat_interval": 15,
-    # A run whose scheduler has not beaten for this long is abandoned.
+    # A run whose scheduler has not beaten for this long is queued
+    # again for another; after max_takeovers, abandoned.
     "abandon_after": 120,
+    "max_takeovers": 3,
     "http_timeout": 60,
+    "retry_attempts": 5,
+    "retry_backoff": 1,
+    # Seconds a stopping scheduler gives its runs in flight to finish.
+    "drain_timeout": 20,
 }
 
 
@@ -56,82 +80,145 @@ def utcnow():
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-class Heartbeat(threading.Thread):
-    """Beats for a run while it executes, on a connection of its own."""
+class Engine:
+    """One scheduler: its life in the database, its budget, its flight."""
 
-    def __init__(self, run, interval):
-        super().__init__(daemon=True)
-        self._run, self._interval = run, interval
-        self._done = threading.Event()
+    def __init__(self, name, conf, clock=time.monotonic, now=utcnow):
+        self.name, self.conf = name, conf
+        self.clock, self.now = clock, now
+        self.dispatcher = dispatch.Dispatcher(conf["budget"],
+                                              conf["project_budget"])
+        self.flight = flight.Flight(
+            self.dispatcher, self._session, runner.Settings(
+                wait_timeout=conf["wait_timeout"],
+                wait_interval=conf["wait_interval"],
+                attempts=conf["retry_attempts"],
+                backoff=conf["retry_backoff"]), clock, now)
+        self._sessions = {}
+        self._life = None
+        self._next_look = -1
+        self.stopping = False
+        self.finished = 0
 
-    def run(self):
-        try:
-            while not self._done.wait(self._interval):
-                claims.beat(self._run, utcnow())
-        finally:
-            db.connections.close_all()
+    def _session(self, protection_policy):
+        """The policy's trust session, kept while its trust stays."""
+        trust_id = protection_policy.trust_id
+        if trust_id not in self._sessions:
+            self._sessions[trust_id] = trusts.trust_session(
+                self.conf["service_user"], trust_id,
+                self.conf["http_timeout"])
+        return self._sessions[trust_id]
 
-    def stop(self):
-        self._done.set()
-        self.join()
+    def look(self):
+        """Beats, requeues what stopped schedulers left, claims every due
+        slot and takes queued runs as capacity allows; returns how many
+        runs it took."""
+        db.close_old_connections()
+        now = self.now()
+        if self._life is None:
+            self._life = claims.life_begin(self.name, now)
+        held = claims.beat(self._life, list(self.flight.works), now)
+        for run_id in set(self.flight.works) - held:
+            LOG.warning("Run %s is no longer this scheduler's", run_id)
+            self.flight.drop(run_id)
+        requeued, abandoned = claims.requeue_abandoned(
+            now, datetime.timedelta(seconds=self.conf["abandon_after"]),
+            self.conf["max_takeovers"])
+        if requeued or abandoned:
+            LOG.warning("Queued again %d runs of stopped schedulers; "
+                        "abandoned %d", requeued, abandoned)
+        claims.enqueue_due(now, datetime.timedelta(
+            seconds=self.conf["grace_period"]))
+        if self.stopping or self.dispatcher.waiting() >= (
+                self.conf["budget"] * self.conf["backlog_factor"]):
+            return 0
+        taken = claims.take_queued(now, self.name, self.conf["take_batch"])
+        for run in taken:
+            LOG.info("Running policy %s for %s (%s late)", run.policy_id,
+                     run.scheduled_for.isoformat(), run.lateness)
+            self.flight.take(run)
+        return len(taken)
 
+    def step(self):
+        """One turn of the loop."""
+        moment = self.clock()
+        if moment >= self._next_look and not self.stopping:
+            taken = self.look()
+            # A full batch says more is queued: look again soon.
+            self._next_look = moment + (
+                min(self.conf["poll_interval"], self.conf["wait_interval"])
+                if taken >= self.conf["take_batch"]
+                else self.conf["poll_interval"])
+        self.flight.tick()
+        self.dispatcher.pump()
+        self.dispatcher.collect(timeout=max(0.05, min(
+            self.conf["wait_interval"], self._next_look - self.clock())))
+        self.dispatcher.pump()
+        for work in self.flight.finished():
+            self._record(work)
 
-def execute(run, conf):
-    """Runs one claimed run to its end and records what it did."""
-    protection_policy = run.policy
-    heartbeat = Heartbeat(run, conf["heartbeat_interval"])
-    heartbeat.start()
-    try:
-        session = trusts.trust_session(conf["service_user"],
-                                       protection_policy.trust_id,
-                                       conf["http_timeout"])
-        results = runner.run_policy(
-            session, protection_policy, run.scheduled_for, utcnow(),
-            runner.Settings(concurrency=conf["concurrency"],
-                            wait_timeout=conf["wait_timeout"],
-                            wait_interval=conf["wait_interval"]))
-    except exceptions.TrustBroken as exc:
-        policy_operations.mark_needs_reauthorization(protection_policy, exc)
-        runs.finish(run, {}, reason=str(exc))
-        return
-    except Exception as exc:
-        LOG.exception("Run %s of policy %s failed", run.pk,
-                      protection_policy.pk)
-        runs.finish(run, {}, reason=f"Unexpected error: {exc}")
-        return
-    finally:
-        heartbeat.stop()
-    runs.finish(run, results)
+    def _record(self, work):
+        if isinstance(work.error, exceptions.TrustBroken):
+            policy_operations.mark_needs_reauthorization(work.run.policy,
+                                                         work.error)
+            self._sessions.pop(work.run.policy.trust_id, None)
+        runs.finish(work.run, work.results, reason=work.reason)
+        self.finished += 1
 
+    def idle(self):
+        return not self.flight.works and not self.dispatcher.busy()
 
-def loop_once(name, conf):
-    """One look at the database: claims and executes at most one run;
-    returns how many it executed."""
-    db.close_old_connections()
-    now = utcnow()
-    closed = claims.close_abandoned(
-        now, datetime.timedelta(seconds=conf["abandon_after"]))
-    if closed:
-        LOG.warning("Closed %d abandoned runs", closed)
-    claimed = (claims.claim_due(now, name, datetime.timedelta(
-        seconds=conf["grace_period"])) or claims.claim_queued(now, name))
-    for run in claimed:
-        LOG.info("Running policy %s for %s", run.policy_id,
-                 run.scheduled_for.isoformat())
-        execute(run, conf)
-    return len(claimed)
+    def close(self):
+        self.dispatcher.shutdown()
 
 
 def serve(name, conf, once=False):
+    """Runs until stopped (SIGTERM or SIGINT: no new runs, the runs in
+    flight get `drain_timeout` seconds; what is left another scheduler
+    takes over). With `once`, one look and its runs to their end."""
+    if once:
+        run_once(name, conf)
+        return 0
+    engine = Engine(name, conf)
     LOG.info("volsnap-scheduler %s started", name)
+
+    def stop(signum, frame):
+        engine.stopping = True
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)
+    try:
+        drain(engine, lambda: not engine.stopping, conf["drain_timeout"])
+    finally:
+        engine.close()
+    return 0
+
+
+def drain(engine, going, timeout):
+    """Turns the loop while `going()`, then until the flight is empty or
+    `timeout` seconds have passed."""
+    deadline = None
     while True:
         try:
-            executed = loop_once(name, conf)
+            engine.step()
         except Exception:
-            # The database may be away for a moment; the next look retries.
-            LOG.exception("Scheduler pass failed")
-            executed = 0
-        if once:
-            return 0
-        if not executed:
-            time.sleep(conf["poll_interval"])
+            # The database may be away for a moment; the next turn
+            # retries.
+            LOG.exception("Scheduler turn failed")
+            time.sleep(1)
+        if going():
+            continue
+        engine.stopping = True
+        deadline = deadline or time.monotonic() + timeout
+        if engine.idle() or time.monotonic() > deadline:
+            return
+
+
+def run_once(name, conf):
+    """One look and its runs to their end, in this process; returns how
+    many runs finished (for tests and `volsnap-scheduler --once`)."""
+    engine = Engine(name, conf)
+    try:
+        drain(engine, lambda: False, conf["wait_timeout"])
+        return engine.finished
+    finally:
+        engine.close()

@@ -124,8 +124,8 @@ class Collected:
     caller that writes them later itself: a scheduled run's worker
     threads share no database connection."""
 
-    def __init__(self):
-        self.entries = []
+    def __init__(self, entries=None):
+        self.entries = [] if entries is None else entries
 
     def begin(self, action, actor, **fields):
         return None

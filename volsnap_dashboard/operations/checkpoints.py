@@ -71,13 +71,21 @@ def restore(context, journal, checkpoint, restore_name,
     return volume
 
 
-def delete(context, journal, checkpoint, wait=None):
-    """Deletes `checkpoint`; Cinder finishes it unless `wait` is given."""
+def delete(context, journal, checkpoint, wait=None, listed=False,
+           retry=None):
+    """Deletes `checkpoint`; Cinder finishes it unless `wait` is given.
+    `listed`: the checkpoint is as a listing of this project just found
+    it, so Cinder is not asked for it again. `retry` wraps the request,
+    as protect's does."""
+    request = checkpoints.checkpoint_delete
+    if retry is not None:
+        request = retry(request)
     with journal.recorded(terms.DELETE, checkpoint_id=checkpoint.id,
                           checkpoint_name=checkpoint.name,
                           volume_id=checkpoint.volume_id,
                           volume_name=checkpoint.volume_name) as event:
-        checkpoints.checkpoint_delete(context, checkpoint.id)
+        request(context, checkpoint.id,
+                **({"listed": checkpoint} if listed else {}))
         event["accepted"] = True
         if wait is not None:
             checkpoints.checkpoint_wait(context, checkpoint.id,

@@ -70,24 +70,37 @@ def create(request, values):
     trust_id = trusts.trust_create(request, _trustee(), trust_roles())
     user = request.user
     try:
-        return models.Policy.objects.create(
+        protection_policy = models.Policy.objects.create(
             project_id=user.project_id,
             project_name=user.project_name or "", trust_id=trust_id,
             trustor_id=user.id, trustor_name=user.username, **values)
     except Exception:
         trusts.trust_delete(request, trust_id)
         raise
+    # The spread's offset is the new id's.
+    _move_to(protection_policy, protection_policy.next_run_at)
+    return protection_policy
+
+
+def _move_to(protection_policy, slot, **changes):
+    fields = protection_policy.slot_fields(slot)
+    for name, value in fields.items():
+        setattr(protection_policy, name, value)
+    models.Policy.objects.filter(pk=protection_policy.pk).update(
+        **fields, **changes)
 
 
 def edit(protection_policy, values):
     models.Policy.objects.filter(pk=protection_policy.pk).update(**values)
+    protection_policy.refresh_from_db()
+    _move_to(protection_policy, protection_policy.next_run_at)
 
 
 def run_now(protection_policy, now):
     """Queues a run that the next free scheduler takes."""
     return models.Run.objects.create(
         policy=protection_policy, trigger=models.Run.MANUAL,
-        scheduled_for=now, state=models.Run.QUEUED)
+        scheduled_for=now, due_at=now, state=models.Run.QUEUED)
 
 
 def pause(protection_policy):
@@ -102,7 +115,7 @@ def resume(protection_policy, now):
     models.Policy.objects.filter(
         pk=protection_policy.pk, state=models.Policy.PAUSED).update(
         state=models.Policy.ACTIVE, state_reason="",
-        next_run_at=_next_run(protection_policy, now))
+        **protection_policy.slot_fields(_next_run(protection_policy, now)))
 
 
 def mark_needs_reauthorization(protection_policy, reason):
@@ -119,7 +132,8 @@ def reauthorize(request, protection_policy, now):
     models.Policy.objects.filter(pk=protection_policy.pk).update(
         trust_id=trust_id, trustor_id=request.user.id,
         trustor_name=request.user.username, state=models.Policy.ACTIVE,
-        state_reason="", next_run_at=_next_run(protection_policy, now))
+        state_reason="",
+        **protection_policy.slot_fields(_next_run(protection_policy, now)))
     trusts.trust_delete(request, old)
 
 
@@ -140,19 +154,17 @@ def delete(request, protection_policy, with_checkpoints=False):
 def _delete_checkpoints(request, protection_policy):
     journal = recorder.journal(request)
     failures = []
-    for volume_id in protection_policy.volume_ids:
+    try:
+        made = api_checkpoints.checkpoint_list_marked(
+            request, None,
+            {api_checkpoints.POLICY_KEY: str(protection_policy.id)})
+    except exceptions.VolsnapError as exc:
+        return [str(exc)]
+    for checkpoint in made:
         try:
-            made = api_checkpoints.checkpoint_list_marked(
-                request, volume_id,
-                {api_checkpoints.POLICY_KEY: str(protection_policy.id)})
+            checkpoints.delete(request, journal, checkpoint)
+        except exceptions.NotFound:
+            continue
         except exceptions.VolsnapError as exc:
             failures.append(str(exc))
-            continue
-        for checkpoint in made:
-            try:
-                checkpoints.delete(request, journal, checkpoint)
-            except exceptions.NotFound:
-                continue
-            except exceptions.VolsnapError as exc:
-                failures.append(str(exc))
     return failures

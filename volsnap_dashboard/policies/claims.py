@@ -11,97 +11,154 @@
 #    under the License.
 
 """Claiming policy runs in the shared database, so that each (policy,
-scheduled time) runs once however many schedulers race for it.
+slot) runs once however many schedulers race for it.
 
-A scheduler claims a slot by moving the policy's next_run_at forward
-with a compare-and-swap UPDATE (one row changes, or none when another
-scheduler was first); the run row's unique (policy, slot, trigger) is a
-second guard. Runs keep a heartbeat; one whose scheduler stopped beating
-is closed as abandoned by any other scheduler, never run again.
+Two steps, so that busy schedulers still claim every slot on time:
+enqueue_due turns each due slot into a queued run at once (moving the
+policy's next slot with a compare-and-swap UPDATE; the run row's unique
+(policy, slot, trigger) is a second guard), and take_queued hands queued
+runs to a scheduler as its capacity allows. Both work in batches under
+SELECT ... FOR UPDATE SKIP LOCKED where the database has it (PostgreSQL,
+MariaDB), so schedulers do not queue behind each other's locks; on
+SQLite the compare-and-swap alone decides.
+
+Each scheduler process records its life (SchedulerLife); a slot is
+missed only if no scheduler was alive within its grace period. Runs
+keep a heartbeat; one whose scheduler stopped beating is queued again
+for another to finish (what the first made is found by its run mark),
+and abandoned after `max_takeovers`.
 """
 from django.db import IntegrityError
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.db import router
 from django.db import transaction
 
+from volsnap_dashboard.i18n import _
 from volsnap_dashboard.policies import models
 from volsnap_dashboard.policies import schedule
 
 
+def _database():
+    return router.db_for_write(models.Policy)
+
+
 def _atomic():
-    return transaction.atomic(using=router.db_for_write(models.Policy))
+    return transaction.atomic(using=_database())
 
 
-def claim_due(now, scheduler, grace, limit=20):
-    """Claims one slot due at `now`; returns [its run], or [].
+def _locking(queryset):
+    """Rows no other scheduler holds, locked until the transaction ends."""
+    from django.db import connections
+    if connections[_database()].features.has_select_for_update_skip_locked:
+        return queryset.select_for_update(skip_locked=True)
+    return queryset
 
-    One at a time, so that a scheduler never holds runs it is not yet
-    executing: work spreads over the schedulers, and a killed scheduler
-    abandons one run. Of the `limit` most overdue policies, the first
-    that no other scheduler claims first is taken. Missed slots (older
-    than `grace`) get a run row of their own in state missed, so the run
-    history says what did not happen.
-    """
-    due = models.Policy.objects.filter(
-        state=models.Policy.ACTIVE, next_run_at__lte=now).order_by(
-        "next_run_at")[:limit]
-    for policy in due:
-        try:
-            slots = schedule.plan_slots(policy.get_schedule(),
-                                        policy.next_run_at, now, grace)
-        except schedule.InvalidSchedule as exc:
-            models.Policy.objects.filter(pk=policy.pk).update(
-                state=models.Policy.PAUSED, state_reason=str(exc))
-            continue
-        try:
-            with _atomic():
-                moved = models.Policy.objects.filter(
+
+def life_begin(name, now):
+    return models.SchedulerLife.objects.create(name=name, started_at=now,
+                                               seen_at=now)
+
+
+def beat(life, run_ids, now):
+    """Says the scheduler and its runs are alive; returns the ids of the
+    runs it still holds (another may have closed one)."""
+    models.SchedulerLife.objects.filter(pk=life.pk).update(seen_at=now)
+    held = models.Run.objects.filter(pk__in=list(run_ids),
+                                     state=models.Run.RUNNING,
+                                     claimed_by=life.name)
+    held.update(heartbeat_at=now)
+    return set(held.values_list("pk", flat=True))
+
+
+def lives_since(moment):
+    return list(models.SchedulerLife.objects.filter(
+        seen_at__gte=moment).values_list("started_at", "seen_at"))
+
+
+def forget_lives(before):
+    models.SchedulerLife.objects.filter(seen_at__lt=before).delete()
+
+
+def enqueue_due(now, grace, batch=200):
+    """Every slot due at `now` becomes a queued run, or a missed one in
+    an outage; returns how many policies were moved on."""
+    moved = 0
+    while True:
+        with _atomic():
+            due = list(_locking(models.Policy.objects.filter(
+                state=models.Policy.ACTIVE, next_due_at__lte=now)
+                .order_by("next_due_at"))[:batch])
+            if due:
+                lives = lives_since(min(p.next_run_at or p.next_due_at
+                                        for p in due))
+            for policy in due:
+                moved += _enqueue(policy, now, grace, lives)
+        if len(due) < batch:
+            return moved
+
+
+def _enqueue(policy, now, grace, lives):
+    try:
+        slots = schedule.plan_slots(
+            policy.get_schedule(), policy.next_run_at or policy.next_due_at,
+            now, grace, lives, policy.spread_offset())
+    except schedule.InvalidSchedule as exc:
+        models.Policy.objects.filter(pk=policy.pk).update(
+            state=models.Policy.PAUSED, state_reason=str(exc))
+        return 0
+    try:
+        with _atomic():
+            if not models.Policy.objects.filter(
                     pk=policy.pk, state=models.Policy.ACTIVE,
-                    next_run_at=policy.next_run_at).update(
-                    next_run_at=slots.next_due)
-                if not moved:
-                    continue
-                for slot in slots.missed:
-                    models.Run.objects.create(
-                        policy=policy, scheduled_for=slot,
-                        state=models.Run.MISSED, finished_at=now,
-                        reason="No scheduler ran it within the grace "
-                               "period.")
-                if slots.run:
-                    return [models.Run.objects.create(
-                        policy=policy, scheduled_for=slots.run,
-                        claimed_by=scheduler, heartbeat_at=now,
-                        started_at=now)]
-        except IntegrityError:
-            continue  # another scheduler wrote this slot's run
-    return []
+                    next_due_at=policy.next_due_at).update(
+                    **policy.slot_fields(slots.next_slot)):
+                return 0
+            offset = policy.spread_offset()
+            models.Run.objects.bulk_create(
+                [models.Run(policy=policy, scheduled_for=slot,
+                            due_at=slot + offset, state=models.Run.MISSED,
+                            finished_at=now, reason=reason)
+                 for slot, reason in slots.missed.items()]
+                + ([models.Run(policy=policy, scheduled_for=slots.run,
+                               due_at=slots.run + offset,
+                               state=models.Run.QUEUED)]
+                   if slots.run else []))
+    except IntegrityError:
+        return 0  # another scheduler wrote this slot's run
+    return 1
 
 
-def claim_queued(now, scheduler, limit=20):
-    """Claims one run a user asked for with "Run now"; [it], or []."""
-    for run in models.Run.objects.filter(
-            state=models.Run.QUEUED).order_by("id")[:limit]:
-        if models.Run.objects.filter(pk=run.pk, state=models.Run.QUEUED
-                                     ).update(state=models.Run.RUNNING,
-                                              claimed_by=scheduler,
-                                              heartbeat_at=now,
-                                              started_at=now):
-            run.refresh_from_db()
-            return [run]
-    return []
+def take_queued(now, scheduler, limit):
+    """Up to `limit` queued runs, oldest due first, now the scheduler's;
+    returns them with their policies."""
+    if limit <= 0:
+        return []
+    with _atomic():
+        ids = list(_locking(models.Run.objects.filter(
+            state=models.Run.QUEUED).order_by("due_at", "id"))
+            .values_list("pk", flat=True)[:limit])
+        models.Run.objects.filter(pk__in=ids, state=models.Run.QUEUED).update(
+            state=models.Run.RUNNING, claimed_by=scheduler, heartbeat_at=now,
+            started_at=Coalesce(F("started_at"), now))
+    # On SQLite two schedulers may have read the same ids; the UPDATE
+    # gave each row to one of them.
+    return list(models.Run.objects.select_related("policy").filter(
+        pk__in=ids, state=models.Run.RUNNING, claimed_by=scheduler,
+        heartbeat_at=now))
 
 
-def beat(run, now):
-    """Says the run's scheduler is alive; False if the run was closed."""
-    return bool(models.Run.objects.filter(
-        pk=run.pk, state=models.Run.RUNNING, claimed_by=run.claimed_by
-    ).update(heartbeat_at=now))
-
-
-def close_abandoned(now, timeout):
-    """Closes runs whose scheduler stopped beating `timeout` ago."""
-    stale = now - timeout
-    return models.Run.objects.filter(
-        state=models.Run.RUNNING, heartbeat_at__lt=stale).update(
+def requeue_abandoned(now, timeout, max_takeovers=3):
+    """Runs whose scheduler stopped beating `timeout` ago go back to the
+    queue for another scheduler; after `max_takeovers` they are closed
+    as abandoned. Returns (requeued, abandoned)."""
+    stale = models.Run.objects.filter(state=models.Run.RUNNING,
+                                      heartbeat_at__lt=now - timeout)
+    abandoned = stale.filter(takeovers__gte=max_takeovers).update(
         state=models.Run.ABANDONED, finished_at=now,
-        reason="Its scheduler stopped while running it; the next run "
-               "protects the volumes again.")
+        reason=_("Its schedulers stopped while running it, %d times; the "
+                 "next run protects the volumes again.") % (
+            max_takeovers + 1))
+    requeued = stale.update(state=models.Run.QUEUED, claimed_by="",
+                            takeovers=F("takeovers") + 1)
+    return requeued, abandoned

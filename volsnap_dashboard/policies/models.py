@@ -12,11 +12,14 @@
 
 """Protection policies and their runs, in the event log's database so
 that every Horizon and scheduler node shares them."""
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from volsnap_dashboard.policies import retention
 from volsnap_dashboard.policies import schedule
+from volsnap_dashboard.policies import targets
 from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
 
@@ -29,11 +32,21 @@ class Policy(models.Model):
              (schedule.MONTHLY, _("Monthly")),
              (schedule.CRON, _("Cron expression")))
 
+    TARGETS = ((targets.LISTED, _("The volumes listed")),
+               (targets.PROJECT, _("Every volume of the project")),
+               (targets.METADATA, _("Every volume with a metadata key")))
+
     project_id = models.CharField(max_length=64, db_index=True)
     project_name = models.CharField(max_length=MAX_TEXT, blank=True)
     name = models.CharField(max_length=MAX_TEXT)
     description = models.TextField(blank=True)
+    # Which volumes a run protects, resolved at each run (targets.py).
+    target = models.CharField(max_length=16, choices=TARGETS,
+                              default=targets.LISTED)
     volume_ids = models.JSONField(default=list)
+    target_key = models.CharField(max_length=MAX_TEXT, blank=True)
+    # Blank: any value of target_key.
+    target_value = models.CharField(max_length=MAX_TEXT, blank=True)
     force = models.BooleanField(default=False)
 
     schedule_kind = models.CharField(max_length=16, choices=KINDS)
@@ -43,6 +56,9 @@ class Policy(models.Model):
     day = models.CharField(max_length=8, default="1")
     expression = models.CharField(max_length=MAX_TEXT, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
+    # Runs start up to this many minutes after each slot, at an offset
+    # fixed per policy (schedule.spread_offset).
+    spread_minutes = models.PositiveSmallIntegerField(default=0)
 
     keep_last = models.PositiveIntegerField(null=True, blank=True)
     keep_days = models.PositiveIntegerField(null=True, blank=True)
@@ -58,14 +74,17 @@ class Policy(models.Model):
     trust_id = models.CharField(max_length=64, blank=True)
     trustor_id = models.CharField(max_length=64, blank=True)
     trustor_name = models.CharField(max_length=MAX_TEXT, blank=True)
-    # When the policy is due next; schedulers claim a run by moving it.
+    # The policy's next slot, and when it is due: the slot plus the
+    # policy's spread offset. Schedulers claim a slot by moving both.
     next_run_at = models.DateTimeField(null=True, db_index=True)
+    next_due_at = models.DateTimeField(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ("name", "id")
-        indexes = [models.Index(fields=["state", "next_run_at"])]
+        indexes = [models.Index(fields=["state", "next_run_at"]),
+                   models.Index(fields=["state", "next_due_at"])]
 
     def __str__(self):
         return self.name
@@ -76,6 +95,19 @@ class Policy(models.Model):
             kind=self.schedule_kind, timezone=self.timezone,
             minute=self.minute, hour=self.hour, weekday=self.weekday,
             day=day, expression=self.expression)
+
+    def spread_offset(self):
+        return schedule.spread_offset(self.pk, self.spread_minutes)
+
+    def slot_fields(self, slot):
+        """The columns that make `slot` the policy's next one."""
+        return {"next_run_at": slot,
+                "next_due_at": slot and slot + self.spread_offset()}
+
+    def get_targets(self):
+        return targets.Targets(kind=self.target,
+                               volume_ids=tuple(self.volume_ids or ()),
+                               key=self.target_key, value=self.target_value)
 
     def get_retention(self):
         return retention.Retention(
@@ -102,9 +134,14 @@ class Run(models.Model):
                                default=SCHEDULED)
     state = models.CharField(max_length=16, choices=STATES, default=RUNNING,
                              db_index=True)
+    # When it was due: the slot plus the policy's spread (for Run now,
+    # when it was asked for). started_at - due_at is how late it ran.
+    due_at = models.DateTimeField(null=True)
     # Which scheduler runs it, and when it last said it is alive.
     claimed_by = models.CharField(max_length=MAX_TEXT, blank=True)
     heartbeat_at = models.DateTimeField(null=True)
+    # Schedulers that took it over from one that stopped.
+    takeovers = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True)
     finished_at = models.DateTimeField(null=True)
     protected = models.PositiveIntegerField(default=0)
@@ -120,10 +157,29 @@ class Run(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["policy", "scheduled_for", "trigger"],
             name="volsnap_run_once_per_slot")]
-        indexes = [models.Index(fields=["state", "heartbeat_at"])]
+        indexes = [models.Index(fields=["state", "heartbeat_at"]),
+                   models.Index(fields=["state", "due_at"])]
 
     @property
     def duration(self):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
         return None
+
+    @property
+    def lateness(self):
+        if self.started_at and self.due_at:
+            return max(self.started_at - self.due_at, datetime.timedelta())
+        return None
+
+
+class SchedulerLife(models.Model):
+    """One scheduler process from its start to its last beat: whether a
+    scheduler was alive when a slot was due tells a missed slot (an
+    outage) from a late one (busy schedulers)."""
+    name = models.CharField(max_length=MAX_TEXT)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.name

@@ -15,6 +15,7 @@ schedule and a clock, computed in the schedule's own time zone (so a
 daily 02:30 stays 02:30 across DST changes) and returned in UTC."""
 import dataclasses
 import datetime
+import hashlib
 import zoneinfo
 
 import croniter
@@ -111,15 +112,33 @@ def shortest_interval(schedule, start=None, sample=400):
     return min(later - earlier for earlier, later in zip(runs, runs[1:]))
 
 
+def spread_offset(policy_id, spread_minutes):
+    """How long after each slot the policy starts: fixed per policy (a
+    hash of its id), evenly spread over `spread_minutes`, so a thousand
+    policies at 02:00 do not all reach Cinder in the same second."""
+    if not spread_minutes or policy_id is None:
+        return datetime.timedelta()
+    digest = hashlib.sha256(f"volsnap-spread-{policy_id}".encode()).digest()
+    return datetime.timedelta(
+        seconds=int.from_bytes(digest[:8], "big") % (spread_minutes * 60))
+
+
+def alive_during(lives, start, end):
+    """Whether any scheduler life (started, last seen) overlaps the
+    moment range [start, end]."""
+    return any(started <= end and seen >= start for started, seen in lives)
+
+
 @dataclasses.dataclass(frozen=True)
 class Slots:
-    """What a scheduler does at `now` for a policy due at `due`."""
-    # The slot to run now, if it is still within the grace period.
+    """What a scheduler does at `now` for a policy whose slot `due` came."""
+    # The slot to run now, if any.
     run: datetime.datetime
-    # Older slots that were not run, to be recorded as missed.
-    missed: tuple
-    # When the policy is due next.
-    next_due: datetime.datetime
+    # Older slots that were not run, to be recorded as missed, each
+    # with its reason: {slot: reason}.
+    missed: dict
+    # The policy's next slot.
+    next_slot: datetime.datetime
 
 
 def runs_back_from(schedule, until, count):
@@ -132,19 +151,33 @@ def runs_back_from(schedule, until, count):
             for _ in range(count)]
 
 
-def plan_slots(schedule, due, now, grace, max_missed=100):
+def plan_slots(schedule, due, now, grace, lives=(), offset=None,
+               max_missed=100):
     """Which slots from `due` up to `now` run, and which are missed.
 
-    Only the newest slot that is due runs, and only if it is at most
-    `grace` old: a scheduler that was down runs no burst of catch-up
-    runs. At most `max_missed` missed slots are listed, the newest.
+    A slot is due at itself plus `offset` (the policy's spread). Only
+    the newest due slot runs, however late: schedulers that were alive
+    (`lives`, see alive_during) but busy make it late, not missed. It is
+    missed only if it is more than `grace` overdue and no scheduler was
+    alive within its grace period: they were all down. Older slots are
+    missed (no burst of catch-up runs); at most `max_missed`, the newest.
     """
-    back = [slot for slot in runs_back_from(schedule, now, max_missed + 1)
-            if slot >= due]
+    offset = offset or datetime.timedelta()
+    back = [slot for slot in runs_back_from(schedule, now - offset,
+                                            max_missed + 1) if slot >= due]
     # `due` itself may be off the schedule (the schedule was edited).
     slots = back or [due]
     newest = slots[0]
-    run = newest if now - newest <= grace else None
-    missed = slots[1:] if run else slots
-    return Slots(run=run, missed=tuple(sorted(missed)[-max_missed:]),
-                 next_due=next_run(schedule, now))
+    missed = {slot: _("A newer slot was due by the time a scheduler "
+                      "claimed it; that one ran instead.")
+              for slot in slots[1:]}
+    outage = (now - (newest + offset) > grace and not alive_during(
+        lives, newest + offset, newest + offset + grace))
+    for slot in slots[1:] if not outage else slots:
+        if not alive_during(lives, slot + offset, slot + offset + grace):
+            missed[slot] = _("No scheduler was running within the grace "
+                             "period after it was due.")
+    kept = sorted(missed)[-max_missed:]
+    return Slots(run=None if outage else newest,
+                 missed={slot: missed[slot] for slot in kept},
+                 next_slot=next_run(schedule, now - offset))

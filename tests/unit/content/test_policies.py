@@ -181,7 +181,7 @@ class PolicyActionTests(helpers.TestCase):
         response = self.client.post(url, {"checkpoints": "delete"})
         self.assertNoFormErrors(response)
         self.mock_checkpoint_list_marked.assert_called_once_with(
-            mock.ANY, "vol-1", {checkpoints.POLICY_KEY: str(self.policy.pk)})
+            mock.ANY, None, {checkpoints.POLICY_KEY: str(self.policy.pk)})
         self.mock_checkpoint_delete.assert_called_once_with(mock.ANY, "cp-1")
 
 

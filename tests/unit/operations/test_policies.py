@@ -150,7 +150,7 @@ class LifecycleTests(helpers.TestCase):
         self.mock_trust_delete.assert_called_once_with(self.request,
                                                        "trust-old")
         self.mock_checkpoint_list_marked.assert_called_with(
-            self.request, "v1", {"volsnap_policy": str(
+            self.request, None, {"volsnap_policy": str(
                 self.protection_policy.pk)})
 
     def test_scheduled_work_names_the_user_and_the_policy(self):

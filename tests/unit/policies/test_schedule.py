@@ -110,25 +110,25 @@ def test_a_slot_due_now_runs():
     slots = sched.plan_slots(HOURLY, at("2026-05-01T10:00:00+00:00"),
                              at("2026-05-01T10:00:20+00:00"), GRACE)
     assert slots == sched.Slots(run=at("2026-05-01T10:00:00+00:00"),
-                                missed=(),
-                                next_due=at("2026-05-01T11:00:00+00:00"))
+                                missed={},
+                                next_slot=at("2026-05-01T11:00:00+00:00"))
 
 
 def test_after_downtime_only_the_newest_slot_runs_within_grace():
     slots = sched.plan_slots(HOURLY, at("2026-05-01T07:00:00+00:00"),
                              at("2026-05-01T10:10:00+00:00"), GRACE)
     assert slots.run == at("2026-05-01T10:00:00+00:00")
-    assert slots.missed == tuple(at(f"2026-05-01T0{h}:00:00+00:00")
-                                 for h in (7, 8, 9))
+    assert list(slots.missed) == [at(f"2026-05-01T0{h}:00:00+00:00")
+                                  for h in (7, 8, 9)]
 
 
 def test_past_the_grace_period_nothing_runs_and_all_is_missed():
     slots = sched.plan_slots(HOURLY, at("2026-05-01T09:00:00+00:00"),
                              at("2026-05-01T10:45:00+00:00"), GRACE)
     assert slots.run is None
-    assert slots.missed == (at("2026-05-01T09:00:00+00:00"),
-                            at("2026-05-01T10:00:00+00:00"))
-    assert slots.next_due == at("2026-05-01T11:00:00+00:00")
+    assert list(slots.missed) == [at("2026-05-01T09:00:00+00:00"),
+                                  at("2026-05-01T10:00:00+00:00")]
+    assert slots.next_slot == at("2026-05-01T11:00:00+00:00")
 
 
 def test_a_long_outage_lists_a_bounded_number_of_missed_slots():
@@ -137,4 +137,50 @@ def test_a_long_outage_lists_a_bounded_number_of_missed_slots():
                              max_missed=10)
     assert slots.run == at("2026-05-01T00:00:00+00:00")
     assert len(slots.missed) == 10
-    assert slots.missed[-1] == at("2026-04-30T23:00:00+00:00")
+    assert max(slots.missed) == at("2026-04-30T23:00:00+00:00")
+
+
+def test_a_spread_is_fixed_per_policy_and_within_its_window():
+    offsets = [sched.spread_offset(pk, 30) for pk in range(1000)]
+    assert offsets == [sched.spread_offset(pk, 30) for pk in range(1000)]
+    assert all(datetime.timedelta() <= o < datetime.timedelta(minutes=30)
+               for o in offsets)
+    # Spread out: every five-minute part of the window has some.
+    assert len({o // datetime.timedelta(minutes=5) for o in offsets}) == 6
+    assert sched.spread_offset(7, 0) == datetime.timedelta()
+
+
+NOON = at("2026-05-01T12:00:00+00:00")
+MINUTE = datetime.timedelta(minutes=1)
+
+
+def test_late_when_a_scheduler_was_alive_missed_when_none_was():
+    now = NOON + 40 * MINUTE
+    busy = sched.plan_slots(HOURLY, NOON, now, MINUTES_15,
+                            lives=[(NOON - MINUTE, now)])
+    assert (busy.run, busy.missed) == (NOON, {})
+    down = sched.plan_slots(HOURLY, NOON, now, MINUTES_15,
+                            lives=[(NOON + 30 * MINUTE, now)])
+    assert down.run is None and list(down.missed) == [NOON]
+    on_time = sched.plan_slots(HOURLY, NOON, NOON + MINUTE, MINUTES_15)
+    assert on_time.run == NOON
+    assert on_time.next_slot == NOON + 60 * MINUTE
+
+
+def test_the_grace_is_counted_from_the_spread_start():
+    offset = 10 * MINUTE
+    now = NOON + offset + MINUTES_15
+    plan = sched.plan_slots(HOURLY, NOON, now, MINUTES_15, offset=offset)
+    assert plan.run == NOON
+    assert plan.next_slot == NOON + 60 * MINUTE
+    plan = sched.plan_slots(HOURLY, NOON, now + MINUTE, MINUTES_15,
+                            offset=offset)
+    assert plan.run is None
+
+
+def test_alive_during_overlaps():
+    lives = [(NOON, NOON + MINUTE)]
+    assert sched.alive_during(lives, NOON + MINUTE, NOON + 2 * MINUTE)
+    assert not sched.alive_during(lives, NOON + 2 * MINUTE,
+                                  NOON + 3 * MINUTE)
+    assert not sched.alive_during([], NOON, NOON)

@@ -1,0 +1,371 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The runs one scheduler has in flight, as state that Cinder's answers
+move on: no thread waits for a snapshot. A run authorizes through its
+policy's trust, resolves its volumes from one listing of the project's
+volumes, asks for each checkpoint in one request, and learns which are
+available from one listing of the project's checkpoints every
+`wait_interval`, shared by every run of the project in flight; the same
+listing settles retention's deletes. A run taken over from a scheduler
+that stopped first looks for what that one made, by the run's mark.
+
+Everything here runs in the scheduler's thread, between the
+dispatcher's calls; the scheduler writes the finished runs.
+"""
+import collections
+import dataclasses
+import datetime
+import functools
+import logging
+import math
+import time
+
+from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.engine import runner
+from volsnap_dashboard.events import terms
+from volsnap_dashboard import exceptions
+from volsnap_dashboard.i18n import _
+from volsnap_dashboard.policies import targets
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(eq=False)
+class Work:
+    """One run in flight."""
+    run: object
+    taken_at: float
+    session: object = None
+    resolved: bool = False
+    # What stops the whole run (a broken trust, no volume list).
+    reason: str = ""
+    error: Exception = None
+    results: dict = dataclasses.field(default_factory=dict)
+    volumes: dict = dataclasses.field(default_factory=dict)
+    # Volumes whose create request is out.
+    creating: set = dataclasses.field(default_factory=set)
+    # {volume id: when Cinder answered its create}: awaiting available.
+    accepted: dict = dataclasses.field(default_factory=dict)
+    # {checkpoint id: (volume id, when Cinder took the delete or None)}.
+    deleting: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def policy(self):
+        return self.run.policy
+
+    @property
+    def project_id(self):
+        return self.run.policy.project_id
+
+    def open(self):
+        """How many of its volumes still wait for Cinder."""
+        return len(self.creating) + len(self.accepted) + len(self.deleting)
+
+    def done(self):
+        return (self.resolved or bool(self.reason)) and not self.open()
+
+
+@dataclasses.dataclass
+class Project:
+    listing_volumes: bool = False
+    volume_waiters: list = dataclasses.field(default_factory=list)
+    listing_checkpoints: bool = False
+    listed_at: float = -math.inf
+    # Taken-over runs waiting for a listing to find what was made.
+    adopters: list = dataclasses.field(default_factory=list)
+
+
+class Flight:
+
+    def __init__(self, dispatcher, session_for, settings,
+                 clock=time.monotonic, utcnow=None):
+        self.dispatcher = dispatcher
+        self.session_for = session_for
+        self.settings = settings
+        self.clock = clock
+        self.utcnow = utcnow or (
+            lambda: datetime.datetime.now(datetime.timezone.utc))
+        self.works = {}
+        self.projects = collections.defaultdict(Project)
+
+    def __len__(self):
+        return len(self.works)
+
+    def open_volumes(self):
+        return sum(work.open() for work in self.works.values())
+
+    def _submit(self, work, kind, call, then, *args):
+        self.dispatcher.submit(work.project_id, kind, call,
+                               functools.partial(then, *args))
+
+    # ------------------------------------------------------------ start
+
+    def take(self, run):
+        work = Work(run=run, taken_at=self.clock())
+        self.works[run.pk] = work
+        self._submit(work, "keystone",
+                     functools.partial(self.session_for, run.policy),
+                     self._authorized, work)
+
+    def drop(self, run_id):
+        """Another scheduler holds the run now: leave it alone."""
+        self.works.pop(run_id, None)
+
+    def _authorized(self, work, session, error):
+        if error is not None:
+            return self._stop(work, error)
+        work.session = session
+        project = self.projects[work.project_id]
+        project.volume_waiters.append(work)
+        if not project.listing_volumes:
+            self._list_volumes(work.project_id)
+
+    def _stop(self, work, error):
+        work.error = error
+        work.reason = (str(error) if isinstance(error, exceptions.VolsnapError)
+                       else _("Unexpected error: %s") % error)
+        if not isinstance(error, exceptions.VolsnapError):
+            LOG.error("Run %s stopped: %r", work.run.pk, error)
+
+    def _list_volumes(self, project_id):
+        project = self.projects[project_id]
+        waiters, project.volume_waiters = project.volume_waiters, []
+        project.listing_volumes = True
+        listing = runner.retrying(self.settings)(
+            checkpoints.volume_list_detailed)
+        self._submit(waiters[-1], "list",
+                     functools.partial(listing, waiters[-1].session),
+                     self._volumes_listed, project_id, waiters)
+
+    def _volumes_listed(self, project_id, waiters, volumes, error):
+        project = self.projects[project_id]
+        project.listing_volumes = False
+        for work in waiters:
+            if error is not None:
+                self._stop(work, error)
+            elif work.run.pk in self.works:
+                self._resolve(work, volumes)
+        if project.volume_waiters:
+            self._list_volumes(project_id)
+
+    def _resolve(self, work, volumes):
+        resolved = targets.resolve(work.policy.get_targets(), volumes,
+                                   work.policy.force)
+        for volume_id, reason in resolved.skipped.items():
+            work.results[volume_id] = runner.VolumeResult(runner.SKIPPED,
+                                                          reason)
+        work.volumes = {volume.id: volume for volume in resolved.volumes}
+        if work.run.takeovers:
+            self.projects[work.project_id].adopters.append(work)
+        else:
+            self._create(work, work.volumes)
+
+    def _create(self, work, volume_ids):
+        work.resolved = True
+        for volume_id in volume_ids:
+            result = runner.VolumeResult(runner.FAILED)
+            work.results[volume_id] = result
+            work.creating.add(volume_id)
+            self._submit(work, "create", functools.partial(
+                runner.create, work.session, work.policy, work.run.pk,
+                work.volumes[volume_id], work.run.scheduled_for,
+                self.settings, result), self._created, work, volume_id)
+
+    def _created(self, work, volume_id, checkpoint, error):
+        work.creating.discard(volume_id)
+        result = work.results[volume_id]
+        if error is None:
+            result.checkpoint_id = checkpoint.id
+            work.accepted[volume_id] = self.clock()
+        elif isinstance(error, exceptions.OutcomeUnknown):
+            # It may exist: the listings look for it by the run's mark.
+            result.reason = str(error)
+            work.accepted[volume_id] = self.clock()
+        else:
+            result.reason = (str(error)
+                             if isinstance(error, exceptions.VolsnapError)
+                             else _("Unexpected error: %s") % error)
+
+    # ------------------------------------------------------------ polls
+
+    def tick(self):
+        """Lists each project with work waiting on Cinder, at most every
+        `wait_interval`, and gives up on what took too long."""
+        now = self.clock()
+        waiting = set()
+        for work in self.works.values():
+            self._expire(work, now)
+            if work.accepted or work.deleting:
+                waiting.add(work.project_id)
+        for project_id, project in self.projects.items():
+            if project.adopters:
+                waiting.add(project_id)
+        for project_id in waiting:
+            project = self.projects[project_id]
+            if (not project.listing_checkpoints
+                    and now - project.listed_at >= self.settings.wait_interval):
+                self._list_checkpoints(project_id, now)
+
+    def _expire(self, work, now):
+        timeout = self.settings.wait_timeout
+        for volume_id, accepted in list(work.accepted.items()):
+            if now - accepted > timeout:
+                del work.accepted[volume_id]
+                result = work.results[volume_id]
+                if result.checkpoint_id:
+                    result.reason = _(
+                        "The checkpoint was not available after %d "
+                        "seconds; Cinder may still finish it.") % timeout
+        for checkpoint_id, (_volume, asked) in list(work.deleting.items()):
+            if asked is not None and now - asked > timeout:
+                del work.deleting[checkpoint_id]
+
+    def _list_checkpoints(self, project_id, now):
+        project = self.projects[project_id]
+        session = next((w.session for w in self.works.values()
+                        if w.project_id == project_id and w.session), None)
+        if session is None:
+            return
+        adopters, project.adopters = project.adopters, []
+        project.listing_checkpoints, project.listed_at = True, now
+        listing = runner.retrying(self.settings)(
+            checkpoints.checkpoint_list_project)
+        self.dispatcher.submit(project_id, "list", functools.partial(
+            listing, session), functools.partial(
+            self._checkpoints_listed, project_id, now, adopters))
+
+    def _checkpoints_listed(self, project_id, started, adopters, listing,
+                            error):
+        project = self.projects[project_id]
+        project.listing_checkpoints = False
+        if error is not None:
+            LOG.warning("Listing the checkpoints of project %s failed: %s",
+                        project_id, error)
+            project.adopters.extend(adopters)
+            return
+        by_id = {checkpoint.id: checkpoint for checkpoint in listing}
+        for work in adopters:
+            self._adopt(work, listing, started)
+        for work in list(self.works.values()):
+            if work.project_id == project_id:
+                self._settle(work, listing, by_id, started)
+
+    def _adopt(self, work, listing, started):
+        made = _made_by(work, listing)
+        for volume_id, checkpoint in made.items():
+            if volume_id in work.volumes:
+                work.results[volume_id] = runner.VolumeResult(
+                    runner.FAILED, checkpoint_id=checkpoint.id)
+                work.accepted[volume_id] = started
+        self._create(work, [volume_id for volume_id in work.volumes
+                            if volume_id not in made])
+
+    def _settle(self, work, listing, by_id, started):
+        made = None
+        for volume_id, accepted in list(work.accepted.items()):
+            result = work.results[volume_id]
+            if result.checkpoint_id:
+                found = by_id.get(result.checkpoint_id)
+            else:
+                made = made if made is not None else _made_by(work, listing)
+                found = made.get(volume_id)
+                if found is not None:
+                    _learn_id(result, found.id)
+            if found is None:
+                if result.checkpoint_id and started > accepted:
+                    del work.accepted[volume_id]
+                    result.reason = _("The checkpoint disappeared before it "
+                                      "became available.")
+                continue
+            if found.status == "available":
+                del work.accepted[volume_id]
+                result.status, result.reason = runner.PROTECTED, ""
+                runner.settle_event(result, terms.PROTECT, found.id,
+                                    terms.SUCCEEDED)
+                self._retain(work, volume_id, listing)
+            elif found.status in checkpoints.ERROR_STATUSES:
+                del work.accepted[volume_id]
+                error = exceptions.OperationFailed(
+                    _("Checkpoint %(id)s went to status %(status)s.")
+                    % {"id": found.id, "status": found.status})
+                result.reason = str(error)
+                runner.settle_event(result, terms.PROTECT, found.id,
+                                    terms.FAILED, error)
+        for checkpoint_id, (volume_id, asked) in list(work.deleting.items()):
+            if asked is None or started <= asked:
+                continue
+            result = work.results[volume_id]
+            found = by_id.get(checkpoint_id)
+            if found is None:
+                del work.deleting[checkpoint_id]
+                result.deleted += 1
+                runner.settle_event(result, terms.DELETE, checkpoint_id,
+                                    terms.SUCCEEDED)
+            elif found.status == "error_deleting":
+                del work.deleting[checkpoint_id]
+                error = exceptions.OperationFailed(
+                    _("Checkpoint %(id)s went to status %(status)s.")
+                    % {"id": checkpoint_id, "status": found.status})
+                result.reason = _("Retention: %s") % error
+                runner.settle_event(result, terms.DELETE, checkpoint_id,
+                                    terms.FAILED, error)
+
+    def _retain(self, work, volume_id, listing):
+        result = work.results[volume_id]
+        for checkpoint in runner.expired(work.policy, volume_id, listing,
+                                         self.utcnow()):
+            if checkpoint.id in work.deleting:
+                continue
+            work.deleting[checkpoint.id] = (volume_id, None)
+            self._submit(work, "delete", functools.partial(
+                runner.delete, work.session, work.policy, checkpoint,
+                self.settings, result), self._deleted, work, volume_id,
+                checkpoint.id)
+
+    def _deleted(self, work, volume_id, checkpoint_id, value, error):
+        result = work.results[volume_id]
+        if error is None:
+            work.deleting[checkpoint_id] = (volume_id, self.clock())
+            return
+        del work.deleting[checkpoint_id]
+        if isinstance(error, exceptions.NotFound):
+            result.deleted += 1
+        else:
+            result.reason = _("Retention: %s") % error
+
+    # ------------------------------------------------------------ end
+
+    def finished(self):
+        """The runs with nothing left to wait for, out of the flight."""
+        done = [work for work in self.works.values() if work.done()]
+        for work in done:
+            del self.works[work.run.pk]
+        return done
+
+
+def _made_by(work, listing):
+    """{volume id: checkpoint} of what this run already made."""
+    mark = str(work.run.pk)
+    return {c.volume_id: c for c in listing
+            if c.metadata.get(checkpoints.RUN_KEY) == mark}
+
+
+def _learn_id(result, checkpoint_id):
+    """A create with an unclear answer did happen: its event and result
+    name the checkpoint now."""
+    result.checkpoint_id = checkpoint_id
+    for index, (kind, actor, outcome, error, fields) in enumerate(
+            result.events):
+        if kind == terms.PROTECT and not fields.get("checkpoint_id"):
+            result.events[index] = (kind, actor, outcome, error,
+                                    dict(fields, checkpoint_id=checkpoint_id))

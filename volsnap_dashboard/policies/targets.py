@@ -1,0 +1,100 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Which volumes a policy protects: a fixed list, every volume of the
+project, or every volume whose metadata has a key (with a value),
+resolved at each run from one listing of the project's volumes, so a
+volume made by Heat, Terraform or the CLI with the key is protected from
+its first run on. Pure functions of the policy's targets and a listing.
+"""
+import dataclasses
+
+from volsnap_dashboard.i18n import _
+
+LISTED, PROJECT, METADATA = "listed", "project", "metadata"
+PROTECTABLE = ("available", "in-use")
+
+
+@dataclasses.dataclass(frozen=True)
+class Targets:
+    kind: str = LISTED
+    volume_ids: tuple = ()
+    key: str = ""
+    # Blank: any value of `key`.
+    value: str = ""
+
+    def why(self, volume):
+        """Why these targets cover `volume` (its id and metadata), for
+        the user; None if they do not."""
+        if self.kind == PROJECT:
+            return _("Every volume of the project")
+        if self.kind == METADATA:
+            metadata = volume.metadata or {}
+            if self.key in metadata and (
+                    not self.value or metadata[self.key] == self.value):
+                return _("Metadata %(key)s=%(value)s") % {
+                    "key": self.key, "value": metadata[self.key]}
+            return None
+        return _("Listed") if volume.id in self.volume_ids else None
+
+    def describe(self):
+        if self.kind == PROJECT:
+            return _("Every volume of the project")
+        if self.kind == METADATA:
+            if self.value:
+                return _("Volumes with metadata %(key)s=%(value)s") % {
+                    "key": self.key, "value": self.value}
+            return _("Volumes with metadata key %s") % self.key
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Resolved:
+    # The volumes to protect now, in the listing's order.
+    volumes: tuple
+    # {volume id: reason} for what the run leaves alone.
+    skipped: dict
+
+
+def resolve(targets, volumes, force):
+    """What a run protects of `volumes` (the project's listing, each
+    with id, status and metadata): the covered ones that can be
+    snapshotted now. A listed volume the listing lacks is gone; an
+    attached one needs `force`."""
+    by_id = {volume.id: volume for volume in volumes}
+    if targets.kind == LISTED:
+        chosen = [by_id[volume_id] for volume_id in
+                  dict.fromkeys(targets.volume_ids) if volume_id in by_id]
+        skipped = {volume_id: _("The volume is gone.")
+                   for volume_id in targets.volume_ids
+                   if volume_id not in by_id}
+    else:
+        chosen = [volume for volume in volumes if targets.why(volume)]
+        skipped = {}
+    protect = []
+    for volume in chosen:
+        if volume.status not in PROTECTABLE:
+            skipped[volume.id] = _(
+                "The volume is %s; only available or in-use volumes are "
+                "protected.") % volume.status
+        elif volume.status == "in-use" and not force:
+            skipped[volume.id] = _(
+                "The volume is attached and the policy does not snapshot "
+                "attached volumes (force is off).")
+        else:
+            protect.append(volume)
+    return Resolved(volumes=tuple(protect), skipped=skipped)
+
+
+def matching(targets, volumes):
+    """How many of `volumes` the targets cover now (the form's count)."""
+    return sum(1 for volume in volumes if targets.why(volume))
