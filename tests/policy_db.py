@@ -15,7 +15,7 @@ the shared PostgreSQL) by tests/schedulers.py:
 
     python -m tests.policy_db clear   (no scheduler may run meanwhile)
     python -m tests.policy_db seed <trust id> <trustor id> <project id> \
-        <volumes per policy> <volume id>...
+        <volumes per policy> <seconds since due> <volume id>...
     python -m tests.policy_db report
     python -m tests.policy_db add-many <count> <project id>   (paused policies
         named bench-page-*, for the policies page benchmark)
@@ -42,19 +42,21 @@ def main(command, *args):
                                     database="volsnap_events", verbosity=0)
         models.Run.objects.all().delete()
         models.Policy.objects.all().delete()
+        models.SchedulerLife.objects.all().delete()
         event_models.Event.objects.all().delete()
         return
     if command == "seed":
-        trust_id, trustor_id, project_id, per_policy, *volume_ids = args
+        trust_id, trustor_id, project_id, per_policy, ago, *volume_ids = args
         per_policy = int(per_policy)
         due = (datetime.datetime.now(datetime.timezone.utc)
-               - datetime.timedelta(seconds=1))
+               - datetime.timedelta(seconds=float(ago)))
         models.Policy.objects.bulk_create([models.Policy(
             project_id=project_id, project_name="demo",
             name=f"many-{number:03d}",
             volume_ids=volume_ids[start:start + per_policy],
             schedule_kind="hourly", trust_id=trust_id,
-            trustor_id=trustor_id, trustor_name="demo", next_run_at=due)
+            trustor_id=trustor_id, trustor_name="demo", next_run_at=due,
+            next_due_at=due)
             for number, start in enumerate(
                 range(0, len(volume_ids), per_policy))])
         return
@@ -70,10 +72,11 @@ def main(command, *args):
         models.Policy.objects.filter(name__startswith="bench-page-").delete()
         return
     runs = models.Run.objects.values("policy__volume_ids", "state",
-                                     "claimed_by")
+                                     "claimed_by", "takeovers", "reason")
     print(json.dumps({
         "runs": [{"volume_id": r["policy__volume_ids"][0],
-                  "state": r["state"], "claimed_by": r["claimed_by"]}
+                  "state": r["state"], "claimed_by": r["claimed_by"],
+                  "takeovers": r["takeovers"], "reason": r["reason"]}
                  for r in runs],
         "runs_per_policy": sorted(set(
             models.Run.objects.values("policy").annotate(n=Count("id"))

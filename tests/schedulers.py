@@ -23,8 +23,8 @@ from tests import cloud
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TERMINAL = {"succeeded", "partial", "failed", "missed", "abandoned"}
-QUICK = {"poll_interval": 1, "concurrency": 4, "heartbeat_interval": 2,
-         "abandon_after": 10, "wait_timeout": 120, "wait_interval": 0.3}
+QUICK = {"poll_interval": 1, "heartbeat_interval": 2, "abandon_after": 10,
+         "wait_timeout": 120, "wait_interval": 0.5, "drain_timeout": 5}
 
 
 def environment(stack, **conf):
@@ -62,11 +62,13 @@ def clear(stack):
     policy_db(stack, "clear")
 
 
-def seed(stack, trust_id, volumes, per_policy):
-    """Adds due policies over `volumes`, `per_policy` volumes each."""
+def seed(stack, trust_id, volumes, per_policy, ago=1):
+    """Adds hourly policies over `volumes`, `per_policy` volumes each,
+    due `ago` seconds ago."""
     demo = cloud.keystone_session(stack, "demo")
     policy_db(stack, "seed", trust_id, demo.get_user_id(),
-              demo.get_project_id(), per_policy, *[v.id for v in volumes])
+              demo.get_project_id(), per_policy, ago,
+              *[v.id for v in volumes])
 
 
 def start(stack, count, **conf):

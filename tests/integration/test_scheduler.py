@@ -15,6 +15,8 @@ Keystone and Cinder, acting through a real trust; the database is the
 test's own. The stack's volsnap-scheduler process itself is driven by
 tests/browser/test_protection_policies.py."""
 import datetime
+import os
+import re
 
 from keystoneclient import exceptions as keystone_exceptions
 import pytest
@@ -24,6 +26,7 @@ from tests import schedulers
 from volsnap_dashboard.engine import scheduler
 from volsnap_dashboard.events import models as event_models
 from volsnap_dashboard.policies import models
+from volsnap_dashboard.policies import targets
 
 pytestmark = pytest.mark.django_db(transaction=True)
 UTC = datetime.timezone.utc
@@ -37,6 +40,10 @@ def conf(stack):
                     "user_domain_id": "default"}
     return dict(scheduler.DEFAULTS, wait_timeout=30, wait_interval=0.3,
                 service_user=service_user)
+
+
+def now():
+    return datetime.datetime.now(UTC)
 
 
 @pytest.fixture
@@ -56,11 +63,11 @@ def due_policy(stack, trust_id, volumes, **changes):
                   name=cloud.unique("policy"),
                   volume_ids=[v.id for v in volumes],
                   schedule_kind="hourly", trust_id=trust_id,
-                  trustor_id=demo.get_user_id(), trustor_name="demo",
-                  next_run_at=datetime.datetime.now(UTC)
-                  - datetime.timedelta(seconds=1))
+                  trustor_id=demo.get_user_id(), trustor_name="demo")
     values.update(changes)
-    return models.Policy.objects.create(**values)
+    due = now() - datetime.timedelta(seconds=1)
+    return models.Policy.objects.create(next_run_at=due, next_due_at=due,
+                                        **values)
 
 
 def test_a_due_policy_protects_through_the_trust(stack, conf, trust,
@@ -68,7 +75,7 @@ def test_a_due_policy_protects_through_the_trust(stack, conf, trust,
     free, attached = resources.volume(), resources.volume(in_use=True)
     policy = due_policy(stack, trust[0], [free, attached])
 
-    assert scheduler.loop_once("itest", conf) == 1
+    assert scheduler.run_once("itest", conf) == 1
 
     (run,) = policy.runs.all()
     assert (run.state, run.protected, run.skipped, run.failed) == (
@@ -85,7 +92,7 @@ def test_a_due_policy_protects_through_the_trust(stack, conf, trust,
         "action", "outcome", "source", "volume_id")) == [
         ("protect", "succeeded", "schedule", free.id)]
     policy.refresh_from_db()
-    assert policy.next_run_at > datetime.datetime.now(UTC)
+    assert policy.next_run_at > now()
 
 
 def test_retention_trims_to_the_last_n(stack, conf, trust, resources):
@@ -94,12 +101,11 @@ def test_retention_trims_to_the_last_n(stack, conf, trust, resources):
     for _ in range(3):
         models.Run.objects.create(
             policy=policy, trigger=models.Run.MANUAL,
-            scheduled_for=datetime.datetime.now(UTC),
-            state=models.Run.QUEUED)
-        scheduler.loop_once("itest", conf)
+            scheduled_for=now(), state=models.Run.QUEUED)
+        scheduler.run_once("itest", conf)
+        later = now() + datetime.timedelta(hours=1)
         models.Policy.objects.filter(pk=policy.pk).update(
-            next_run_at=datetime.datetime.now(UTC)
-            + datetime.timedelta(hours=1))
+            next_run_at=later, next_due_at=later)
 
     cloud.wait_until(lambda: len(resources.snapshots_of(volume.id)) == 2)
     assert sum(policy.runs.values_list("deleted", flat=True)) >= 1
@@ -112,7 +118,7 @@ def test_a_revoked_trust_asks_for_re_authorization(stack, conf, trust,
     policy = due_policy(stack, trust_id, [volume])
     keystone.trusts.delete(trust_id)
 
-    scheduler.loop_once("itest", conf)
+    scheduler.run_once("itest", conf)
 
     policy.refresh_from_db()
     assert policy.state == models.Policy.NEEDS_REAUTH
@@ -120,3 +126,65 @@ def test_a_revoked_trust_asks_for_re_authorization(stack, conf, trust,
     (run,) = policy.runs.all()
     assert run.state == models.Run.FAILED
     assert resources.snapshots_of(volume.id) == []
+
+
+def test_a_volume_made_later_with_the_key_is_protected_next_run(
+        stack, conf, trust, resources):
+    policy = due_policy(stack, trust[0], [], target=targets.METADATA,
+                        target_key=cloud.unique("tier"), target_value="gold")
+    assert scheduler.run_once("itest", conf) == 1
+    assert policy.runs.get().protected == 0
+
+    # As Heat, Terraform or the CLI would: nobody opens the dashboard.
+    tagged = resources.cinder.volumes.create(
+        1, name=cloud.unique("tagged"),
+        metadata={policy.target_key: "gold"})
+    resources.volumes.append(tagged.id)
+    other = resources.volume()
+    cloud.wait_status(lambda: resources.cinder.volumes.get(tagged.id),
+                      "available")
+    due = now() - datetime.timedelta(seconds=1)
+    models.Policy.objects.filter(pk=policy.pk).update(next_run_at=due,
+                                                      next_due_at=due)
+    assert scheduler.run_once("itest", conf) == 1
+
+    latest = policy.runs.order_by("-id").first()
+    assert (latest.state, latest.protected, list(latest.volumes)) == (
+        models.Run.SUCCEEDED, 1, [tagged.id])
+    (snapshot,) = resources.snapshots_of(tagged.id)
+    assert snapshot.status == "available"
+    assert resources.snapshots_of(other.id) == []
+
+
+SNAPSHOT_POST = re.compile(r'"POST /v3/[^/ ]+/snapshots ')
+
+
+def snapshot_posts(stack):
+    with open(os.path.join(stack["logs"], "cinder-api-app.log"),
+              errors="replace") as log:
+        return sum(1 for line in log if SNAPSHOT_POST.search(line))
+
+
+def test_over_quota_fails_each_volume_with_the_reason_and_no_retry(
+        stack, conf, trust, resources):
+    volumes = [resources.volume() for _ in range(3)]
+    admin = cloud.cinder(stack, "admin")
+    project = cloud.keystone_session(stack, "demo").get_project_id()
+    quota = admin.quotas.get(project, usage=True).snapshots
+    policy = due_policy(stack, trust[0], volumes)
+    before = snapshot_posts(stack)
+    admin.quotas.update(project, snapshots=quota["in_use"] + 1)
+    try:
+        assert scheduler.run_once("itest", conf) == 1
+    finally:
+        admin.quotas.update(project, snapshots=quota["limit"])
+
+    run = policy.runs.get()
+    assert (run.state, run.protected, run.failed) == (
+        models.Run.PARTIAL, 1, 2)
+    reasons = [v["reason"] for v in run.volumes.values()
+               if v["status"] == "failed"]
+    assert all("over quota" in r and "Maximum number of snapshots" in r
+               for r in reasons), reasons
+    # One request a volume: a 413 is not retried.
+    assert snapshot_posts(stack) - before == 3
