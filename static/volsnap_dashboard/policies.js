@@ -13,17 +13,41 @@
  */
 
 /* Protection policy forms: the next five runs the server computes for
-   the schedule as it stands. Which fields a schedule uses is shown by
-   Horizon's switchable fields. */
+   the schedule as it stands, and how many of the project's volumes the
+   target covers now (counted here, from the volumes' metadata the page
+   carries, with no request). Which fields a schedule or a target uses
+   is shown by Horizon's switchable fields. */
 (function ($) {
   'use strict';
   var SCHEDULE = ['schedule_kind', 'timezone', 'minute', 'hour', 'weekday',
-                  'day', 'expression'];
+                  'day', 'expression', 'spread_minutes'];
+
+  function covered(form) {
+    var place = form.closest('.modal, body');
+    var out = place.find('.volsnap-covered');
+    var source = place.find('#volsnap-volume-metadata');
+    if (!out.length || !source.length) { return; }
+    var kind = form.find('[name=target]').val();
+    if (kind === 'listed') { out.text(out.data('listed')); return; }
+    var key = $.trim(form.find('[name=target_key]').val() || '');
+    var value = $.trim(form.find('[name=target_value]').val() || '');
+    var names = $.map(JSON.parse(source.text()), function (volume) {
+      var meta = volume.metadata || {};
+      var match = kind === 'project' || (key && meta.hasOwnProperty(key) &&
+        (!value || meta[key] === value));
+      return match ? volume.name : null;
+    });
+    if (!names.length) { out.text(out.data('none')); return; }
+    out.text(out.data('some').replace('%(count)s', names.length) + ' ' +
+             names.slice(0, 20).join(', ') +
+             (names.length > 20 ? ', …' : ''));
+  }
 
   function refresh(form) {
+    covered(form);
     var list = form.closest('.modal, body').find('.volsnap-next-runs');
     if (!list.length) { return; }
-    var query = {};
+    var query = {policy: list.data('policy')};
     $.each(SCHEDULE, function (i, name) {
       query[name] = form.find('[name=' + name + ']').val();
     });

@@ -24,11 +24,16 @@ from volsnap_dashboard.policies import models
 
 INDEX_URL = reverse("horizon:project:protection_policies:index")
 CREATE_URL = reverse("horizon:project:protection_policies:create")
-VOLUMES = [("vol-1", "data"), ("vol-2", "logs")]
+VOLUMES = [checkpoints.Volume(id="vol-1", name="data", status="available",
+                              size=1, snapshot_id=None,
+                              metadata={"tier": "gold"}),
+           checkpoints.Volume(id="vol-2", name="logs", status="available",
+                              size=1, snapshot_id=None, metadata={})]
 
 
 def form_data(**changes):
-    data = {"name": "nightly", "description": "", "volume_ids": ["vol-1"],
+    data = {"name": "nightly", "description": "", "target": "listed",
+            "volume_ids": ["vol-1"],
             "schedule_kind": "daily", "minute": "30", "hour": "2",
             "weekday": "1", "day": "1", "expression": "",
             "timezone": "Europe/Berlin", "keep_last": "7"}
@@ -39,10 +44,10 @@ def form_data(**changes):
 @override_settings(VOLSNAP_SERVICE_USER_ID="volsnap-user")
 class CreateTests(helpers.TestCase):
 
-    @helpers.create_mocks({checkpoints: ("volume_list",),
+    @helpers.create_mocks({checkpoints: ("volume_list_detailed",),
                            trusts: ("trust_create",)})
     def test_create_saves_the_policy_with_a_trust(self):
-        self.mock_volume_list.return_value = VOLUMES
+        self.mock_volume_list_detailed.return_value = VOLUMES
         self.mock_trust_create.return_value = "trust-1"
 
         response = self.client.post(CREATE_URL, form_data())
@@ -58,10 +63,10 @@ class CreateTests(helpers.TestCase):
         self.mock_trust_create.assert_called_once_with(
             mock.ANY, "volsnap-user", ["member"])
 
-    @helpers.create_mocks({checkpoints: ("volume_list",),
+    @helpers.create_mocks({checkpoints: ("volume_list_detailed",),
                            trusts: ("trust_create",)})
     def test_bad_input_is_a_field_error_and_saves_nothing(self):
-        self.mock_volume_list.return_value = VOLUMES
+        self.mock_volume_list_detailed.return_value = VOLUMES
         for field, changes in (
                 ("expression", {"schedule_kind": "cron",
                                 "expression": "61 * * * *"}),
@@ -81,9 +86,9 @@ class CreateTests(helpers.TestCase):
         self.assertEqual(0, models.Policy.objects.count())
         self.mock_trust_create.assert_not_called()
 
-    @helpers.create_mocks({checkpoints: ("volume_list",)})
+    @helpers.create_mocks({checkpoints: ("volume_list_detailed",)})
     def test_a_schedule_shows_only_its_fields_by_horizons_switch(self):
-        self.mock_volume_list.return_value = VOLUMES
+        self.mock_volume_list_detailed.return_value = VOLUMES
 
         form = self.client.get(CREATE_URL).context["form"]
 
@@ -98,6 +103,55 @@ class CreateTests(helpers.TestCase):
                           "hour": ["daily", "monthly", "weekly"],
                           "weekday": ["weekly"], "day": ["monthly"],
                           "expression": ["cron"]}, shown)
+
+    @helpers.create_mocks({checkpoints: ("volume_list_detailed",),
+                           trusts: ("trust_create",)})
+    def test_a_metadata_selector_with_a_spread(self):
+        self.mock_volume_list_detailed.return_value = VOLUMES
+        self.mock_trust_create.return_value = "trust-1"
+
+        page = self.client.get(CREATE_URL)
+        self.assertContains(page, 'id="volsnap-volume-metadata"')
+        self.assertContains(page, '"tier": "gold"')
+        response = self.client.post(CREATE_URL, form_data(
+            target="metadata", volume_ids=[], target_key=" tier ",
+            target_value="gold", spread_minutes="30"))
+
+        self.assertNoFormErrors(response)
+        (policy,) = models.Policy.objects.all()
+        self.assertEqual(("metadata", [], "tier", "gold", 30),
+                         (policy.target, policy.volume_ids,
+                          policy.target_key, policy.target_value,
+                          policy.spread_minutes))
+        self.assertEqual(policy.next_run_at + policy.spread_offset(),
+                         policy.next_due_at)
+
+    @helpers.create_mocks({checkpoints: ("volume_list_detailed",),
+                           trusts: ("trust_create",)})
+    def test_bad_targets_and_spreads_are_field_errors(self):
+        self.mock_volume_list_detailed.return_value = VOLUMES
+        for field, changes in (
+                ("target_key", {"target": "metadata", "target_key": " "}),
+                ("target_value", {"target": "metadata", "target_key": "k",
+                                  "target_value": "a\u202eb"}),
+                ("target", {"target": "everything"}),
+                ("spread_minutes", {"spread_minutes": "721"}),
+                ("spread_minutes", {"schedule_kind": "hourly",
+                                    "spread_minutes": "60"})):
+            with self.subTest(changes=changes):
+                response = self.client.post(CREATE_URL, form_data(**changes))
+                self.assertFormErrors(response, 1)
+                self.assertIn(field, response.context["form"].errors)
+        self.assertEqual(0, models.Policy.objects.count())
+
+    def test_preview_shows_the_spread_start(self):
+        url = reverse("horizon:project:protection_policies:preview")
+        query = {"schedule_kind": "daily", "hour": "2", "timezone": "UTC",
+                 "spread_minutes": "30"}
+        new = self.client.get(url, query).json()["runs"]
+        saved = self.client.get(url, dict(query, policy="7")).json()["runs"]
+        self.assertIn("starting by", new[0])
+        self.assertIn("starting at", saved[0])
 
     def test_preview_shows_the_next_five_runs_or_why_not(self):
         url = reverse("horizon:project:protection_policies:preview")
@@ -195,19 +249,34 @@ class PolicyColumnsTests(helpers.TestCase):
 
     @helpers.create_mocks({checkpoints: ("volume_list_paged",
                                          "snapshot_quota_get")})
-    def test_protection_shows_the_policies_of_each_volume(self):
+    def test_protection_says_which_policy_covers_a_volume_and_why(self):
+        models.Policy.objects.create(
+            project_id=self.policy.project_id, name="gold",
+            target="metadata", target_key="tier", target_value="gold",
+            schedule_kind="daily")
+        models.Policy.objects.create(
+            project_id=self.policy.project_id, name="all",
+            target="project", schedule_kind="daily")
+        models.Policy.objects.create(
+            project_id="another", name="theirs", target="project",
+            schedule_kind="daily")
         self.mock_volume_list_paged.return_value = ([
             checkpoints.Volume(id=i, name=i, status="available", size=1,
-                               snapshot_id=None, metadata={})
-            for i in ("vol-1", "vol-2")], False, False)
+                               snapshot_id=None, metadata=metadata)
+            for i, metadata in (("vol-1", {}), ("vol-2", {"tier": "gold"}))],
+            False, False)
         self.mock_snapshot_quota_get.return_value = None
 
-        response = self.client.get(reverse("horizon:project:protection:"
-                                           "index"))
+        with self.assertNumQueries(2):
+            response = self.client.get(reverse("horizon:project:protection:"
+                                               "index"))
+            rows = [str(row.cells["policies"].value)
+                    for row in response.context["table"].get_rows()]
 
-        self.assertEqual(["nightly", "None"], [
-            str(row.cells["policies"].value)
-            for row in response.context["table"].get_rows()])
+        self.assertEqual(
+            ["all (Every volume of the project), nightly (Listed)",
+             "all (Every volume of the project), gold (Metadata tier=gold)"],
+            rows)
 
     @helpers.create_mocks({checkpoints: ("checkpoint_list_paged",)})
     def test_checkpoints_filter_and_name_the_policy(self):
@@ -290,9 +359,9 @@ class EditAndReauthorizeTests(helpers.TestCase):
             trustor_id="someone-who-left", trustor_name="gone",
             state=models.Policy.NEEDS_REAUTH, state_reason="trust broken")
 
-    @helpers.create_mocks({checkpoints: ("volume_list",)})
+    @helpers.create_mocks({checkpoints: ("volume_list_detailed",)})
     def test_edit_changes_the_schedule_and_the_next_run(self):
-        self.mock_volume_list.return_value = VOLUMES
+        self.mock_volume_list_detailed.return_value = VOLUMES
         url = reverse("horizon:project:protection_policies:edit",
                       args=(self.policy.pk,))
 

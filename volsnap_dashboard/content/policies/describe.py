@@ -11,6 +11,8 @@
 #    under the License.
 
 """Policies and runs in words, for the tables and the detail page."""
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +40,18 @@ def schedule_text(policy):
                             "%(hour)02d:%(minute)02d"),
         schedule.CRON: _("Cron %(cron)s"),
     }
-    return (texts[policy.schedule_kind] + " (%(zone)s)") % values
+    text = (texts[policy.schedule_kind] + " (%(zone)s)") % values
+    if policy.spread_minutes:
+        text = _("%(schedule)s, spread over %(minutes)d min (this policy "
+                 "starts %(offset)s after each time)") % {
+            "schedule": text, "minutes": policy.spread_minutes,
+            "offset": offset_text(policy.spread_offset())}
+    return text
+
+
+def offset_text(offset):
+    minutes, seconds = divmod(int(offset.total_seconds()), 60)
+    return _("%(m)d min %(s)d s") % {"m": minutes, "s": seconds}
 
 
 def retention_text(policy):
@@ -63,6 +76,15 @@ def duration_text(run):
     return _("%.1f s") % run.duration.total_seconds()
 
 
+def lateness_text(run):
+    """How long after it was due the run started, past a minute (a
+    scheduler's look comes every poll interval)."""
+    late = run.lateness
+    if late is None or late < datetime.timedelta(minutes=1):
+        return None
+    return offset_text(late)
+
+
 def run_reasons(run):
     reasons = [f"{volume_id}: {outcome['reason']}"
                for volume_id, outcome in (run.volumes or {}).items()
@@ -71,7 +93,10 @@ def run_reasons(run):
 
 
 def next_runs(policy, count=5):
-    return schedule.runs_after(policy.get_schedule(), timezone.now(), count)
+    """When the next runs start: each slot plus the policy's spread."""
+    offset = policy.spread_offset()
+    return [slot + offset for slot in schedule.runs_after(
+        policy.get_schedule(), timezone.now() - offset, count)]
 
 
 def policy_names(project_id):
@@ -80,14 +105,27 @@ def policy_names(project_id):
         project_id=project_id).values_list("pk", "name")}
 
 
-def policies_by_volume(project_id):
-    """{volume id: [names of the policies protecting it]}, one query."""
+def policies_by_volume(project_id, volumes):
+    """{volume id: ["policy (why)", ...]} for `volumes` (each with its
+    id and metadata): which policies cover each and why (listed, by
+    metadata, the whole project), in one query."""
     found = {}
-    for name, volume_ids in models.Policy.objects.filter(
-            project_id=project_id).values_list("name", "volume_ids"):
-        for volume_id in volume_ids:
-            found.setdefault(volume_id, []).append(name)
+    for protection_policy in models.Policy.objects.filter(
+            project_id=project_id).only(
+            "name", "target", "volume_ids", "target_key", "target_value"):
+        covering = protection_policy.get_targets()
+        for volume in volumes:
+            why = covering.why(volume)
+            if why:
+                found.setdefault(volume.id, []).append(
+                    f"{protection_policy.name} ({why})")
     return found
+
+
+def targets_text(policy):
+    """What the policy protects, in words."""
+    return policy.get_targets().describe() or (
+        _("%d listed volumes") % len(policy.volume_ids))
 
 
 class LookupColumn(tables.Column):

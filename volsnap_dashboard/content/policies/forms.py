@@ -25,6 +25,7 @@ from volsnap_dashboard import exceptions
 from volsnap_dashboard.operations import policies as policy_operations
 from volsnap_dashboard.policies import models
 from volsnap_dashboard.policies import schedule
+from volsnap_dashboard.policies import targets
 from volsnap_dashboard import schemas
 from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
@@ -35,6 +36,11 @@ DAYS = [(str(d), str(d)) for d in range(1, 32)] + [
     (schedule.LAST_DAY, _("Last day of the month"))]
 # More than this many of anything is a typing error, not a wish.
 MAX_KEEP = 10000
+MAX_SPREAD = 720
+# The fields each kind of target uses.
+TARGET_FIELDS = {"volume_ids": (targets.LISTED,),
+                 "target_key": (targets.METADATA,),
+                 "target_value": (targets.METADATA,)}
 RETENTION_FIELDS = ("keep_last", "keep_days", "keep_daily", "keep_weekly",
                     "keep_monthly")
 # The fields each kind of schedule uses; Horizon's switchable fields show
@@ -81,9 +87,20 @@ class PolicyForm(forms.SelfHandlingForm):
     description = forms.CharField(
         max_length=MAX_TEXT, required=False,
         widget=forms.Textarea(attrs={"rows": 2}), label=_("Description"))
+    target = forms.ThemableChoiceField(
+        label=_("Protect"), choices=models.Policy.TARGETS,
+        help_text=_("A key or the whole project is resolved at each run: "
+                    "a volume made later with the key, by the dashboard, "
+                    "the CLI, Heat or Terraform, is protected from its "
+                    "first run on."))
     volume_ids = forms.MultipleChoiceField(
         label=_("Volumes"), widget=forms.CheckboxSelectMultiple,
-        help_text=_("The volumes this policy protects."))
+        required=False, help_text=_("The volumes this policy protects."))
+    target_key = forms.CharField(
+        label=_("Metadata key"), required=False, max_length=MAX_TEXT)
+    target_value = forms.CharField(
+        label=_("Metadata value"), required=False, max_length=MAX_TEXT,
+        help_text=_("Blank: any value of the key."))
     schedule_kind = forms.ThemableChoiceField(
         label=_("Schedule"), choices=models.Policy.KINDS)
     minute = forms.IntegerField(label=_("Minute"), min_value=0,
@@ -99,6 +116,13 @@ class PolicyForm(forms.SelfHandlingForm):
         help_text=_("minute hour day-of-month month day-of-week, for "
                     "example 30 2 * * 1-5"))
     timezone = forms.ThemableChoiceField(label=_("Time zone"))
+    spread_minutes = forms.IntegerField(
+        label=_("Spread over (minutes)"), min_value=0, max_value=MAX_SPREAD,
+        initial=0, required=False,
+        help_text=_("Each run starts up to this many minutes after its "
+                    "time, at an offset fixed for this policy, so that "
+                    "many policies at the same hour do not all reach "
+                    "the block storage service in the same second."))
     keep_last = keep_field(_("Keep the last"),
                            _("checkpoints of this policy per volume"))
     keep_days = keep_field(_("Keep those younger than"), _("days"))
@@ -119,14 +143,16 @@ class PolicyForm(forms.SelfHandlingForm):
         volumes = kwargs.pop("volumes")
         super().__init__(request, *args, **kwargs)
         self.fields["volume_ids"].choices = volumes
-        self.fields["schedule_kind"].widget.attrs.update(
-            {"class": "switchable", "data-slug": "schedule_kind"})
-        for name, kinds in SCHEDULE_FIELDS.items():
-            field = self.fields[name]
-            field.widget.attrs.update(
-                {"class": "switched", "data-switch-on": "schedule_kind"},
-                **{f"data-schedule_kind-{kind}": field.label
-                   for kind in kinds})
+        for switch, switched in (("schedule_kind", SCHEDULE_FIELDS),
+                                 ("target", TARGET_FIELDS)):
+            self.fields[switch].widget.attrs.update(
+                {"class": "switchable", "data-slug": switch})
+            for name, kinds in switched.items():
+                field = self.fields[name]
+                field.widget.attrs.update(
+                    {"class": "switched", "data-switch-on": switch},
+                    **{f"data-{switch}-{kind}": field.label
+                       for kind in kinds})
         self.fields["timezone"].choices = [
             (zone, zone) for zone in sorted(zoneinfo.available_timezones())]
 
@@ -140,21 +166,52 @@ class PolicyForm(forms.SelfHandlingForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_targets(cleaned)
         if "schedule_kind" in self.errors or "timezone" in self.errors:
             return cleaned
+        field = ("expression" if cleaned.get("schedule_kind")
+                 == schedule.CRON else "schedule_kind")
         try:
             schedule_of(cleaned).validate(minimum_interval())
         except schedule.InvalidSchedule as exc:
-            field = ("expression" if cleaned.get("schedule_kind")
-                     == schedule.CRON else "schedule_kind")
             self.add_error(field, str(exc))
+            return cleaned
+        spread = datetime.timedelta(minutes=cleaned.get("spread_minutes")
+                                    or 0)
+        if spread and spread >= schedule.shortest_interval(
+                schedule_of(cleaned)):
+            self.add_error("spread_minutes", _(
+                "The spread must be shorter than the time between two runs "
+                "of the schedule."))
         return cleaned
+
+    def _clean_targets(self, cleaned):
+        kind = cleaned.get("target")
+        if kind == targets.LISTED and not cleaned.get("volume_ids"):
+            self.add_error("volume_ids", _("Choose at least one volume."))
+        if kind == targets.METADATA:
+            for name in ("target_key", "target_value"):
+                if schemas.text_problem(cleaned.get(name) or ""):
+                    self.add_error(name, _(
+                        "It must not contain control characters or "
+                        "characters that reorder text."))
+            if not (cleaned.get("target_key") or "").strip():
+                self.add_error("target_key", _(
+                    "Name the metadata key the volumes carry."))
 
     def policy_values(self, data):
         values = {name: data.get(name) for name in
                   ("name", "description", "force") + RETENTION_FIELDS}
+        kind = data["target"]
         values.update(
-            volume_ids=list(dict.fromkeys(data["volume_ids"])),
+            target=kind,
+            volume_ids=(list(dict.fromkeys(data.get("volume_ids") or ()))
+                        if kind == targets.LISTED else []),
+            target_key=((data.get("target_key") or "").strip()
+                        if kind == targets.METADATA else ""),
+            target_value=((data.get("target_value") or "").strip()
+                          if kind == targets.METADATA else ""),
+            spread_minutes=data.get("spread_minutes") or 0,
             schedule_kind=data["schedule_kind"],
             minute=data.get("minute") or 0, hour=data.get("hour") or 0,
             weekday=int(data.get("weekday") or 0),

@@ -152,8 +152,8 @@ def detail_link(protection_policy):
 class PoliciesTable(tables.DataTable):
     name = tables.WrappingColumn("name", verbose_name=_("Name"),
                                  link=detail_link)
-    volumes = tables.Column(lambda p: len(p.volume_ids),
-                            verbose_name=_("Volumes"))
+    volumes = tables.WrappingColumn(describe.targets_text,
+                                    verbose_name=_("Volumes"))
     schedule = tables.Column(describe.schedule_text,
                              verbose_name=_("Schedule"))
     retention = tables.WrappingColumn(describe.retention_text,
@@ -192,6 +192,8 @@ class RunsTable(tables.DataTable):
     failed = tables.Column("failed", verbose_name=_("Failed"))
     deleted = tables.Column("deleted",
                             verbose_name=_("Deleted by Retention"))
+    late = tables.Column(describe.lateness_text,
+                         verbose_name=_("Started Late By"), empty_value="-")
     duration = tables.Column(describe.duration_text,
                              verbose_name=_("Duration"), empty_value="-")
     reasons = tables.WrappingColumn(describe.run_reasons,

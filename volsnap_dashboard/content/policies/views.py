@@ -9,6 +9,7 @@
 #    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 #    License for the specific language governing permissions and limitations
 #    under the License.
+import datetime
 
 from django.db.models import OuterRef
 from django.db.models import Subquery
@@ -107,16 +108,28 @@ class FormViewBase(forms.ModalFormView):
     template_name = "volsnap_dashboard/policies/form.html"
     success_url = reverse_lazy(INDEX_URL)
 
+    @memoized.memoized_method
+    def volumes(self):
+        """The project's volumes with their metadata, in one listing: the
+        form's choices, and what its selector count is made from."""
+        return sorted(content_views.reported(
+            self.request, [], checkpoints.volume_list_detailed,
+            self.request), key=lambda volume: volume.name.lower())
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["volumes"] = content_views.reported(
-            self.request, [], checkpoints.volume_list, self.request)
+        kwargs["volumes"] = [(v.id, v.name) for v in self.volumes()]
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["preview_url"] = reverse(
             "horizon:project:protection_policies:preview")
+        context["volume_metadata"] = [
+            {"name": v.name, "metadata": v.metadata} for v in self.volumes()]
+        protection_policy = getattr(self, "get_policy", lambda: None)()
+        context["policy_id"] = protection_policy.pk if protection_policy \
+            else ""
         return context
 
 
@@ -145,8 +158,9 @@ class EditView(PolicyMixin, FormViewBase):
     def get_initial(self):
         protection_policy = self.get_policy()
         initial = {name: getattr(protection_policy, name) for name in (
-            "name", "description", "volume_ids", "schedule_kind", "minute",
-            "hour", "weekday", "day", "expression", "timezone", "force")
+            "name", "description", "target", "volume_ids", "target_key",
+            "target_value", "schedule_kind", "minute", "hour", "weekday",
+            "day", "expression", "timezone", "spread_minutes", "force")
             + policy_forms.RETENTION_FIELDS}
         return initial
 
@@ -179,6 +193,8 @@ class DetailView(PolicyMixin, tables.DataTableView):
                        retention_text=describe.retention_text(
                            protection_policy),
                        next_runs=describe.next_runs(protection_policy),
+                       targets_text=protection_policy.get_targets()
+                       .describe(),
                        volumes=content_views.reported(
                            self.request, [], checkpoints.volume_list,
                            self.request))
@@ -200,8 +216,28 @@ class PreviewView(generic.View):
                 "weekday": data.get("weekday"), "day": data.get("day"),
                 "expression": data.get("expression")})
             preview.validate(policy_forms.minimum_interval())
+            spread = min(max(int(data.get("spread_minutes") or 0), 0),
+                         policy_forms.MAX_SPREAD)
         except (schedule.InvalidSchedule, ValueError, TypeError) as exc:
             return http.JsonResponse({"error": str(exc)})
+        # A saved policy's offset is known; a new one's is not yet.
+        policy_id = paging.number(data.get("policy"))
+        offset = (schedule.spread_offset(policy_id, spread)
+                  if policy_id is not None else None)
         return http.JsonResponse({"runs": [
-            formats.date_format(timezone.localtime(run), "DATETIME_FORMAT")
+            self.run_text(run, spread, offset)
             for run in schedule.runs_after(preview, timezone.now(), 5)]})
+
+    @staticmethod
+    def run_text(run, spread, offset):
+        def shown(moment):
+            return formats.date_format(timezone.localtime(moment),
+                                       "DATETIME_FORMAT")
+        if not spread:
+            return shown(run)
+        if offset is not None:
+            return _("%(slot)s, starting at %(start)s") % {
+                "slot": shown(run), "start": shown(run + offset)}
+        return _("%(slot)s, starting by %(end)s") % {
+            "slot": shown(run),
+            "end": shown(run + datetime.timedelta(minutes=spread))}

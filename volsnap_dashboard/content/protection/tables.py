@@ -148,7 +148,8 @@ class ProtectableVolumesTable(markup.OnePassTable, tables.DataTable):
 
     @memoized.memoized_method
     def policies_by_volume(self):
-        return describe.policies_by_volume(self.request.user.project_id)
+        return describe.policies_by_volume(self.request.user.project_id,
+                                           self.data)
 
     @memoized.memoized_method
     def last_protected_by_volume(self):
