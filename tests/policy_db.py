@@ -16,6 +16,8 @@ the shared PostgreSQL) by tests/schedulers.py:
     python -m tests.policy_db clear   (no scheduler may run meanwhile)
     python -m tests.policy_db seed <trust id> <trustor id> <project id> \
         <volumes per policy> <seconds since due> <volume id>...
+    python -m tests.policy_db seed-project <trust id> <trustor id> \
+        <project id>   (one policy over every volume of the project)
     python -m tests.policy_db report
     python -m tests.policy_db add-many <count> <project id>   (paused policies
         named bench-page-*, for the policies page benchmark)
@@ -60,6 +62,15 @@ def main(command, *args):
             for number, start in enumerate(
                 range(0, len(volume_ids), per_policy))])
         return
+    if command == "seed-project":
+        trust_id, trustor_id, project_id = args
+        due = datetime.datetime.now(datetime.timezone.utc)
+        models.Policy.objects.create(
+            project_id=project_id, project_name="demo", name="whole-project",
+            target="project", schedule_kind="hourly", trust_id=trust_id,
+            trustor_id=trustor_id, trustor_name="demo", next_run_at=due,
+            next_due_at=due)
+        return
     if command == "add-many":
         count, project_id = int(args[0]), args[1]
         models.Policy.objects.bulk_create([models.Policy(
@@ -74,7 +85,7 @@ def main(command, *args):
     runs = models.Run.objects.values("policy__volume_ids", "state",
                                      "claimed_by", "takeovers", "reason")
     print(json.dumps({
-        "runs": [{"volume_id": r["policy__volume_ids"][0],
+        "runs": [{"volume_id": (r["policy__volume_ids"] or [None])[0],
                   "state": r["state"], "claimed_by": r["claimed_by"],
                   "takeovers": r["takeovers"], "reason": r["reason"]}
                  for r in runs],

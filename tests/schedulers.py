@@ -12,6 +12,7 @@
 
 """Real volsnap-scheduler processes on the stack's PostgreSQL, as several
 nodes would run them, for the race test and the policy benchmark."""
+from concurrent import futures
 import json
 import os
 import signal
@@ -71,6 +72,13 @@ def seed(stack, trust_id, volumes, per_policy, ago=1):
               *[v.id for v in volumes])
 
 
+def seed_project(stack, trust_id):
+    """Adds one due policy over every volume of project demo."""
+    demo = cloud.keystone_session(stack, "demo")
+    policy_db(stack, "seed-project", trust_id, demo.get_user_id(),
+              demo.get_project_id())
+
+
 def start(stack, count, **conf):
     return [subprocess.Popen(
         [os.path.join(stack["horizon_bin"], "volsnap-scheduler"),
@@ -102,11 +110,12 @@ def make_trust(stack):
 
 
 def many_volumes(resources, count):
-    made = [resources.cinder.volumes.create(1, name=cloud.unique("many"))
-            for _ in range(count)]
+    with futures.ThreadPoolExecutor(8) as pool:
+        made = list(pool.map(lambda _: resources.cinder.volumes.create(
+            1, name=cloud.unique("many")), range(count)))
     resources.volumes.extend(v.id for v in made)
     ids = {v.id for v in made}
     cloud.wait_until(lambda: sum(
         v.status == "available" for v in resources.cinder.volumes.list()
-        if v.id in ids) == count, 120, 1)
+        if v.id in ids) == count, 120 + count // 5, 1)
     return made

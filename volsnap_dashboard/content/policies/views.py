@@ -37,6 +37,7 @@ from volsnap_dashboard.operations import policies as policy_operations
 from volsnap_dashboard import paging
 from volsnap_dashboard.policies import models
 from volsnap_dashboard.policies import schedule
+from volsnap_dashboard.policies import targets
 
 INDEX_URL = "horizon:project:protection_policies:index"
 
@@ -142,7 +143,8 @@ class CreateView(FormViewBase):
     page_title = _("Create Protection Policy")
 
     def get_initial(self):
-        return {"schedule_kind": schedule.DAILY, "hour": 2, "minute": 0,
+        return {"target": targets.LISTED,
+                "schedule_kind": schedule.DAILY, "hour": 2, "minute": 0,
                 "timezone": policy_forms.user_timezone(self.request),
                 "keep_last": 7}
 
