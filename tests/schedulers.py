@@ -28,18 +28,22 @@ QUICK = {"poll_interval": 1, "heartbeat_interval": 2, "abandon_after": 10,
          "wait_timeout": 120, "wait_interval": 0.5, "drain_timeout": 5}
 
 
-def environment(stack, **conf):
+# The databases several schedulers share: stack.json's volsnap_<name>.
+DATABASES = ("postgresql", "mariadb")
+
+
+def environment(stack, database="postgresql", **conf):
     return dict(
         os.environ, **stack["horizon_environment"],
         VOLSNAP_EVENTS_DATABASE_JSON=json.dumps(
-            stack["volsnap_postgresql"]),
+            stack[f"volsnap_{database}"]),
         VOLSNAP_SCHEDULER_JSON=json.dumps(dict(QUICK, **conf)))
 
 
-def policy_db(stack, *args, shared=True):
-    """policy_db.py on the schedulers' shared PostgreSQL, or (shared
+def policy_db(stack, *args, shared=True, database="postgresql"):
+    """policy_db.py on the schedulers' shared `database`, or (shared
     False) on the running Horizon's own database."""
-    env = (environment(stack) if shared
+    env = (environment(stack, database) if shared
            else dict(os.environ, **stack["horizon_environment"]))
     # As a module: run as a script, tests/ would come first on the path
     # and tests/packaging would hide the `packaging` library.
@@ -54,22 +58,23 @@ def policy_db(stack, *args, shared=True):
     return result.stdout
 
 
-def report(stack):
-    return json.loads(policy_db(stack, "report"))
+def report(stack, database="postgresql"):
+    return json.loads(policy_db(stack, "report", database=database))
 
 
-def clear(stack):
+def clear(stack, database="postgresql"):
     """Empties the shared database; no scheduler may run meanwhile."""
-    policy_db(stack, "clear")
+    policy_db(stack, "clear", database=database)
 
 
-def seed(stack, trust_id, volumes, per_policy, ago=1):
-    """Adds hourly policies over `volumes`, `per_policy` volumes each,
-    due `ago` seconds ago."""
-    demo = cloud.keystone_session(stack, "demo")
-    policy_db(stack, "seed", trust_id, demo.get_user_id(),
-              demo.get_project_id(), per_policy, ago,
-              *[v.id for v in volumes])
+def seed(stack, trust_id, volumes, per_policy, ago=1, user="demo",
+         database="postgresql"):
+    """Adds hourly policies of `user` over `volumes`, `per_policy`
+    volumes each, due `ago` seconds ago."""
+    session = cloud.keystone_session(stack, user)
+    policy_db(stack, "seed", trust_id, session.get_user_id(),
+              session.get_project_id(), per_policy, ago,
+              *[v.id for v in volumes], database=database)
 
 
 def seed_project(stack, trust_id):
@@ -79,10 +84,11 @@ def seed_project(stack, trust_id):
               demo.get_project_id())
 
 
-def start(stack, count, **conf):
+def start(stack, count, database="postgresql", **conf):
     return [subprocess.Popen(
         [os.path.join(stack["horizon_bin"], "volsnap-scheduler"),
-         "--name", f"many-{number}"], env=environment(stack, **conf),
+         "--name", f"many-{number}"],
+        env=environment(stack, database, **conf),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True) for number in range(count)]
 
@@ -94,17 +100,17 @@ def stop(processes):
             process.wait(30)
 
 
-def make_trust(stack):
-    """A trust from demo to volsnap's service user, as the panel makes;
-    returns (its id, demo's Keystone client)."""
+def make_trust(stack, user="demo"):
+    """A trust from `user` to volsnap's service user, as the panel makes;
+    returns (its id, the user's Keystone client)."""
     admin = keystone_client.Client(session=cloud.keystone_session(stack,
                                                                   "admin"))
     (trustee,) = admin.users.list(name="volsnap")
-    demo = cloud.keystone_session(stack, "demo")
-    keystone = keystone_client.Client(session=demo)
+    session = cloud.keystone_session(stack, user)
+    keystone = keystone_client.Client(session=session)
     made = keystone.trusts.create(
-        trustee_user=trustee.id, trustor_user=demo.get_user_id(),
-        project=demo.get_project_id(), role_names=["member"],
+        trustee_user=trustee.id, trustor_user=session.get_user_id(),
+        project=session.get_project_id(), role_names=["member"],
         impersonation=True)
     return made.id, keystone
 

@@ -10,69 +10,95 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Real volsnap-scheduler processes on the stack's PostgreSQL: three
-race for 200 due policies and one is killed mid-burst, yet each slot
-runs exactly once (counted in Cinder's snapshots, not only in the
-rows); a burst larger than the old one-run-at-a-time design could
-reach within the grace period is all protected; slots due while no
-scheduler ran are missed, and the later ones run."""
+"""Real volsnap-scheduler processes on the stack's PostgreSQL and on
+its MariaDB: three race for 200 due policies and one is killed
+mid-burst, yet each slot runs exactly once (counted in Cinder's
+snapshots, not only in the rows); a burst larger than the old
+one-run-at-a-time design could reach within the grace period is all
+protected; slots due while no scheduler ran are missed, and the later
+ones run.
+
+They work in project alt, on databases of their own, so that
+tools/stack.py test runs them beside the Karbor tests (project demo)."""
 import collections
 import os
 import signal
 import sys
 
+from keystoneclient import exceptions as keystone_exceptions
 import pytest
 
 from tests import cloud
-from tests.integration.test_scheduler import trust  # noqa: F401
 from tests import schedulers
 
 POLICIES = 200
+USER = "alt"
+
+
+@pytest.fixture(params=schedulers.DATABASES)
+def database(request, stack):
+    schedulers.clear(stack, request.param)
+    return request.param
 
 
 @pytest.fixture
-def room(stack):
-    """Quota for 200 more volumes and snapshots in project demo."""
+def trust(stack):
+    trust_id, keystone = schedulers.make_trust(stack, USER)
+    yield trust_id
+    try:
+        keystone.trusts.delete(trust_id)
+    except keystone_exceptions.NotFound:
+        pass
+
+
+@pytest.fixture
+def volumes_of_alt(stack):
+    """Room for 200 more volumes and snapshots in project alt, and the
+    volumes a test makes there, removed afterwards."""
     admin = cloud.cinder(stack, "admin")
-    project = cloud.keystone_session(stack, "demo").get_project_id()
+    project = cloud.keystone_session(stack, USER).get_project_id()
     admin.quotas.update(project, volumes=1000, snapshots=1000,
                         gigabytes=5000)
+    made = cloud.Resources(stack, USER)
+    yield made
+    made.cleanup()
 
 
-def test_three_schedulers_run_each_slot_once(stack, trust, room,  # noqa
-                                             resources):
-    volumes = schedulers.many_volumes(resources, POLICIES)
-    schedulers.clear(stack)
-    schedulers.seed(stack, trust[0], volumes, per_policy=1)
+def test_three_schedulers_run_each_slot_once(stack, database, trust,
+                                             volumes_of_alt):
+    volumes = schedulers.many_volumes(volumes_of_alt, POLICIES)
+    schedulers.seed(stack, trust, volumes, per_policy=1, user=USER,
+                    database=database)
 
-    running = schedulers.start(stack, 3)
+    running = schedulers.start(stack, 3, database)
     try:
         # Kill one while it holds runs in flight.
         cloud.wait_until(lambda: any(
             r["claimed_by"] == "many-0" and r["state"] == "running"
-            for r in schedulers.report(stack)["runs"]), 60, 0.2)
+            for r in schedulers.report(stack, database)["runs"]), 60, 0.2)
         os.killpg(running[0].pid, signal.SIGKILL)
-        cloud.wait_until(lambda: all_closed(stack, POLICIES), 300, 2)
+        cloud.wait_until(lambda: all_closed(stack, database, POLICIES),
+                         300, 2)
     finally:
         schedulers.stop(running)
 
-    report = schedulers.report(stack)
+    report = schedulers.report(stack, database)
     assert report["runs_per_policy"] == [1]
     states = collections.Counter(r["state"] for r in report["runs"])
     # The killed scheduler's runs were taken over and finished.
     assert states == {"succeeded": POLICIES}, states
-    snapshots = checkpoints_by_volume(resources, volumes)
+    snapshots = checkpoints_by_volume(volumes_of_alt, volumes)
     assert set(snapshots.values()) == {1}
     assert set(snapshots) == {v.id for v in volumes}
     assert report["events"] >= POLICIES
     takeovers = sum(r["takeovers"] for r in report["runs"])
-    print(f"\nrace: {dict(states)}, {takeovers} runs taken over, "
-          f"{len(snapshots)} snapshots for {POLICIES} policies",
+    print(f"\nrace on {database}: {dict(states)}, {takeovers} runs taken "
+          f"over, {len(snapshots)} snapshots for {POLICIES} policies",
           file=sys.stderr)
 
 
-def all_closed(stack, count):
-    runs = schedulers.report(stack)["runs"]
+def all_closed(stack, database, count):
+    runs = schedulers.report(stack, database)["runs"]
     return len(runs) == count and all(
         r["state"] in schedulers.TERMINAL for r in runs)
 
@@ -91,39 +117,41 @@ BURST, GRACE = 80, 15
 
 
 def test_a_burst_beyond_the_old_grace_throughput_is_all_protected(
-        stack, trust, room, resources):  # noqa: F811
-    volumes = schedulers.many_volumes(resources, BURST)
-    schedulers.clear(stack)
-    running = schedulers.start(stack, 1, grace_period=GRACE)
+        stack, database, trust, volumes_of_alt):
+    volumes = schedulers.many_volumes(volumes_of_alt, BURST)
+    running = schedulers.start(stack, 1, database, grace_period=GRACE)
     try:
-        schedulers.seed(stack, trust[0], volumes, per_policy=1)
-        cloud.wait_until(lambda: all_closed(stack, BURST), 180, 1)
+        schedulers.seed(stack, trust, volumes, per_policy=1, user=USER,
+                        database=database)
+        cloud.wait_until(lambda: all_closed(stack, database, BURST), 180, 1)
     finally:
         schedulers.stop(running)
     states = collections.Counter(
-        r["state"] for r in schedulers.report(stack)["runs"])
+        r["state"] for r in schedulers.report(stack, database)["runs"])
     assert states == {"succeeded": BURST}, states
-    assert set(checkpoints_by_volume(resources, volumes).values()) == {1}
+    assert set(checkpoints_by_volume(volumes_of_alt, volumes).values()) == {
+        1}
 
 
 def test_slots_due_while_no_scheduler_ran_are_missed_later_ones_run(
-        stack, trust, room, resources):  # noqa: F811
-    volumes = schedulers.many_volumes(resources, 6)
-    schedulers.clear(stack)
+        stack, database, trust, volumes_of_alt):
+    volumes = schedulers.many_volumes(volumes_of_alt, 6)
     # Due 60 s ago with nobody alive: more than the grace period.
-    schedulers.seed(stack, trust[0], volumes[:3], per_policy=1,
-                    ago=4 * GRACE)
-    running = schedulers.start(stack, 1, grace_period=GRACE)
+    schedulers.seed(stack, trust, volumes[:3], per_policy=1,
+                    ago=4 * GRACE, user=USER, database=database)
+    running = schedulers.start(stack, 1, database, grace_period=GRACE)
     try:
-        cloud.wait_until(lambda: all_closed(stack, 3), 60, 0.5)
-        schedulers.seed(stack, trust[0], volumes[3:], per_policy=1)
-        cloud.wait_until(lambda: all_closed(stack, 6), 120, 1)
+        cloud.wait_until(lambda: all_closed(stack, database, 3), 60, 0.5)
+        schedulers.seed(stack, trust, volumes[3:], per_policy=1, user=USER,
+                        database=database)
+        cloud.wait_until(lambda: all_closed(stack, database, 6), 120, 1)
     finally:
         schedulers.stop(running)
-    runs = {r["volume_id"]: r for r in schedulers.report(stack)["runs"]}
+    runs = {r["volume_id"]: r
+            for r in schedulers.report(stack, database)["runs"]}
     assert [runs[v.id]["state"] for v in volumes] == (
         ["missed"] * 3 + ["succeeded"] * 3)
     assert all("No scheduler was running" in runs[v.id]["reason"]
                for v in volumes[:3])
-    assert set(checkpoints_by_volume(resources, volumes)) == {
+    assert set(checkpoints_by_volume(volumes_of_alt, volumes)) == {
         v.id for v in volumes[3:]}

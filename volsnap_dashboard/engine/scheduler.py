@@ -51,9 +51,10 @@ DEFAULTS = {
     # project.
     "budget": 16,
     "project_budget": 8,
-    # Runs taken from the queue at a look, while fewer than `budget`
-    # times this many calls wait for the budget.
-    "take_batch": 50,
+    # At most this many runs taken from the queue at a look, and only
+    # while fewer than `budget` times `backlog_factor` calls wait for
+    # the budget.
+    "take_batch": 100,
     "backlog_factor": 4,
     "wait_timeout": 600,
     # Seconds between two listings of a project's checkpoints while
@@ -129,26 +130,29 @@ class Engine:
                         "abandoned %d", requeued, abandoned)
         claims.enqueue_due(now, datetime.timedelta(
             seconds=self.conf["grace_period"]))
-        if self.stopping or self.dispatcher.waiting() >= (
-                self.conf["budget"] * self.conf["backlog_factor"]):
-            return 0
-        taken = claims.take_queued(now, self.name, self.conf["take_batch"])
+        # Only as much as keeps the queue of calls short, so that what
+        # this scheduler cannot start soon stays for the others.
+        room = min(self.conf["take_batch"],
+                   self.conf["budget"] * self.conf["backlog_factor"]
+                   - self.dispatcher.waiting())
+        if self.stopping or room <= 0:
+            return False
+        taken = claims.take_queued(now, self.name, room)
         for run in taken:
             LOG.info("Running policy %s for %s (%s late)", run.policy_id,
                      run.scheduled_for.isoformat(), run.lateness)
             self.flight.take(run)
-        return len(taken)
+        return len(taken) == room
 
     def step(self):
         """One turn of the loop."""
         moment = self.clock()
         if moment >= self._next_look and not self.stopping:
-            taken = self.look()
-            # A full batch says more is queued: look again soon.
-            self._next_look = moment + (
-                min(self.conf["poll_interval"], self.conf["wait_interval"])
-                if taken >= self.conf["take_batch"]
-                else self.conf["poll_interval"])
+            # A full take says more is queued: look again at the next
+            # turn, once the dispatcher has room.
+            full = self.look()
+            self._next_look = moment + (0 if full
+                                        else self.conf["poll_interval"])
         self.flight.tick()
         self.dispatcher.pump()
         self.dispatcher.collect(timeout=max(0.05, min(

@@ -27,11 +27,12 @@ from localstack.components import horizon
 from localstack.components import karbor
 from localstack.components import keystone
 from localstack.components import listener
+from localstack.components import mariadb
 from localstack.components import postgresql
 from localstack.components import rabbitmq
 from localstack.components import scheduler
 
-ALL = [postgresql, rabbitmq, keystone, cinder, karbor, horizon, scheduler,
+ALL = [postgresql, mariadb, rabbitmq, keystone, cinder, karbor, horizon, scheduler,
        listener]
 BY_NAME = {component.__name__.rsplit(".", 1)[1]: component
            for component in ALL}
