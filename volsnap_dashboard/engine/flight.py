@@ -210,10 +210,11 @@ class Flight:
         for project_id, project in self.projects.items():
             if project.adopters:
                 waiting.add(project_id)
+        interval = self.settings.wait_interval
         for project_id in waiting:
             project = self.projects[project_id]
             if (not project.listing_checkpoints
-                    and now - project.listed_at >= self.settings.wait_interval):
+                    and now - project.listed_at >= interval):
                 self._list_checkpoints(project_id, now)
 
     def _expire(self, work, now):
@@ -295,9 +296,7 @@ class Flight:
                 self._retain(work, volume_id, listing)
             elif found.status in checkpoints.ERROR_STATUSES:
                 del work.accepted[volume_id]
-                error = exceptions.OperationFailed(
-                    _("Checkpoint %(id)s went to status %(status)s.")
-                    % {"id": found.id, "status": found.status})
+                error = _went_to(found)
                 result.reason = str(error)
                 runner.settle_event(result, terms.PROTECT, found.id,
                                     terms.FAILED, error)
@@ -313,9 +312,7 @@ class Flight:
                                     terms.SUCCEEDED)
             elif found.status == "error_deleting":
                 del work.deleting[checkpoint_id]
-                error = exceptions.OperationFailed(
-                    _("Checkpoint %(id)s went to status %(status)s.")
-                    % {"id": checkpoint_id, "status": found.status})
+                error = _went_to(found)
                 result.reason = _("Retention: %s") % error
                 runner.settle_event(result, terms.DELETE, checkpoint_id,
                                     terms.FAILED, error)
@@ -351,6 +348,12 @@ class Flight:
         for work in done:
             del self.works[work.run.pk]
         return done
+
+
+def _went_to(checkpoint):
+    return exceptions.OperationFailed(
+        _("Checkpoint %(id)s went to status %(status)s.")
+        % {"id": checkpoint.id, "status": checkpoint.status})
 
 
 def _made_by(work, listing):

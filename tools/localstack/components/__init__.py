@@ -32,7 +32,7 @@ from localstack.components import postgresql
 from localstack.components import rabbitmq
 from localstack.components import scheduler
 
-ALL = [postgresql, mariadb, rabbitmq, keystone, cinder, karbor, horizon, scheduler,
-       listener]
+ALL = [postgresql, mariadb, rabbitmq, keystone, cinder, karbor, horizon,
+       scheduler, listener]
 BY_NAME = {component.__name__.rsplit(".", 1)[1]: component
            for component in ALL}
