@@ -38,7 +38,9 @@
       return match ? volume.name : null;
     });
     if (!names.length) { out.text(out.data('none')); return; }
-    out.text(out.data('some').replace('%(count)s', names.length) + ' ' +
+    var heading = names.length === 1 ? out.data('one') :
+      out.data('some').replace('%(count)s', names.length);
+    out.text(heading + ' ' +
              names.slice(0, 20).join(', ') +
              (names.length > 20 ? ', …' : ''));
   }

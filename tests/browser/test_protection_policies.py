@@ -102,3 +102,52 @@ def test_create_run_pause_and_delete_a_policy(login, page, resources):
     # Kept, as chosen.
     assert [s.id for s in policy_snapshots(resources, volume)] == [
         snapshot.id]
+
+
+def test_a_metadata_selector_with_a_spread_protects_what_it_covers(
+        login, page, resources):
+    key = cloud.unique("tier")
+    tagged = resources.cinder.volumes.create(
+        1, name=cloud.unique("tagged"), metadata={key: "gold"})
+    resources.volumes.append(tagged.id)
+    cloud.wait_status(lambda: resources.cinder.volumes.get(tagged.id),
+                      "available")
+    other = resources.volume()
+    name = cloud.unique("selector")
+    login("demo")
+    page.open("/project/protection_policies/")
+    page.driver.find_element(By.ID, "policies__action_create").click()
+    form = page.modal()
+    page.fill(form, "name", name)
+    menu = form.find_element(By.ID, "id_target").find_element(
+        By.XPATH, "..")
+    menu.find_element(By.CSS_SELECTOR, ".dropdown-toggle").click()
+    menu.find_element(By.CSS_SELECTOR,
+                      "a[data-select-value=metadata]").click()
+    page.fill(form, "target_key", key)
+    page.fill(form, "target_value", "gold")
+    page.fill(form, "spread_minutes", "30")
+    # Counted in the page from the volumes' metadata, before saving.
+    covered = wait(page.driver).until(lambda d: d.find_element(
+        By.CSS_SELECTOR, ".volsnap-covered").text.startswith("One volume")
+        and d.find_element(By.CSS_SELECTOR, ".volsnap-covered").text)
+    assert tagged.name in covered and other.name not in covered
+    wait(page.driver).until(lambda d: "starting by" in d.find_element(
+        By.CSS_SELECTOR, ".volsnap-next-runs").text)
+    page.screenshot("policy-selector-dialog")
+    page.submit(form)
+    page.message("Created protection policy")
+    policy_id = page.row("policies", name).get_attribute("data-object-id")
+
+    page.open("/project/protection/")
+    assert page.cell("volumes", page.row("volumes", tagged.name),
+                     "Protection Policies").text == (
+        f"{name} (Metadata {key}=gold)")
+
+    page.open("/project/protection_policies/")
+    page.row_action("policies", policy_id, "run_now")
+    page.message("Queued a run")
+    cloud.wait_until(lambda: [
+        s.status for s in policy_snapshots(resources, tagged)] == [
+        "available"], 90)
+    assert policy_snapshots(resources, other) == []

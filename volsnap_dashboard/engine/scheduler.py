@@ -66,6 +66,8 @@ DEFAULTS = {
     "abandon_after": 120,
     "max_takeovers": 3,
     "http_timeout": 60,
+    # Seconds the runs of one trust share its session.
+    "session_ttl": 300,
     "retry_attempts": 5,
     "retry_backoff": 1,
     # Seconds a stopping scheduler gives its runs in flight to finish.
@@ -102,13 +104,17 @@ class Engine:
         self.finished = 0
 
     def _session(self, protection_policy):
-        """The policy's trust session, kept while its trust stays."""
+        """The policy's trust session, shared by the runs of the same
+        trust for `session_ttl` seconds; a new one proves the trust still
+        works (TrustBroken otherwise)."""
         trust_id = protection_policy.trust_id
-        if trust_id not in self._sessions:
-            self._sessions[trust_id] = trusts.trust_session(
-                self.conf["service_user"], trust_id,
-                self.conf["http_timeout"])
-        return self._sessions[trust_id]
+        session, made = self._sessions.get(trust_id, (None, None))
+        if session is None or self.clock() - made > self.conf["session_ttl"]:
+            session = trusts.trust_session(self.conf["service_user"],
+                                           trust_id,
+                                           self.conf["http_timeout"])
+            self._sessions[trust_id] = (session, self.clock())
+        return session
 
     def look(self):
         """Beats, requeues what stopped schedulers left, claims every due

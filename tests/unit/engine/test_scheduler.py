@@ -61,3 +61,20 @@ class LookTests(helpers.TestCase):
         self.assertEqual([(NOON, NOON)], list(
             models.SchedulerLife.objects.values_list("started_at",
                                                      "seen_at")))
+
+
+class SessionTests(helpers.TestCase):
+
+    @mock.patch("volsnap_dashboard.api.trusts.trust_session")
+    def test_runs_of_a_trust_share_a_session_for_a_while(self, made):
+        clock = mock.Mock(return_value=100.0)
+        engine = scheduler.Engine("s1", CONF, clock=clock, now=lambda: NOON)
+        self.addCleanup(engine.close)
+        made.side_effect = ["first", "second"]
+        policy = models.Policy(trust_id="t1")
+
+        self.assertEqual("first", engine._session(policy))
+        clock.return_value += CONF["session_ttl"]
+        self.assertEqual("first", engine._session(policy))
+        clock.return_value += 1
+        self.assertEqual("second", engine._session(policy))
