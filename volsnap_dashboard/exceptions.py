@@ -67,11 +67,8 @@ class CinderUnreachable(CinderUnavailable):
 
 class CinderBusy(CinderUnreachable):
     """Cinder (or the proxy in front of it) refused the request unread,
-    with 429 or 503: it did nothing, and asks to be tried again later."""
-
-    def __init__(self, message, retry_after=0):
-        super().__init__(message)
-        self.retry_after = retry_after
+    with 429 or 503: it did nothing, and asks to be tried again later.
+    (cinderclient keeps no Retry-After of these answers.)"""
 
 
 class OutcomeUnknown(CinderUnavailable):

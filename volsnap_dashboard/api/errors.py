@@ -96,8 +96,7 @@ def cinder_errors(subject, change=False):
         LOG.warning("Cinder busy (%s) for %s", exc.code, subject)
         raise exceptions.CinderBusy(
             _("The block storage service is too busy to take the request "
-              "right now; nothing was changed. Try again later."),
-            _retry_after(exc))
+              "right now; nothing was changed. Try again later."))
     except (cinder_exceptions.ConnectionError,
             ks_exceptions.ConnectFailure, ks_exceptions.RequestTimeout,
             ks_exceptions.HttpServerError, requests.RequestException) as exc:
@@ -107,13 +106,6 @@ def cinder_errors(subject, change=False):
 def _reason(exc):
     return textwrap.shorten(str(exc.message or ""), REASON_LENGTH,
                             placeholder=" …")
-
-
-def _retry_after(exc):
-    response = getattr(exc, "response", None)
-    value = (response.headers.get("Retry-After", "")
-             if response is not None and response.headers else "")
-    return int(value) if value.isdigit() else 0
 
 
 def _unclear(subject, change, exc):

@@ -60,12 +60,6 @@ def snapshot_name(policy_name, slot):
     return f"{policy_name}-{slot:%Y%m%d-%H%M}"[-MAX_TEXT:]
 
 
-def _asked_wait(retry_state):
-    """What a 429 or 503 asked for with Retry-After."""
-    error = retry_state.outcome.exception()
-    return getattr(error, "retry_after", 0) or 0
-
-
 def retrying(settings):
     """Retries a request Cinder never took: not sent at all, or refused
     unread (429, 503). Over quota (413) and every other answer is final."""
@@ -74,8 +68,7 @@ def retrying(settings):
             exceptions.CinderUnreachable),
         stop=tenacity.stop_after_attempt(settings.attempts),
         wait=tenacity.wait_random_exponential(
-            multiplier=settings.backoff, max=settings.backoff_max)
-        + _asked_wait,
+            multiplier=settings.backoff, max=settings.backoff_max),
         reraise=True)
 
 

@@ -56,6 +56,21 @@ class CinderErrorsTests(unittest.TestCase):
             with self.subTest(failure=type(failure).__name__):
                 self.assertIsInstance(raised(failure), kind)
 
+    def test_a_busy_cinder_changed_nothing(self):
+        for code in (429, 503):
+            with self.subTest(code=code):
+                exc = raised(cinder_exceptions.ClientException(code),
+                             change=True)
+                self.assertIsInstance(exc, exceptions.CinderBusy)
+                self.assertIn("nothing was changed", str(exc))
+        self.assertIsInstance(raised(cinder_exceptions.ClientException(
+            500), change=True), exceptions.OutcomeUnknown)
+
+    def test_over_quota_gives_cinder_s_reason(self):
+        exc = raised(cinder_exceptions.OverLimit(
+            413, "Maximum number of snapshots allowed (10) exceeded"))
+        self.assertIn("Maximum number of snapshots allowed (10)", str(exc))
+
     def test_an_expired_login_changed_nothing_and_says_so(self):
         exc = raised(cinder_exceptions.Unauthorized(401), change=True)
 
