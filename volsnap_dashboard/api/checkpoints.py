@@ -62,6 +62,16 @@ FORCE_OPTIONAL_VERSION = api_versions.APIVersion("3.66")
 
 # ---------------------------------------------------------------- wrappers
 
+def field(resource, name, default=None):
+    """An optional field of what Cinder answered. cinderclient fetches
+    the whole object again (one more request) when an attribute its
+    answer lacked is read, as a create's answer lacks the project."""
+    info = getattr(resource, "_info", None)
+    if isinstance(info, dict):
+        return info.get(name, default)
+    return getattr(resource, name, default)
+
+
 @dataclasses.dataclass(frozen=True)
 class Checkpoint:
     id: str
@@ -78,7 +88,7 @@ class Checkpoint:
 
     @classmethod
     def from_snapshot(cls, snapshot, volume_names=None):
-        metadata = dict(getattr(snapshot, "metadata", None) or {})
+        metadata = dict(field(snapshot, "metadata") or {})
         volume_exists = None
         volume_name = metadata.get(VOLUME_NAME_KEY)
         if volume_names is not None:
@@ -87,12 +97,12 @@ class Checkpoint:
         return cls(
             id=snapshot.id,
             name=snapshot.name or snapshot.id,
-            description=getattr(snapshot, "description", None) or "",
+            description=field(snapshot, "description") or "",
             status=snapshot.status,
             size=snapshot.size,
             created_at=snapshot.created_at,
             volume_id=snapshot.volume_id,
-            project_id=getattr(
+            project_id=field(
                 snapshot, "os-extended-snapshot-attributes:project_id", ""),
             metadata=metadata,
             volume_name=volume_name,
@@ -132,12 +142,12 @@ class Volume:
     def from_cinder(cls, volume):
         return cls(id=volume.id, name=volume.name or volume.id,
                    status=volume.status, size=volume.size,
-                   snapshot_id=getattr(volume, "snapshot_id", None),
-                   metadata=dict(getattr(volume, "metadata", None) or {}),
-                   created_at=getattr(volume, "created_at", None),
+                   snapshot_id=field(volume, "snapshot_id"),
+                   metadata=dict(field(volume, "metadata") or {}),
+                   created_at=field(volume, "created_at"),
                    attached_to=tuple(
                        a.get("server_id") or a.get("attachment_id")
-                       for a in getattr(volume, "attachments", None) or ()))
+                       for a in field(volume, "attachments") or ()))
 
     @property
     def restored_from(self):
@@ -275,8 +285,7 @@ def _refuse_foreign(context, snapshot):
     # act in the user's project only, so that a restore never copies
     # another project's data without a word. Admins read others' in the
     # admin panels, and act on them from within that project.
-    owner = getattr(snapshot, "os-extended-snapshot-attributes:project_id",
-                    None)
+    owner = field(snapshot, "os-extended-snapshot-attributes:project_id")
     acting = clients.acting_project(context)
     if owner and acting and owner != acting:
         raise exceptions.ForeignProject(

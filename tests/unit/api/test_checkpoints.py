@@ -11,10 +11,12 @@
 #    under the License.
 
 import threading
+import unittest
 from unittest import mock
 
 from cinderclient import api_versions
 from cinderclient import exceptions as cinder_exceptions
+from cinderclient.v3 import volume_snapshots
 from keystoneauth1 import exceptions as ks_exceptions
 from openstack_dashboard.test import helpers
 
@@ -550,3 +552,19 @@ class TextTests(BackendTestCase):
         for name in ("nächtlich", "毎晩", "שלום", "émoji 🙂"):
             with self.subTest(name=name):
                 self.protect(name)
+
+
+class WrapperTests(unittest.TestCase):
+
+    def test_a_create_s_answer_is_read_without_fetching_it_again(self):
+        manager = mock.Mock()
+        answer = volume_snapshots.Snapshot(manager, {
+            "id": "s1", "name": "n", "status": "creating", "size": 1,
+            "created_at": "2026-05-01T12:00:00", "volume_id": "v1",
+            "metadata": {"volsnap_checkpoint": "true"}}, loaded=False)
+
+        made = checkpoints.Checkpoint.from_snapshot(answer)
+
+        self.assertEqual(("", "", {"volsnap_checkpoint": "true"}),
+                         (made.description, made.project_id, made.metadata))
+        manager.get.assert_not_called()
