@@ -38,6 +38,8 @@ from volsnap_dashboard.i18n import _
 from volsnap_dashboard.policies import targets
 
 LOG = logging.getLogger(__name__)
+# A project's listings take at most about 1 / LISTING_SHARE of the time.
+LISTING_SHARE = 4
 
 
 @dataclasses.dataclass(eq=False)
@@ -81,6 +83,9 @@ class Project:
     volume_waiters: list = dataclasses.field(default_factory=list)
     listing_checkpoints: bool = False
     listed_at: float = -math.inf
+    # How long the last listing took: a project whose listing is slow
+    # (many checkpoints) is listed less often.
+    listing_took: float = 0
     # Taken-over runs waiting for a listing to find what was made.
     adopters: list = dataclasses.field(default_factory=list)
 
@@ -210,9 +215,10 @@ class Flight:
         for project_id, project in self.projects.items():
             if project.adopters:
                 waiting.add(project_id)
-        interval = self.settings.wait_interval
         for project_id in waiting:
             project = self.projects[project_id]
+            interval = max(self.settings.wait_interval,
+                           LISTING_SHARE * project.listing_took)
             if (not project.listing_checkpoints
                     and now - project.listed_at >= interval):
                 self._list_checkpoints(project_id, now)
@@ -249,6 +255,7 @@ class Flight:
                             error):
         project = self.projects[project_id]
         project.listing_checkpoints = False
+        project.listing_took = self.clock() - started
         if error is not None:
             LOG.warning("Listing the checkpoints of project %s failed: %s",
                         project_id, error)

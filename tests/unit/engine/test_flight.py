@@ -320,3 +320,21 @@ class FlightTests(helpers.TestCase):
         (work,) = self.start()
         self.assertEqual("the trust no longer works", work.reason)
         self.assertIsInstance(work.error, exceptions.TrustBroken)
+
+    @helpers.create_mocks(MOCKED)
+    def test_a_slow_listing_is_asked_for_less_often(self):
+        self.mock_volume_list_detailed.return_value = [volume("v1")]
+        self.mock_checkpoint_create.return_value = self.created("v1")
+
+        def slow_listing(session):
+            self.clock.now += 3
+            return [made("new", status="creating")]
+        self.mock_checkpoint_list_project.side_effect = slow_listing
+        self.start()
+        self.turn()
+        self.assertEqual(1, self.mock_checkpoint_list_project.call_count)
+        # 3 s a listing: the next comes 4 x 3 s after the last began.
+        self.turn(8)
+        self.assertEqual(1, self.mock_checkpoint_list_project.call_count)
+        self.turn(2)
+        self.assertEqual(2, self.mock_checkpoint_list_project.call_count)
