@@ -53,7 +53,11 @@
     $.each(SCHEDULE, function (i, name) {
       query[name] = form.find('[name=' + name + ']').val();
     });
+    // Answers may come out of order: only the last question's counts.
+    var asked = (list.data('asked') || 0) + 1;
+    list.data('asked', asked);
     $.getJSON(list.data('preview-url'), query, function (answer) {
+      if (list.data('asked') !== asked) { return; }
       list.empty();
       if (answer.error) {
         $('<li class="text-danger">').text(answer.error).appendTo(list);
