@@ -16,12 +16,15 @@ flight for the scheduler and fewer than `per_project` for their
 project, the projects taking turns, so one big project cannot starve
 the others. Nothing waits for a snapshot here: a call is one request
 (or one listing), and what it found is handed back to the scheduler's
-own thread, which alone touches the database.
+own thread, which alone touches the database. A call that ends starts
+the next waiting one itself, so the budget stays in use while the
+scheduler's thread is busy with the database.
 """
 import collections
 from concurrent import futures
 import logging
 import queue
+import threading
 
 LOG = logging.getLogger(__name__)
 
@@ -34,6 +37,9 @@ class Dispatcher:
         self._waiting = collections.OrderedDict()
         self._flying = collections.Counter()
         self._done = queue.SimpleQueue()
+        # Reentrant: a pool that calls at once (the tests') starts the
+        # next call from inside the one that ended.
+        self._lock = threading.RLock()
         self._pool = pool or futures.ThreadPoolExecutor(
             self.total, thread_name_prefix="volsnap-cinder")
         # Calls started, by kind ("create", "delete", "list", ...).
@@ -44,31 +50,39 @@ class Dispatcher:
     def submit(self, project, kind, call, then):
         """Queues `call()`; `then(value, error)` gets what it returned or
         raised, in the thread that calls collect()."""
-        self._waiting.setdefault(project, collections.deque()).append(
-            (kind, call, then))
+        with self._lock:
+            self._waiting.setdefault(project, collections.deque()).append(
+                (kind, call, then))
 
     @property
     def in_flight(self):
         return sum(self._flying.values())
 
     def waiting(self):
-        return sum(len(calls) for calls in self._waiting.values())
+        with self._lock:
+            return sum(len(calls) for calls in self._waiting.values())
 
     def busy(self):
-        return bool(self.in_flight or self._waiting)
+        with self._lock:
+            return bool(self.in_flight or self._waiting
+                        or not self._done.empty())
 
     def pump(self):
         """Starts waiting calls as far as the budget allows, one per
         project in turn."""
+        with self._lock:
+            self._pump()
+
+    def _pump(self):
         started = True
         while started and self.in_flight < self.total:
             started = False
             for project in list(self._waiting):
                 if self.in_flight >= self.total:
                     break
-                if self._flying[project] >= self.per_project:
+                calls = self._waiting.get(project)
+                if not calls or self._flying[project] >= self.per_project:
                     continue
-                calls = self._waiting[project]
                 kind, call, then = calls.popleft()
                 if not calls:
                     del self._waiting[project]
@@ -85,7 +99,10 @@ class Dispatcher:
             outcome = (call(), None)
         except Exception as exc:  # handed to `then`, which decides
             outcome = (None, exc)
-        self._done.put((project, then, outcome))
+        with self._lock:
+            self._flying[project] -= 1
+            self._done.put((then, outcome))
+            self._pump()
 
     def collect(self, timeout):
         """Hands each finished call to its `then`; waits up to `timeout`
@@ -94,8 +111,7 @@ class Dispatcher:
         try:
             item = self._done.get(timeout=timeout)
             while True:
-                project, then, (value, error) = item
-                self._flying[project] -= 1
+                then, (value, error) = item
                 handed += 1
                 try:
                     then(value, error)
