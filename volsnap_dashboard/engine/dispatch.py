@@ -47,12 +47,13 @@ class Dispatcher:
         # The most calls ever in flight at once, for the budget's tests.
         self.peak = 0
 
-    def submit(self, project, kind, call, then):
+    def submit(self, project, kind, call, then, first=False):
         """Queues `call()`; `then(value, error)` gets what it returned or
-        raised, in the thread that calls collect()."""
+        raised, in the thread that calls collect(). `first`: before the
+        project's other waiting calls."""
         with self._lock:
-            self._waiting.setdefault(project, collections.deque()).append(
-                (kind, call, then))
+            calls = self._waiting.setdefault(project, collections.deque())
+            (calls.appendleft if first else calls.append)((kind, call, then))
 
     @property
     def in_flight(self):

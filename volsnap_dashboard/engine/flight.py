@@ -247,20 +247,24 @@ class Flight:
         project.listing_checkpoints, project.listed_at = True, now
         listing = runner.retrying(self.settings)(
             checkpoints.checkpoint_list_project)
-        self.dispatcher.submit(project_id, "list", functools.partial(
-            listing, session), functools.partial(
-            self._checkpoints_listed, project_id, now, adopters))
 
-    def _checkpoints_listed(self, project_id, started, adopters, listing,
+        def timed():
+            began = self.clock()
+            return listing(session), self.clock() - began
+        # First: it settles every pending checkpoint of the project.
+        self.dispatcher.submit(project_id, "list", timed, functools.partial(
+            self._checkpoints_listed, project_id, now, adopters), first=True)
+
+    def _checkpoints_listed(self, project_id, started, adopters, answer,
                             error):
         project = self.projects[project_id]
         project.listing_checkpoints = False
-        project.listing_took = self.clock() - started
         if error is not None:
             LOG.warning("Listing the checkpoints of project %s failed: %s",
                         project_id, error)
             project.adopters.extend(adopters)
             return
+        listing, project.listing_took = answer
         by_id = {checkpoint.id: checkpoint for checkpoint in listing}
         for work in adopters:
             self._adopt(work, listing, started)
