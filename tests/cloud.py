@@ -79,10 +79,17 @@ class Resources:
 
     def __init__(self, stack, user="demo"):
         self.cinder = cinder(stack, user)
+        self.types = stack["volume_types"]
         self.volumes = []
 
-    def volume(self, size=1, in_use=False):
-        volume = self.cinder.volumes.create(size, name=unique("itest-vol"))
+    def volume(self, size=1, in_use=False, volume_type=None):
+        """A new available volume of the default type (real bytes); an
+        attached one is of the fake backend's type, since on NFS a
+        snapshot of an attached volume needs Nova."""
+        if in_use:
+            volume_type = self.types["fake"]
+        volume = self.cinder.volumes.create(size, name=unique("itest-vol"),
+                                            volume_type=volume_type)
         self.volumes.append(volume.id)
         volume = wait_status(lambda: self.cinder.volumes.get(volume.id),
                              "available")

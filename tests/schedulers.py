@@ -115,10 +115,11 @@ def make_trust(stack, user="demo"):
     return made.id, keystone
 
 
-def many_volumes(resources, count):
+def many_volumes(resources, count, volume_type=None):
     with futures.ThreadPoolExecutor(8) as pool:
         made = list(pool.map(lambda _: resources.cinder.volumes.create(
-            1, name=cloud.unique("many")), range(count)))
+            1, name=cloud.unique("many"), volume_type=volume_type),
+            range(count)))
     resources.volumes.extend(v.id for v in made)
     ids = {v.id for v in made}
     cloud.wait_until(lambda: sum(

@@ -12,7 +12,7 @@
 
 """Local cloud and Horizon for developing and testing volsnap-dashboard.
 
-Starts RabbitMQ, Keystone, Cinder (fake volume driver), Karbor and a
+Starts RabbitMQ, Keystone, Cinder (real bytes on NFS), Karbor and a
 Horizon with the plugin, all on 127.0.0.1, with every config, database,
 log and PID kept in one state directory.
 
@@ -111,6 +111,10 @@ def stop(names=None):
     stopped = processes.stop(all_processes() if names is None else names)
     if stopped:
         processes.log("stopped " + ", ".join(stopped))
+    for component in components.ALL:
+        if hasattr(component, "after_stop") and not any(
+                processes.running_pid(p) for p in component.PROCESSES):
+            component.after_stop()
 
 
 def status():

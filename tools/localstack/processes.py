@@ -111,15 +111,15 @@ def spawn(name, cmd, env=None, cwd=None):
                    "cmd": cmd}, f)
 
 
-def start_openstack_services(venv, project, names, conf, port):
+def start_openstack_services(venv, project, names, conf, port, env=None):
     """An OpenStack service family: `<project>-manage db sync` (quick
     when the schema is current), then each service with its own log."""
     quiet_run([venv.bin(f"{project}-manage"), "--config-file", conf, "db",
-               "sync"])
+               "sync"], env=env)
     claim_port(port, names[0])
     for name in names:
         spawn(name, [venv.bin(name), "--config-file", conf, "--log-file",
-                     os.path.join(config.LOGS, name + "-app.log")])
+                     os.path.join(config.LOGS, name + "-app.log")], env=env)
 
 
 def stop(names):

@@ -18,7 +18,8 @@ A component is a module with:
   NEEDS       components that must be ready before it starts
   start()     writes its configs and spawns its processes
   ready()     waits until it serves (idempotent set-up steps go here too)
-and optionally after_install() and BANNER (lines for the `run` banner).
+and optionally after_install(), after_stop() (once its processes are
+stopped), stack_info() and BANNER (lines for the `run` banner).
 What several share (service users, the catalog, the event log's place)
 is in localstack/facts.py, so that no component imports another for it.
 """
