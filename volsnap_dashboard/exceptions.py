@@ -52,6 +52,15 @@ class InvalidState(VolsnapError):
     """The resource is in a state where the action is refused."""
 
 
+class RevertRefused(InvalidState):
+    """Cinder would refuse the revert (checks.revert.Refusal says why
+    and what to do instead), so it was not asked."""
+
+    def __init__(self, refusal):
+        super().__init__(refusal.reason)
+        self.refusal = refusal
+
+
 class PermissionDenied(VolsnapError):
     """Cinder's policy refused the action."""
 

@@ -44,6 +44,16 @@ RESTORE_SCHEMA = {
                                 "default": None},
     },
 }
+# What the dashboard's restore adds to the seed's (Karbor's stays as the
+# seed defines it).
+RESTORE_OPTIONS_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "size": {"type": "integer", "minimum": 1, "maximum": 2 ** 31 - 1},
+        "volume_type": {"type": "string", "maxLength": 255},
+        "availability_zone": {"type": "string", "maxLength": 255},
+    },
+}
 
 SAVED_INFO_SCHEMA = {
     "title": "Volume Protection Saved Info",

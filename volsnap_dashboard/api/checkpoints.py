@@ -58,6 +58,8 @@ ERROR_STATUSES = ("error", "error_deleting", "error_restoring",
 
 # The microversion from which Cinder snapshots in-use volumes without force.
 FORCE_OPTIONAL_VERSION = api_versions.APIVersion("3.66")
+# From which Cinder names the project's default volume type.
+DEFAULT_TYPE_VERSION = api_versions.APIVersion("3.62")
 
 
 # ---------------------------------------------------------------- wrappers
@@ -85,9 +87,11 @@ class Checkpoint:
     metadata: dict
     volume_name: str = None
     volume_exists: bool = None
+    # The availability zone of its volume, where checkpoint_get knows it.
+    volume_zone: str = None
 
     @classmethod
-    def from_snapshot(cls, snapshot, volume_names=None):
+    def from_snapshot(cls, snapshot, volume_names=None, volume_zone=None):
         metadata = dict(field(snapshot, "metadata") or {})
         volume_exists = None
         volume_name = metadata.get(VOLUME_NAME_KEY)
@@ -106,7 +110,8 @@ class Checkpoint:
                 snapshot, "os-extended-snapshot-attributes:project_id", ""),
             metadata=metadata,
             volume_name=volume_name,
-            volume_exists=volume_exists)
+            volume_exists=volume_exists,
+            volume_zone=volume_zone)
 
     @property
     def created_by(self):
@@ -350,27 +355,39 @@ def _force_argument(client, force):
 
 @traced
 def checkpoint_restore(context, checkpoint_id, restore_name=None,
-                       restore_description=None, marks=None):
+                       restore_description=None, marks=None, size=None,
+                       volume_type=None, availability_zone=None):
     """Restores a checkpoint into a new volume; the source is untouched.
 
     The volume's metadata names the checkpoint, and `marks` (what asked
     for it: ORIGIN_KEY, KARBOR_CHECKPOINT_KEY), which Cinder's
-    notifications of the restore carry.
+    notifications of the restore carry. `size` (GiB, at least the
+    checkpoint's), `volume_type` and `availability_zone` default to the
+    checkpoint's own, as Cinder chooses them.
     """
     _validate(schemas.RESTORE_SCHEMA,
               {"restore_name": restore_name,
                "restore_description": restore_description})
+    _validate(schemas.RESTORE_OPTIONS_SCHEMA,
+              {"size": size, "volume_type": volume_type,
+               "availability_zone": availability_zone})
     checked_id(checkpoint_id, _checkpoint_subject(checkpoint_id))
     client = clients.cinder(context)
     snapshot = _get_snapshot(
         context, client, checkpoint_id, RESTORABLE_STATUSES,
         _("Checkpoint %(name)s is %(status)s; only an available checkpoint "
           "can be restored."))
+    if size is not None and size < snapshot.size:
+        raise exceptions.InvalidInput(
+            _("The new volume must be at least as large as the checkpoint "
+              "(%(size)d GiB).") % {"size": snapshot.size})
     with errors.cinder_errors(_checkpoint_subject(checkpoint_id),
                               change=True):
         volume = client.volumes.create(
-            snapshot.size, snapshot_id=snapshot.id, name=restore_name,
-            description=one_line(restore_description),
+            size or snapshot.size, snapshot_id=snapshot.id,
+            name=restore_name, description=one_line(restore_description),
+            volume_type=volume_type or None,
+            availability_zone=availability_zone or None,
             metadata=dict(marks or {}, **{RESTORED_FROM_KEY: snapshot.id}))
     return Volume.from_cinder(volume)
 
@@ -442,10 +459,11 @@ def checkpoint_get(context, checkpoint_id):
     try:
         with errors.cinder_errors(_volume_subject(snapshot.volume_id)):
             volume = client.volumes.get(snapshot.volume_id)
-        names = {volume.id: volume.name}
     except exceptions.NotFound:
-        names = {}
-    return Checkpoint.from_snapshot(snapshot, names)
+        return Checkpoint.from_snapshot(snapshot, {})
+    return Checkpoint.from_snapshot(
+        snapshot, {volume.id: volume.name},
+        field(volume, "availability_zone"))
 
 
 @traced
@@ -507,6 +525,38 @@ def volume_list(context):
         volumes = clients.cinder(context).volumes.list(detailed=False)
     return sorted(((v.id, v.name or v.id) for v in volumes),
                   key=lambda pair: pair[1].lower())
+
+
+@dataclasses.dataclass(frozen=True)
+class VolumeType:
+    id: str
+    name: str
+    description: str
+    is_default: bool
+
+
+@traced
+def volume_type_list(context):
+    """The volume types the user may use, the default one marked: two
+    Cinder calls."""
+    client = clients.cinder(context)
+    with errors.cinder_errors(_("The volume type list")):
+        types = client.volume_types.list()
+        default = (client.volume_types.default().id
+                   if client.api_version >= DEFAULT_TYPE_VERSION else None)
+    return sorted((VolumeType(id=t.id, name=t.name,
+                              description=field(t, "description") or "",
+                              is_default=t.id == default) for t in types),
+                  key=lambda t: (not t.is_default, t.name.lower()))
+
+
+@traced
+def availability_zone_list(context):
+    """The names of the block storage zones that are available now."""
+    with errors.cinder_errors(_("The availability zone list")):
+        zones = clients.cinder(context).availability_zones.list()
+    return sorted(z.zoneName for z in zones
+                  if (getattr(z, "zoneState", None) or {}).get("available"))
 
 
 @traced

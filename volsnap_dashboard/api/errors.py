@@ -77,7 +77,7 @@ def cinder_errors(subject, change=False):
     except cinder_exceptions.OverLimit as exc:
         raise exceptions.QuotaExceeded(
             _("Cinder refused it over quota: %(reason)s")
-            % {"reason": _reason(exc)})
+            % {"reason": reason(exc)})
     except (cinder_exceptions.Unauthorized, ks_exceptions.Unauthorized):
         raise exceptions.NotAuthenticated(
             _("Your login has expired or was revoked; nothing was changed. "
@@ -89,7 +89,7 @@ def cinder_errors(subject, change=False):
     except cinder_exceptions.BadRequest as exc:
         raise exceptions.InvalidState(
             _("Cinder refused the request for %(subject)s: %(reason)s")
-            % {"subject": subject, "reason": _reason(exc)})
+            % {"subject": subject, "reason": reason(exc)})
     except cinder_exceptions.ClientException as exc:
         if getattr(exc, "code", None) not in BUSY_CODES:
             raise _unclear(subject, change, exc)
@@ -103,7 +103,7 @@ def cinder_errors(subject, change=False):
         raise _unclear(subject, change, exc)
 
 
-def _reason(exc):
+def reason(exc):
     return textwrap.shorten(str(exc.message or ""), REASON_LENGTH,
                             placeholder=" …")
 

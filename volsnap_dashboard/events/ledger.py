@@ -30,6 +30,8 @@ INTENT_WINDOW = datetime.timedelta(minutes=15)
 # ...and never to one sent before it, but for the clocks of the node that
 # wrote the intent and of Cinder's node differing by up to this much.
 CLOCK_SKEW = datetime.timedelta(minutes=1)
+# Operations done to the same object more than once.
+REPEATABLE = {terms.REVERT}
 # Columns an intent lacks and a notice knows.
 INTENT_KEY = {terms.PROTECT: ("checkpoint_id", "volume_id"),
               terms.DELETE: ("checkpoint_id", "volume_id"),
@@ -92,8 +94,17 @@ def _apply(notice):
 def _find(notice, source):
     events = models.Event.objects.select_for_update()
     key_column = terms.KEY_COLUMN[notice.action]
-    found = events.filter(action=notice.action,
-                          **{key_column: notice.key}).order_by("-id").first()
+    events_of_key = events.filter(action=notice.action,
+                                  **{key_column: notice.key})
+    if notice.action in REPEATABLE:
+        # The same checkpoint is reverted to again and again: a start
+        # belongs to an open row or to none yet.
+        found = events_of_key.filter(
+            outcome__in=(terms.UNKNOWN, terms.IN_PROGRESS)).order_by(
+                "-id").first()
+        if found or notice.phase == "start":
+            return found
+    found = events_of_key.order_by("-id").first()
     if found or notice.action not in INTENT_KEY:
         return found
     missing, known = INTENT_KEY[notice.action]

@@ -17,6 +17,7 @@ Cinder really sends (tests/unit/events/data)."""
 import ast
 import dataclasses
 import datetime
+import re
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.events import terms
@@ -36,7 +37,13 @@ SNAPSHOT_EVENTS = {
 }
 VOLUME_EVENTS = {"volume.create.start": "start",
                  "volume.create.end": "end"}
-GOOD = {terms.PROTECT: {"available"}, terms.RESTORE: {"available", "in-use"}}
+GOOD = {terms.PROTECT: {"available"}, terms.RESTORE: {"available", "in-use"},
+        terms.REVERT: {"available"}}
+# Ends that Cinder sends on failure too, with the status it was in.
+ENDS_ONLY_BY_STATUS = {terms.REVERT}
+# The snapshot Cinder takes of a volume before reverting it (unless the
+# driver needs none) and deletes after: nobody's checkpoint or protect.
+REVERT_SAFETY_SNAPSHOT = re.compile(r"\A\[revert\] volume \S+ backup snapshot\Z")
 # What volsnap's Karbor plugin sends when a hook of it failed: Cinder
 # says nothing of a protect it refused before asking, or of a snapshot
 # that went to error.
@@ -78,7 +85,11 @@ class Notice:
         if self.action in GOOD:
             if self.status in GOOD[self.action]:
                 return terms.SUCCEEDED
-            return terms.IN_PROGRESS if self.phase == "end" else None
+            if self.phase != "end":
+                return None
+            if self.action in ENDS_ONLY_BY_STATUS:
+                return terms.FAILED
+            return terms.IN_PROGRESS
         return terms.SUCCEEDED if self.phase == "end" else None
 
 
@@ -130,6 +141,8 @@ def read(ctxt, event_type, payload, metadata):
     if event_type == REPORT_EVENT:
         return read_report(payload, metadata)
     if event_type in SNAPSHOT_EVENTS:
+        if REVERT_SAFETY_SNAPSHOT.match(str(payload.get("display_name"))):
+            return None
         action, phase = SNAPSHOT_EVENTS[event_type]
         snapshot_id = payload.get("snapshot_id")
         fields = {"key": snapshot_id, "checkpoint_id": snapshot_id,

@@ -11,10 +11,11 @@
 #    under the License.
 
 """What a person, a schedule or Karbor does to checkpoints: protect,
-restore and delete, each recorded once in the journal around its backend
+restore, revert and delete, each recorded once in the journal around its backend
 call. Panels, the scheduler and the Karbor plugin call these; nothing
 here imports Django, so Karbor's services can."""
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import revert as reverts
 from volsnap_dashboard.events import terms
 
 
@@ -54,7 +55,7 @@ def restore(context, journal, checkpoint, restore_name,
     """Restores `checkpoint` (its id, name, volume_id, volume_name) into a
     new volume; returns the volume, available if `wait` was given.
     `on_created(volume)` runs once Cinder took it; `options` go to
-    checkpoint_restore (marks)."""
+    checkpoint_restore (marks, size, volume_type, availability_zone)."""
     with journal.recorded(terms.RESTORE, checkpoint_id=checkpoint.id,
                           checkpoint_name=checkpoint.name,
                           volume_id=checkpoint.volume_id,
@@ -91,3 +92,31 @@ def delete(context, journal, checkpoint, wait=None, listed=False,
             checkpoints.checkpoint_wait(context, checkpoint.id,
                                         wanted=("deleted",), **wait)
             event["outcome"] = terms.SUCCEEDED
+
+
+def revert(context, journal, checkpoint, keep=None, wait=None):
+    """Reverts `checkpoint`'s volume to it in place. With `keep` (the
+    name and description of a new volume), the volume's current data is
+    first copied into that volume and protected there, both available
+    before the revert starts (waited with `wait`); returns that copy's
+    checkpoint, or None."""
+    kept = None
+    if keep is not None:
+        kept = keep_copy(context, journal, checkpoint, *keep, wait=wait)
+    with journal.recorded(terms.REVERT, checkpoint_id=checkpoint.id,
+                          checkpoint_name=checkpoint.name,
+                          volume_id=checkpoint.volume_id,
+                          volume_name=checkpoint.volume_name) as event:
+        reverts.checkpoint_revert(context, checkpoint.id)
+        event["accepted"] = True
+    return kept
+
+
+def keep_copy(context, journal, checkpoint, name, description, wait=None):
+    """The volume's data as it is now, in a new volume with a checkpoint."""
+    wait = wait or {}
+    volume = checkpoints.volume_get(context, checkpoint.volume_id)
+    copy = reverts.volume_clone(context, volume, name, description)
+    copy = checkpoints.volume_wait(context, copy.id, **wait)
+    return protect(context, journal, copy.id, copy.name, name,
+                   description, wait=wait)

@@ -207,12 +207,38 @@ class RestoreTests(BackendTestCase):
 
         self.client.volumes.create.assert_called_once_with(
             self.snapshot.size, snapshot_id=self.snapshot.id, name="copy",
-            description="restored copy",
+            description="restored copy", volume_type=None,
+            availability_zone=None,
             metadata={checkpoints.RESTORED_FROM_KEY: self.snapshot.id})
         self.assertEqual("new-volume", volume.id)
         self.assertEqual(self.snapshot.id, volume.restored_from)
         self.client.volumes.delete.assert_not_called()
         self.client.volumes.update.assert_not_called()
+
+    def test_size_type_and_zone_go_to_cinder(self):
+        self.client.volume_snapshots.get.return_value = self.snapshot
+        self.client.volumes.create.return_value = self.volume
+
+        checkpoints.checkpoint_restore(
+            self.request, self.snapshot.id, "copy", size=self.snapshot.size
+            + 3, volume_type="gold", availability_zone="east")
+
+        self.client.volumes.create.assert_called_once_with(
+            self.snapshot.size + 3, snapshot_id=self.snapshot.id, name="copy",
+            description=None, volume_type="gold", availability_zone="east",
+            metadata={checkpoints.RESTORED_FROM_KEY: self.snapshot.id})
+
+    def test_options_cinder_would_refuse_never_reach_it(self):
+        self.client.volume_snapshots.get.return_value = self.snapshot
+        for options in ({"size": self.snapshot.size - 1}, {"size": 0},
+                        {"size": 2 ** 31}, {"size": "10"},
+                        {"volume_type": "t" * 256},
+                        {"availability_zone": "zone\x00"}):
+            with self.subTest(options=options):
+                with self.assertRaises(exceptions.InvalidInput):
+                    checkpoints.checkpoint_restore(
+                        self.request, self.snapshot.id, "copy", **options)
+        self.client.volumes.create.assert_not_called()
 
     def test_name_and_description_are_optional(self):
         self.client.volume_snapshots.get.return_value = self.snapshot

@@ -24,6 +24,8 @@ from tests.unit.content.fakes import events
 from tests.unit.content.fakes import HOSTILE
 from tests.unit.content.fakes import volume
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import revert
+from volsnap_dashboard.checks import revert as revert_checks
 from volsnap_dashboard.events import models
 from volsnap_dashboard import exceptions
 
@@ -173,8 +175,24 @@ class CheckpointsIndexTests(helpers.TestCase):
         self.assertNotContains(page, "checkpoints__row_cp-1__action_delete")
 
 
+TYPES = [checkpoints.VolumeType("t-1", "standard", "", True),
+         checkpoints.VolumeType("t-2", "gold", "", False)]
+
+
 class RestoreTests(helpers.TestCase):
     url = reverse("horizon:project:checkpoints:restore", args=("cp-1",))
+
+    def setUp(self):
+        super().setUp()
+        for name, value in (("volume_type_list", TYPES),
+                            ("availability_zone_list", ["nova", "east"])):
+            patcher = mock.patch.object(checkpoints, name,
+                                        return_value=value)
+            setattr(self, f"mock_{name}", patcher.start())
+            self.addCleanup(patcher.stop)
+
+    def post(self, **data):
+        return self.client.post(self.url, dict({"size": 2}, **data))
 
     @helpers.create_mocks({checkpoints: ("checkpoint_get",)})
     def test_form_is_prefilled(self):
@@ -185,6 +203,56 @@ class RestoreTests(helpers.TestCase):
         self.assertTemplateUsed(response,
                                 "volsnap_dashboard/checkpoints/restore.html")
         self.assertContains(response, 'value="nightly-restored"')
+        self.assertContains(response, 'min="2"')
+        self.assertContains(response, "standard (default)")
+        self.assertContains(response, "east")
+
+    @helpers.create_mocks({checkpoints: ("checkpoint_get",
+                                         "checkpoint_restore")})
+    def test_a_larger_volume_of_another_type_in_the_same_zone(self):
+        self.mock_checkpoint_get.return_value = checkpoint(volume_zone="nova")
+        self.mock_checkpoint_restore.return_value = volume(id="vol-new")
+
+        response = self.post(restore_name="big", size=5, volume_type="gold",
+                             availability_zone="nova")
+
+        self.assertNoFormErrors(response)
+        self.mock_checkpoint_restore.assert_called_once_with(
+            mock.ANY, "cp-1", "big", None, size=5, volume_type="gold",
+            availability_zone="nova")
+
+    @helpers.create_mocks({checkpoints: ("checkpoint_get",
+                                         "checkpoint_restore")})
+    def test_what_cinder_refuses_is_a_field_error(self):
+        self.mock_checkpoint_get.return_value = checkpoint(volume_zone="nova")
+        for data, field in (({"size": 1}, "size"),
+                            ({"size": 0}, "size"),
+                            ({"size": -3}, "size"),
+                            ({"size": 2 ** 31}, "size"),
+                            ({"size": "two"}, "size"),
+                            ({"availability_zone": "east"},
+                             "availability_zone"),
+                            ({"availability_zone": "west"},
+                             "availability_zone"),
+                            ({"volume_type": "platinum"}, "volume_type")):
+            with self.subTest(data=data):
+                response = self.post(**dict({"restore_name": "copy"},
+                                            **data))
+                self.assertIn(field, response.context["form"].errors)
+        self.mock_checkpoint_restore.assert_not_called()
+        self.assertEqual([], events())
+
+    @helpers.create_mocks({checkpoints: ("checkpoint_get",
+                                         "checkpoint_restore")})
+    def test_a_zone_is_free_where_the_cloud_allows_it(self):
+        self.mock_checkpoint_get.return_value = checkpoint(volume_zone="nova")
+        self.mock_checkpoint_restore.return_value = volume(id="vol-new")
+
+        with override_settings(VOLSNAP_RESTORE_SAME_ZONE=False):
+            response = self.post(restore_name="copy",
+                                 availability_zone="east")
+
+        self.assertNoFormErrors(response)
 
     @helpers.create_mocks({checkpoints: ("checkpoint_get",
                                          "checkpoint_restore")})
@@ -193,13 +261,14 @@ class RestoreTests(helpers.TestCase):
         self.mock_checkpoint_restore.return_value = volume(
             id="vol-new", name=HOSTILE, status="creating")
 
-        response = self.client.post(self.url, {"restore_name": "copy",
+        response = self.post(**{"restore_name": "copy",
                                                "restore_description": ""})
 
         self.assertNoFormErrors(response)
         self.assertRedirectsNoFollow(response, CHECKPOINTS_URL)
         self.mock_checkpoint_restore.assert_called_once_with(
-            mock.ANY, "cp-1", "copy", None)
+            mock.ANY, "cp-1", "copy", None, size=2, volume_type=None,
+            availability_zone=None)
         (message,) = [str(m) for m in response.wsgi_request._messages]
         self.assertIn("Started restoring", message)
         self.assertIn("&lt;script&gt;", message)
@@ -216,7 +285,7 @@ class RestoreTests(helpers.TestCase):
         self.mock_checkpoint_restore.side_effect = (
             exceptions.NotAuthenticated("Your login has expired."))
 
-        response = self.client.post(self.url, {"restore_name": "copy"})
+        response = self.post(**{"restore_name": "copy"})
 
         self.assertEqual(302, response.status_code)
         self.assertEqual("http://testserver/auth/login/?next=" + self.url,
@@ -241,7 +310,7 @@ class RestoreTests(helpers.TestCase):
     def test_over_long_name_is_a_field_error(self):
         self.mock_checkpoint_get.return_value = checkpoint()
 
-        response = self.client.post(self.url, {"restore_name": "x" * 256})
+        response = self.post(**{"restore_name": "x" * 256})
 
         self.assertFormErrors(response, 1)
         self.mock_checkpoint_restore.assert_not_called()
@@ -254,7 +323,7 @@ class RestoreTests(helpers.TestCase):
         self.mock_checkpoint_restore.side_effect = exceptions.QuotaExceeded(
             "Requested snapshot or volume would exceed the allowed quota.")
 
-        response = self.client.post(self.url, {"restore_name": "copy"})
+        response = self.post(**{"restore_name": "copy"})
 
         self.assertEqual(200, response.status_code)
         self.assertContains(response, "exceed the allowed quota")
@@ -266,7 +335,7 @@ class RestoreTests(helpers.TestCase):
         self.mock_checkpoint_get.side_effect = exceptions.NotFound(
             "Checkpoint cp-1 was not found")
 
-        response = self.client.post(self.url, {"restore_name": "copy"})
+        response = self.post(**{"restore_name": "copy"})
 
         self.assertRedirectsNoFollow(response, CHECKPOINTS_URL)
         self.mock_checkpoint_restore.assert_not_called()
@@ -279,10 +348,178 @@ class RestoreTests(helpers.TestCase):
 
         with mock.patch.object(models.Event.objects, "create",
                                side_effect=DatabaseError("disk full")):
-            response = self.client.post(self.url, {"restore_name": "copy"})
+            response = self.post(**{"restore_name": "copy"})
 
         self.assertRedirectsNoFollow(response, CHECKPOINTS_URL)
         self.mock_checkpoint_restore.assert_called_once()
+
+
+class RevertTests(helpers.TestCase):
+    url = reverse("horizon:project:checkpoints:revert", args=("cp-1",))
+
+    def check(self, refusal=None):
+        self.mock_checkpoint_revert_check.return_value = (
+            volume(), checkpoint(), refusal)
+
+    @helpers.create_mocks({revert: ("checkpoint_revert_check",)})
+    def test_the_dialog_says_what_is_lost(self):
+        self.check()
+
+        response = self.client.get(self.url)
+
+        self.assertTemplateUsed(response,
+                                "volsnap_dashboard/checkpoints/revert.html")
+        self.assertContains(response, "Everything written to it since then "
+                                      "is lost")
+        self.assertContains(response, 'value="data-before-revert"')
+        self.assertNotContains(response, "volsnap-revert-refusal")
+
+    @helpers.create_mocks({revert: ("checkpoint_revert_check",
+                                    "checkpoint_revert")})
+    def test_a_confirmed_revert_is_asked_for_and_recorded(self):
+        self.check()
+
+        response = self.client.post(self.url, {"confirm": "on"})
+
+        self.assertNoFormErrors(response)
+        self.assertRedirectsNoFollow(response, CHECKPOINTS_URL)
+        self.mock_checkpoint_revert.assert_called_once_with(mock.ANY,
+                                                            "cp-1")
+        self.assertEqual([("revert", "in_progress", "cp-1", "vol-1", "")],
+                         events())
+
+    @helpers.create_mocks({revert: ("checkpoint_revert_check",
+                                    "checkpoint_revert")})
+    def test_nothing_happens_unconfirmed(self):
+        self.check()
+
+        response = self.client.post(self.url, {})
+
+        self.assertFormErrors(response, 1)
+        self.mock_checkpoint_revert.assert_not_called()
+        self.assertEqual([], events())
+
+    @helpers.create_mocks({revert: ("checkpoint_revert_check",
+                                    "checkpoint_revert")})
+    def test_a_refusal_shows_why_and_the_way_instead(self):
+        for instead, link in ((revert_checks.RESTORE, True),
+                              (revert_checks.DETACH, False),
+                              (revert_checks.WAIT, False)):
+            with self.subTest(instead=instead):
+                self.check(revert_checks.Refusal(f"<b>{instead}</b>",
+                                                 instead))
+                page = self.client.get(self.url)
+                self.assertContains(page, f"&lt;b&gt;{instead}&lt;/b&gt;")
+                self.assertEqual(link, "/project/checkpoints/cp-1/restore/"
+                                 in page.content.decode())
+                response = self.client.post(self.url, {"confirm": "on"})
+                self.assertContains(response, f"&lt;b&gt;{instead}")
+        self.mock_checkpoint_revert.assert_not_called()
+        self.assertEqual([], events())
+
+    @helpers.create_mocks({revert: ("checkpoint_revert_check",
+                                    "checkpoint_revert", "volume_clone"),
+                           checkpoints: ("volume_get", "volume_wait",
+                                         "checkpoint_create",
+                                         "checkpoint_wait")})
+    def test_the_current_data_is_kept_and_protected_before_the_revert(self):
+        self.check()
+        order = []
+        copy = volume(id="vol-copy", name="data-before")
+        self.mock_volume_get.return_value = volume()
+        self.mock_volume_clone.side_effect = (
+            lambda *a: order.append("clone") or copy)
+        self.mock_volume_wait.return_value = copy
+        self.mock_checkpoint_create.side_effect = (
+            lambda *a, **k: order.append("protect") or checkpoint(
+                id="cp-kept", name="data-before", volume_id="vol-copy"))
+        self.mock_checkpoint_wait.side_effect = (
+            lambda *a, **k: order.append("available"))
+        self.mock_checkpoint_revert.side_effect = (
+            lambda *a: order.append("revert"))
+
+        response = self.client.post(self.url, {
+            "confirm": "on", "keep_copy": "on", "copy_name": "data-before"})
+
+        self.assertNoFormErrors(response)
+        self.assertEqual(["clone", "protect", "available", "revert"], order)
+        self.assertEqual(
+            [("protect", "succeeded", "cp-kept", "vol-copy", ""),
+             ("revert", "in_progress", "cp-1", "vol-1", "")],
+            sorted(events()))
+        self.assertIn("kept in volume", " ".join(
+            str(m) for m in response.wsgi_request._messages))
+
+    @helpers.create_mocks({revert: ("checkpoint_revert_check",
+                                    "checkpoint_revert", "volume_clone"),
+                           checkpoints: ("volume_get",)})
+    def test_a_copy_cinder_refuses_reverts_nothing(self):
+        self.check()
+        self.mock_volume_get.return_value = volume()
+        self.mock_volume_clone.side_effect = exceptions.QuotaExceeded(
+            "Cinder refused it over quota: VolumeLimitExceeded")
+
+        response = self.client.post(self.url, {
+            "confirm": "on", "keep_copy": "on", "copy_name": "data-before"})
+
+        self.assertContains(response, "over quota")
+        self.mock_checkpoint_revert.assert_not_called()
+        self.assertEqual([], events())
+
+    @helpers.create_mocks({revert: ("checkpoint_revert_check",
+                                    "checkpoint_revert")})
+    def test_a_refusal_found_at_the_last_moment_is_recorded(self):
+        self.check()
+        self.mock_checkpoint_revert.side_effect = exceptions.RevertRefused(
+            revert_checks.Refusal("Volume data is attached now.",
+                                  revert_checks.DETACH))
+
+        response = self.client.post(self.url, {"confirm": "on"})
+
+        self.assertContains(response, "attached now")
+        self.assertEqual([("revert", "failed", "cp-1", "vol-1",
+                           "Volume data is attached now.")], events())
+
+    @helpers.create_mocks({revert: ("checkpoint_revert_check",)})
+    def test_a_foreign_or_hostile_id_redirects(self):
+        self.mock_checkpoint_revert_check.side_effect = exceptions.NotFound(
+            "Checkpoint x was not found")
+
+        for bad in ("cp-1", "%3Cscript%3E", "1%3BDROP", "x" * 300):
+            with self.subTest(bad=bad):
+                response = self.client.get(
+                    f"/project/checkpoints/{bad}/revert/")
+                self.assertRedirectsNoFollow(response, CHECKPOINTS_URL)
+
+    @helpers.create_mocks({checkpoints: ("checkpoint_list_paged",)})
+    def test_offered_on_each_volumes_newest_checkpoint_on_the_page(self):
+        self.mock_checkpoint_list_paged.return_value = ([
+            checkpoint(id="cp-new", created_at="2026-11-26T10:00:00"),
+            checkpoint(id="cp-old", created_at="2026-11-25T10:00:00"),
+            checkpoint(id="cp-other", volume_id="vol-2"),
+            checkpoint(id="cp-gone", volume_id="vol-3", volume_exists=False),
+            checkpoint(id="cp-busy", volume_id="vol-4", status="creating")],
+            False, False)
+
+        content = self.client.get(CHECKPOINTS_URL).content.decode()
+
+        offered = {cp for cp in ("cp-new", "cp-old", "cp-other", "cp-gone",
+                                 "cp-busy")
+                   if f"/project/checkpoints/{cp}/revert/" in content}
+        self.assertEqual({"cp-new", "cp-other"}, offered)
+
+    @helpers.create_mocks({checkpoints: ("checkpoint_list_paged",)})
+    def test_not_offered_without_cinders_policy(self):
+        self.mock_checkpoint_list_paged.return_value = (
+            [checkpoint()], False, False)
+        allowed = lambda rules, request, target=None: (  # noqa: E731
+            ("volume", "volume:revert_to_snapshot") not in rules)
+
+        with override_settings(POLICY_CHECK_FUNCTION=allowed):
+            content = self.client.get(CHECKPOINTS_URL).content.decode()
+
+        self.assertNotIn("/revert/", content)
+        self.assertIn("/restore/", content)
 
 
 class DetailTests(helpers.TestCase):

@@ -32,6 +32,11 @@ TIMES = (("ctxt", "timestamp"), ("metadata", "timestamp"),
 
 with open(DATA) as _f:
     MESSAGES = {m["event_type"]: m for m in json.load(_f)}
+# A revert that succeeded, then one that failed in the driver: start and
+# end of each (data/README).
+with open(os.path.join(os.path.dirname(DATA),
+                       "cinder-revert-notifications.json")) as _f:
+    REVERTS = json.load(_f)
 
 
 def _moment(text):
@@ -44,6 +49,7 @@ def _moment(text):
 # When Cinder sent the first of them.
 CAPTURED_AT = min(_moment(m["metadata"]["timestamp"])
                   for m in MESSAGES.values())
+REVERTS_AT = min(_moment(m["metadata"]["timestamp"]) for m in REVERTS)
 
 
 def _shifted(text, delta):
@@ -52,15 +58,17 @@ def _shifted(text, delta):
 
 
 def message(event_type, at=None, **payload_changes):
-    """(ctxt, event_type, payload, metadata) as the listener gets them.
+    """(ctxt, event_type, payload, metadata) as the listener gets them;
+    `event_type` names a message of MESSAGES, or is one (of REVERTS).
 
     With `at`, every time in the message is moved by the same amount, so
     that the capture begins at `at` and its messages keep their order and
     their distances.
     """
-    found = copy.deepcopy(MESSAGES[event_type])
+    own = isinstance(event_type, str)
+    found = copy.deepcopy(MESSAGES[event_type] if own else event_type)
     if at is not None:
-        delta = at - CAPTURED_AT
+        delta = at - (CAPTURED_AT if own else REVERTS_AT)
         for part, key in TIMES:
             if found[part].get(key):
                 found[part][key] = _shifted(found[part][key], delta)

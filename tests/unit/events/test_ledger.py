@@ -197,6 +197,42 @@ class LedgerTests(helpers.TestCase):
 
 
 @time_machine.travel(NOW, tick=False)
+def apply_revert(number, **changes):
+    return ledger.apply(notices.read(*captured.message(
+        captured.REVERTS[number], at=NOW, **changes)))
+
+
+@time_machine.travel(NOW, tick=False)
+class RevertTests(helpers.TestCase):
+
+    def test_the_dashboards_revert_is_settled_by_the_status(self):
+        self.request.user.project_id = captured.PROJECT_ID
+        for ok, (start, end) in ((True, (0, 1)), (False, (2, 3))):
+            with recorder.journal(self.request).recorded(
+                    terms.REVERT, checkpoint_id=captured.SNAPSHOT_ID,
+                    volume_id=captured.VOLUME_ID) as event:
+                event["accepted"] = True
+            apply_revert(start)
+            apply_revert(end)
+        rows = list(models.Event.objects.order_by("id").values_list(
+            "action", "source", "outcome", "cinder_status", "user_name"))
+        user = self.request.user.username
+        self.assertEqual(rows, [
+            ("revert", "dashboard", "succeeded", "available", user),
+            ("revert", "dashboard", "failed", "restoring", user)])
+        self.assertIn("restoring", models.Event.objects.order_by(
+            "id").last().error)
+
+    def test_reverts_nobody_recorded_are_a_row_each(self):
+        for number in range(4):
+            apply_revert(number)
+
+        self.assertEqual(
+            list(models.Event.objects.order_by("id").values_list(
+                "action", "source", "outcome")),
+            [("revert", "other", "succeeded"), ("revert", "other", "failed")])
+
+
 class KarborTests(helpers.TestCase):
     """Karbor's work from Cinder's notices and the plugin's reports."""
     ACTOR = {"source": "karbor", "project_id": captured.PROJECT_ID,

@@ -162,3 +162,42 @@ class ReportTests(unittest.TestCase):
                 self.assertIsNone(notices.read(
                     {}, notices.REPORT_EVENT, payload, {"message_id": "m"}))
         self.assertIsNone(notices.read({}, notices.REPORT_EVENT, good, {}))
+
+
+class RevertTests(unittest.TestCase):
+    """Cinder sends snapshot.revert.end whether the revert worked or not:
+    the status says which."""
+
+    def test_the_status_of_the_end_is_the_outcome(self):
+        started, ended, failed_start, failed_end = (
+            notices.read(*captured.message(m)) for m in captured.REVERTS)
+
+        self.assertEqual(
+            [(n.action, n.phase, n.status, n.outcome) for n in (
+                started, ended, failed_start, failed_end)],
+            [("revert", "start", "restoring", "in_progress"),
+             ("revert", "end", "available", "succeeded"),
+             ("revert", "start", "restoring", "in_progress"),
+             ("revert", "end", "restoring", "failed")])
+        self.assertEqual((ended.key, ended.volume_id),
+                         (captured.SNAPSHOT_ID, captured.VOLUME_ID))
+
+    def test_an_end_in_any_other_status_is_a_failure(self):
+        end = captured.REVERTS[1]
+        for status in ("restoring", "error", "creating", "", "deleted"):
+            with self.subTest(status=status):
+                self.assertEqual("failed", notices.read(*captured.message(
+                    end, status=status)).outcome)
+
+    def test_cinders_safety_snapshot_is_nobodys_checkpoint(self):
+        for kind in ("snapshot.create.start", "snapshot.create.end",
+                     "snapshot.delete.start", "snapshot.delete.end"):
+            with self.subTest(kind=kind):
+                self.assertIsNone(read(kind, display_name=(
+                    f"[revert] volume {captured.VOLUME_ID} backup snapshot")))
+        # A user's snapshot named alike is theirs.
+        for name in ("[revert] volume of mine", "x [revert] volume "
+                     f"{captured.VOLUME_ID} backup snapshot", "[revert]"):
+            with self.subTest(name=name):
+                self.assertIsNotNone(read("snapshot.create.end",
+                                          display_name=name))

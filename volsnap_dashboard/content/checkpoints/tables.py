@@ -75,6 +75,32 @@ class RestoreCheckpoint(actions.PolicyOncePerPage, policy.PolicyTargetMixin,
         return markup.object_url(self.url, checkpoint.id)
 
 
+class RevertCheckpoint(actions.PolicyOncePerPage, policy.PolicyTargetMixin,
+                       tables.LinkAction):
+    """Offered on each volume's newest checkpoint on the page; the
+    dialog checks with Cinder what the page cannot know (a newer snapshot
+    that is no checkpoint, the volume's state now)."""
+    name = "revert"
+    verbose_name = _("Revert Volume")
+    url = "horizon:project:checkpoints:revert"
+    classes = ("ajax-modal", "btn-danger")
+    icon = "undo"
+    policy_rules = (("volume", "volume:revert_to_snapshot"),)
+    policy_target_attrs = PROJECT_POLICY_TARGET
+
+    def allowed(self, request, checkpoint=None):
+        if checkpoint is None:
+            return True
+        newest = self.table.newest_per_volume().get(checkpoint.volume_id,
+                                                    checkpoint.id)
+        return (checkpoint.status == "available"
+                and checkpoint.volume_exists is not False
+                and newest == checkpoint.id)
+
+    def get_link_url(self, checkpoint):
+        return markup.object_url(self.url, checkpoint.id)
+
+
 class DeleteCheckpoint(actions.OncePerObject, actions.PolicyOncePerPage,
                        policy.PolicyTargetMixin,
                        tables.DeleteAction):
@@ -181,10 +207,19 @@ class CheckpointsTable(markup.OnePassTable, tables.DataTable):
         row_class = UpdateRow
         cell_class = markup.Cell
         table_actions = (CheckpointFilterAction, DeleteCheckpoint)
-        row_actions = (RestoreCheckpoint, DeleteCheckpoint)
+        row_actions = (RestoreCheckpoint, RevertCheckpoint, DeleteCheckpoint)
 
     def get_object_display(self, checkpoint):
         return checkpoint.name
+
+    @memoized.memoized_method
+    def newest_per_volume(self):
+        """The newest checkpoint of each volume among the page's rows."""
+        newest = {}
+        for checkpoint in sorted(self.data or (),
+                                 key=lambda c: c.created_at):
+            newest[checkpoint.volume_id] = checkpoint.id
+        return newest
 
     @memoized.memoized_method
     def policy_names(self):

@@ -20,4 +20,6 @@ urlpatterns = [
             name='detail'),
     re_path(r'^(?P<checkpoint_id>[^/]+)/restore/$',
             views.RestoreView.as_view(), name='restore'),
+    re_path(r'^(?P<checkpoint_id>[^/]+)/revert/$',
+            views.RevertView.as_view(), name='revert'),
 ]

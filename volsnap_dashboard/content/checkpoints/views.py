@@ -19,10 +19,12 @@ from horizon import tabs
 from horizon.utils import memoized
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import revert
 from volsnap_dashboard.content.checkpoints import forms as checkpoint_forms
 from volsnap_dashboard.content.checkpoints import tables as checkpoint_tables
 from volsnap_dashboard.content.checkpoints import tabs as checkpoint_tabs
 from volsnap_dashboard.content import errors as content_errors
+from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.content import views as content_views
 from volsnap_dashboard import exceptions
@@ -78,7 +80,8 @@ class RestoreView(CheckpointMixin, forms.ModalFormView):
 
     def get_initial(self):
         checkpoint = self.get_checkpoint()
-        return {"restore_name": (_("%(name)s-restored")
+        return {"size": checkpoint.size,
+                "restore_name": (_("%(name)s-restored")
                                  % {"name": checkpoint.name})[:MAX_TEXT],
                 "restore_description": (
                     _("Restored from checkpoint %(name)s")
@@ -89,6 +92,50 @@ class RestoreView(CheckpointMixin, forms.ModalFormView):
         context["checkpoint"] = self.get_checkpoint()
         context["submit_url"] = reverse(self.submit_url,
                                         args=(self.kwargs["checkpoint_id"],))
+        return context
+
+
+class RevertView(CheckpointMixin, forms.ModalFormView):
+    form_class = checkpoint_forms.RevertForm
+    form_id = "revert_checkpoint_form"
+    modal_id = "revert_checkpoint_modal"
+    template_name = "volsnap_dashboard/checkpoints/revert.html"
+    submit_label = _("Revert Volume")
+    submit_url = "horizon:project:checkpoints:revert"
+    success_url = reverse_lazy(INDEX_URL)
+    page_title = _("Revert Volume to Checkpoint")
+
+    @memoized.memoized_method
+    def get_check(self):
+        """(volume, checkpoint, refusal), from Cinder as it is now."""
+        try:
+            return revert.checkpoint_revert_check(
+                self.request, self.kwargs["checkpoint_id"])
+        except exceptions.VolsnapError as exc:
+            content_errors.report(self.request, exc,
+                                  redirect=reverse(self.redirect_url))
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        _volume, kwargs["checkpoint"], kwargs["refusal"] = self.get_check()
+        return kwargs
+
+    def get_initial(self):
+        volume, checkpoint, _refusal = self.get_check()
+        name = volume.name if volume else checkpoint.volume_name
+        return {"copy_name": (_("%(name)s-before-revert")
+                              % {"name": name})[:MAX_TEXT]}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        volume, checkpoint, refusal = self.get_check()
+        context.update(volume=volume, checkpoint=checkpoint, refusal=refusal,
+                       created=content_filters.local_time(
+                           checkpoint.created_at))
+        context["submit_url"] = reverse(self.submit_url,
+                                        args=(self.kwargs["checkpoint_id"],))
+        context["restore_url"] = reverse(
+            "horizon:project:checkpoints:restore", args=(checkpoint.id,))
         return context
 
 
