@@ -106,16 +106,27 @@ class Resources:
             search_opts={"volume_id": volume_id})
 
     def cleanup(self):
-        # Side by side: some tests make hundreds of volumes.
+        """Side by side (some tests make hundreds of volumes), one worker
+        per restore chain: a volume restored from a snapshot of another
+        one made here goes with that one."""
+        registered = set(self.volumes)
+        source_of = {s.id: s.volume_id
+                     for s in self.cinder.volume_snapshots.list()}
+        chained = {v.id for v in self.cinder.volumes.list()
+                   if v.id in registered and source_of.get(
+                       (v.metadata or {}).get(RESTORED_FROM_KEY))
+                   in registered}
         with futures.ThreadPoolExecutor(8) as pool:
-            list(pool.map(self.remove, self.volumes))
+            list(pool.map(self.remove, [v for v in dict.fromkeys(
+                self.volumes) if v not in chained]))
 
     def remove(self, volume_id):
-        """A volume with its snapshots and the volumes restored from them."""
+        """A volume with its snapshots and the volumes restored from them
+        (with theirs: a restore chain)."""
         for snapshot in self.snapshots_of(volume_id):
             for restored in self.cinder.volumes.list(search_opts={
                     "metadata": {RESTORED_FROM_KEY: snapshot.id}}):
-                self.delete_volume(restored.id)
+                self.remove(restored.id)
             if self.settle(self.cinder.volume_snapshots, snapshot.id):
                 try:
                     self.cinder.volume_snapshots.delete(snapshot)

@@ -55,6 +55,13 @@ def resources(stack):
     made.cleanup()
 
 
+@pytest.fixture
+def volume_bytes(stack):
+    """Reads and writes volumes' bytes on the real-bytes backend."""
+    from tests import volume_bytes
+    return volume_bytes.VolumeBytes(stack)
+
+
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

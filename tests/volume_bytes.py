@@ -21,6 +21,7 @@ loses the tail, is caught by comparing the whole image.
 """
 import contextlib
 import dataclasses
+import json
 import os
 import subprocess
 import tempfile
@@ -81,23 +82,31 @@ class VolumeBytes:
         with self.opened(volume_id) as (path, fmt):
             run(["qemu-io", "-f", fmt] + pattern.qemu_io_writes() + [path])
 
-    def holds(self, volume_id, pattern):
-        """Whether the volume's whole image is exactly `pattern` (zeros
-        outside its regions), compared byte by byte with a reference."""
+    def holds(self, volume_id, pattern, size_gib=None):
+        """Whether the volume's whole image (of `size_gib`, by default the
+        pattern's) is exactly `pattern` with zeros elsewhere, compared
+        byte by byte with a reference."""
         with tempfile.TemporaryDirectory() as scratch:
             reference = os.path.join(scratch, "reference.raw")
+            wanted = (size_gib or pattern.size_gib) * GIB
             with open(reference, "wb") as f:
-                f.truncate(pattern.size_gib * GIB)
+                f.truncate(wanted)
             run(["qemu-io", "-f", "raw"] + pattern.qemu_io_writes()
                 + [reference])
             with self.opened(volume_id) as (path, fmt):
+                size = json.loads(run(["qemu-img", "info", "--output=json",
+                                       "-f", fmt, path]).stdout)[
+                                           "virtual-size"]
+                # Not strict (-s): that compares which clusters are
+                # allocated too, and a grown overlay differs there.
                 compared = subprocess.run(
-                    ["qemu-img", "compare", "-f", "raw", "-F", fmt, "-s",
+                    ["qemu-img", "compare", "-f", "raw", "-F", fmt,
                      reference, path], capture_output=True, text=True)
         if compared.returncode > 1:
             raise AssertionError(f"qemu-img compare failed: "
                                  f"{compared.stderr}")
-        return compared.returncode == 0
+        return (compared.returncode == 0
+                and size == wanted)
 
     def files(self):
         """The names of every file on the share."""

@@ -12,12 +12,13 @@
 
 """The local cloud's real-bytes backend: Cinder's NFS driver on a local
 directory bind-mounted where os-brick looks for the share (see
-localstack/components/cinder.py), with two upstream defects of that path
-worked around. It belongs to the local stack and is never shipped in the
+localstack/components/cinder.py), with three upstream defects of that
+path worked around. It belongs to the local stack and is never shipped in the
 plugin, which must cope with backends that have these defects.
 """
 import os
 
+from cinder.image import image_utils
 from cinder.volume.drivers import nfs
 from cinder.volume.drivers import remotefs
 
@@ -35,6 +36,22 @@ class LocalNfsDriver(remotefs.RevertToSnapshotMixin, nfs.NfsDriver):
         leaves the volume's base file behind). Cinder's qcow2-aware mixin,
         which no in-tree driver uses, rebuilds the overlay instead."""
         self._revert_to_snapshot(context, volume, snapshot)
+
+    def _copy_volume_from_snapshot(self, snapshot, volume, volume_size,
+                                   *args, **kwargs):
+        """NfsDriver converts the snapshot into the new volume's file and
+        never gives the file the size asked for: a volume made 3 GiB from
+        a 1 GiB snapshot is 3 GiB to Cinder and 1 GiB to its reader (seen
+        with qemu-img; the restore tests caught it). The file is grown as
+        extend_volume grows one."""
+        super()._copy_volume_from_snapshot(snapshot, volume, volume_size,
+                                           *args, **kwargs)
+        path = self._local_path_volume(volume)
+        info = self._qemu_img_info(path, volume.name)
+        if info.virtual_size < volume_size * GIB:
+            image_utils.resize_image(path, volume_size,
+                                     run_as_root=self._execute_as_root,
+                                     file_format=info.file_format)
 
     def terminate_connection(self, volume, connector, **kwargs):
         """cinder-backup restores into a new volume by opening its file
