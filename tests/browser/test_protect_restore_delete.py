@@ -12,10 +12,14 @@
 
 """demo protects, restores and deletes through the real Horizon only;
 the outcome of each step is checked in Cinder through cinderclient."""
+import contextlib
+import sqlite3
+
 from selenium.webdriver.common.by import By
 
 from tests.browser.conftest import wait
 from tests import cloud
+from tests.volume_bytes import Pattern
 
 CHECKPOINT_KEY = "volsnap_checkpoint"
 
@@ -39,8 +43,9 @@ def protect_in_dialog(page, volume, name, force=False):
 
 
 def test_protect_restore_delete_an_available_volume(login, page,
-                                                    resources):
+                                                    resources, volume_bytes):
     volume = resources.volume(size=1)
+    volume_bytes.write(volume.id, Pattern(1))
     login("demo")
 
     protect_in_dialog(page, volume, "browser-cp")
@@ -52,6 +57,7 @@ def test_protect_restore_delete_an_available_volume(login, page,
     (snapshot,) = checkpoints_of(resources, volume)
     assert (snapshot.name, snapshot.status) == ("browser-cp", "available")
     assert snapshot.metadata["volsnap_created_by"] == "demo"
+    volume_bytes.write(volume.id, Pattern(2))
 
     page.row_action("checkpoints", snapshot.id, "restore")
     form = page.modal()
@@ -71,6 +77,8 @@ def test_protect_restore_delete_an_available_volume(login, page,
                       "available")
     source = resources.cinder.volumes.get(volume.id)
     assert (source.status, source.size) == ("available", 1)
+    assert volume_bytes.holds(restored[0].id, Pattern(1))
+    assert volume_bytes.holds(volume.id, Pattern(2))
 
     page.open(f"/project/checkpoints/{snapshot.id}/")
     wait(page.driver).until(lambda d: restored_name in d.page_source)
@@ -83,6 +91,8 @@ def test_protect_restore_delete_an_available_volume(login, page,
     page.message("Scheduled deletion")
     cloud.wait_gone(lambda: resources.cinder.volume_snapshots.get(
         snapshot.id))
+    assert not [name for name in volume_bytes.files() if snapshot.id in name]
+    assert volume_bytes.holds(volume.id, Pattern(2))
 
 
 def test_protect_an_in_use_volume_needs_force(login, page, resources):
@@ -129,3 +139,78 @@ def test_protect_three_volumes_at_once(login, page, resources):
         assert snapshot.name.startswith(volume.name + "-")
         cloud.wait_status(lambda: resources.cinder.volume_snapshots.get(
             snapshot.id), "available")
+
+
+def test_revert_in_place_keeping_a_copy_first(stack, login, page, resources,
+                                              volume_bytes):
+    volume = resources.volume()
+    volume_bytes.write(volume.id, Pattern(1))
+    snapshot = resources.cinder.volume_snapshots.create(
+        volume.id, name=cloud.unique("before"),
+        metadata={CHECKPOINT_KEY: "true"})
+    cloud.wait_status(lambda: resources.cinder.volume_snapshots.get(
+        snapshot.id), "available")
+    volume_bytes.write(volume.id, Pattern(2))
+    login("demo")
+
+    page.open("/project/checkpoints/")
+    page.row("checkpoints", snapshot.name)
+    page.row_action("checkpoints", snapshot.id, "revert")
+    form = page.modal()
+    assert "is lost" in form.text
+    page.screenshot("revert-dialog")
+    copy_name = cloud.unique("kept")
+    page.fill(form, "copy_name", copy_name)
+    page.check(form, "confirm")
+    page.submit(form)
+
+    page.message("Started reverting", timeout=120)
+    cloud.wait_until(lambda: resources.cinder.volumes.get(volume.id).status
+                     == "available", 60)
+    assert volume_bytes.holds(volume.id, Pattern(1))
+    (kept,) = [v for v in resources.cinder.volumes.list()
+               if v.name == copy_name]
+    resources.volumes.append(kept.id)
+    assert volume_bytes.holds(kept.id, Pattern(2))
+    (kept_checkpoint,) = checkpoints_of(resources, kept)
+    assert kept_checkpoint.status == "available"
+
+    # Snapshot History has the revert, settled by Cinder's word.
+    cloud.wait_until(lambda: reverts_of(stack, snapshot.id) == [
+        ("dashboard", "demo", "succeeded")], 60, 0.5)
+    login("admin")
+    page.open("/admin/snapshot_history/")
+    wait(page.driver).until(lambda d: "Revert" in d.page_source)
+    page.screenshot("history-after-revert")
+
+
+def reverts_of(stack, checkpoint_id):
+    with contextlib.closing(sqlite3.connect(stack["events_database"])) as db:
+        return db.execute(
+            "SELECT source, user_name, outcome FROM volsnap_events_event "
+            "WHERE action = 'revert' AND checkpoint_id = ?",
+            (checkpoint_id,)).fetchall()
+
+
+def test_revert_is_refused_in_words_when_a_newer_snapshot_exists(
+        login, page, resources, volume_bytes):
+    volume = resources.volume()
+    volume_bytes.write(volume.id, Pattern(1))
+    made = []
+    for name in ("older", "newer"):
+        made.append(resources.cinder.volume_snapshots.create(
+            volume.id, name=cloud.unique(name),
+            metadata={CHECKPOINT_KEY: "true"}))
+        cloud.wait_status(lambda: resources.cinder.volume_snapshots.get(
+            made[-1].id), "available")
+    login("demo")
+
+    page.open(f"/project/checkpoints/{made[0].id}/revert/")
+
+    refusal = wait(page.driver).until(lambda d: d.find_element(
+        By.CSS_SELECTOR, ".volsnap-revert-refusal"))
+    assert "newest snapshot" in refusal.text
+    assert made[1].name in refusal.text
+    page.screenshot("revert-refused")
+    assert resources.cinder.volumes.get(volume.id).status == "available"
+    assert volume_bytes.holds(volume.id, Pattern(1))

@@ -23,6 +23,8 @@ import pytest
 
 from tests import cloud
 from tests import schedulers
+from tests.volume_bytes import Pattern
+from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.engine import scheduler
 from volsnap_dashboard.events import models as event_models
 from volsnap_dashboard.policies import models
@@ -71,11 +73,13 @@ def due_policy(stack, trust_id, volumes, **changes):
 
 
 def test_a_due_policy_protects_through_the_trust(stack, conf, trust,
-                                                 resources):
+                                                 resources, volume_bytes):
     free, attached = resources.volume(), resources.volume(in_use=True)
+    volume_bytes.write(free.id, Pattern(1))
     policy = due_policy(stack, trust[0], [free, attached])
 
     assert scheduler.run_once("itest", conf) == 1
+    volume_bytes.write(free.id, Pattern(2))
 
     (run,) = policy.runs.all()
     assert (run.state, run.protected, run.skipped, run.failed) == (
@@ -87,6 +91,14 @@ def test_a_due_policy_protects_through_the_trust(stack, conf, trust,
     demo = cloud.keystone_session(stack, "demo")
     assert snapshot.user_id == demo.get_user_id()
     assert snapshot.metadata["volsnap_policy"] == str(policy.pk)
+    # The scheduled checkpoint holds the volume's data of its moment.
+    restored = checkpoints.checkpoint_restore(
+        cloud.keystone_session(stack, "demo"), snapshot.id, "scheduled")
+    resources.volumes.append(restored.id)
+    cloud.wait_status(lambda: resources.cinder.volumes.get(restored.id),
+                      "available")
+    assert volume_bytes.holds(restored.id, Pattern(1))
+    assert volume_bytes.holds(free.id, Pattern(2))
     assert resources.snapshots_of(attached.id) == []
     assert list(event_models.Event.objects.values_list(
         "action", "outcome", "source", "volume_id")) == [

@@ -27,6 +27,7 @@ from tests import cloud
 from tests.karbor import conftest
 from tests.karbor import SEED_OPTIONS_SCHEMA
 from tests.karbor import SEED_RESTORE_SCHEMA
+from tests.volume_bytes import Pattern
 from volsnap_dashboard.api import checkpoints
 
 VOLUME = constants.VOLUME_RESOURCE_TYPE
@@ -104,9 +105,11 @@ def test_providers_list_ours_with_the_seed_schemas(stack, karbor):
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
-def test_protect_restore_verify_delete(provider, stack, karbor, resources):
+def test_protect_restore_verify_delete(provider, stack, karbor, resources,
+                                       volume_bytes):
     provider_id = stack["karbor_providers"][provider]
     free = resources.volume(size=2)
+    volume_bytes.write(free.id, Pattern(1, size_gib=2))
     attached = resources.volume(in_use=True)
     plan = karbor.plans.create(
         cloud.unique("plan"), provider_id,
@@ -120,6 +123,7 @@ def test_protect_restore_verify_delete(provider, stack, karbor, resources):
     checkpoint = timed("protect", provider, lambda: wait_status(
         lambda: karbor.checkpoints.get(provider_id, checkpoint.id),
         ("available",)))
+    volume_bytes.write(free.id, Pattern(2, size_gib=2))
 
     snapshots = {}
     for volume, name in ((free, "free-snap"), (attached, "attached-snap")):
@@ -148,6 +152,10 @@ def test_protect_restore_verify_delete(provider, stack, karbor, resources):
     assert {(v.name, v.description) for v in restored} == {
         ("restored", "from karbor")}
     assert resources.cinder.volumes.get(free.id).status == "available"
+    (free_copy,) = [v for v in restored
+                    if v.snapshot_id == snapshots[free.id].id]
+    assert volume_bytes.holds(free_copy.id, Pattern(1, size_gib=2))
+    assert volume_bytes.holds(free.id, Pattern(2, size_gib=2))
 
     verification = karbor.verifications.create(provider_id, checkpoint.id,
                                                {})

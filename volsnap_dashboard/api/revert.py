@@ -40,18 +40,20 @@ def checkpoint_revert_check(context, checkpoint_id):
     subject = checkpoints._checkpoint_subject(checkpoint_id)
     checkpoints.checked_id(checkpoint_id, subject)
     client = clients.cinder(context)
-    checkpoint = checkpoints.Checkpoint.from_snapshot(
-        checkpoints._get_snapshot(context, client, checkpoint_id))
+    snapshot = checkpoints._get_snapshot(context, client, checkpoint_id)
     try:
         with errors.cinder_errors(
-                checkpoints._volume_subject(checkpoint.volume_id)):
+                checkpoints._volume_subject(snapshot.volume_id)):
             volume = checkpoints.Volume.from_cinder(
-                client.volumes.get(checkpoint.volume_id))
+                client.volumes.get(snapshot.volume_id))
     except exceptions.NotFound:
+        checkpoint = checkpoints.Checkpoint.from_snapshot(snapshot, {})
         return None, checkpoint, checks.Refusal(
             _("The volume of checkpoint %(name)s no longer exists; restore "
               "the checkpoint to a new volume instead.")
             % {"name": checkpoint.name}, checks.RESTORE)
+    checkpoint = checkpoints.Checkpoint.from_snapshot(
+        snapshot, {volume.id: volume.name})
     if client.api_version < REVERT_VERSION:
         return volume, checkpoint, checks.Refusal(
             _("This cloud's block storage service cannot revert a volume "
