@@ -43,7 +43,8 @@ GOOD = {terms.PROTECT: {"available"}, terms.RESTORE: {"available", "in-use"},
 ENDS_ONLY_BY_STATUS = {terms.REVERT}
 # The snapshot Cinder takes of a volume before reverting it (unless the
 # driver needs none) and deletes after: nobody's checkpoint or protect.
-REVERT_SAFETY_SNAPSHOT = re.compile(r"\A\[revert\] volume \S+ backup snapshot\Z")
+REVERT_SAFETY_SNAPSHOT = re.compile(
+    r"\A\[revert\] volume \S+ backup snapshot\Z")
 # What volsnap's Karbor plugin sends when a hook of it failed: Cinder
 # says nothing of a protect it refused before asking, or of a snapshot
 # that went to error.

@@ -11,8 +11,8 @@
 #    under the License.
 
 """What a person, a schedule or Karbor does to checkpoints: protect,
-restore, revert and delete, each recorded once in the journal around its backend
-call. Panels, the scheduler and the Karbor plugin call these; nothing
+restore, revert and delete, each recorded once in the journal around its
+backend call. Panels, the scheduler and the Karbor plugin call these; nothing
 here imports Django, so Karbor's services can."""
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.api import revert as reverts

@@ -261,8 +261,7 @@ class RestoreTests(helpers.TestCase):
         self.mock_checkpoint_restore.return_value = volume(
             id="vol-new", name=HOSTILE, status="creating")
 
-        response = self.post(**{"restore_name": "copy",
-                                               "restore_description": ""})
+        response = self.post(restore_name="copy", restore_description="")
 
         self.assertNoFormErrors(response)
         self.assertRedirectsNoFollow(response, CHECKPOINTS_URL)
@@ -285,7 +284,7 @@ class RestoreTests(helpers.TestCase):
         self.mock_checkpoint_restore.side_effect = (
             exceptions.NotAuthenticated("Your login has expired."))
 
-        response = self.post(**{"restore_name": "copy"})
+        response = self.post(restore_name="copy")
 
         self.assertEqual(302, response.status_code)
         self.assertEqual("http://testserver/auth/login/?next=" + self.url,
@@ -310,7 +309,7 @@ class RestoreTests(helpers.TestCase):
     def test_over_long_name_is_a_field_error(self):
         self.mock_checkpoint_get.return_value = checkpoint()
 
-        response = self.post(**{"restore_name": "x" * 256})
+        response = self.post(restore_name="x" * 256)
 
         self.assertFormErrors(response, 1)
         self.mock_checkpoint_restore.assert_not_called()
@@ -323,7 +322,7 @@ class RestoreTests(helpers.TestCase):
         self.mock_checkpoint_restore.side_effect = exceptions.QuotaExceeded(
             "Requested snapshot or volume would exceed the allowed quota.")
 
-        response = self.post(**{"restore_name": "copy"})
+        response = self.post(restore_name="copy")
 
         self.assertEqual(200, response.status_code)
         self.assertContains(response, "exceed the allowed quota")
@@ -335,7 +334,7 @@ class RestoreTests(helpers.TestCase):
         self.mock_checkpoint_get.side_effect = exceptions.NotFound(
             "Checkpoint cp-1 was not found")
 
-        response = self.post(**{"restore_name": "copy"})
+        response = self.post(restore_name="copy")
 
         self.assertRedirectsNoFollow(response, CHECKPOINTS_URL)
         self.mock_checkpoint_restore.assert_not_called()
@@ -348,7 +347,7 @@ class RestoreTests(helpers.TestCase):
 
         with mock.patch.object(models.Event.objects, "create",
                                side_effect=DatabaseError("disk full")):
-            response = self.post(**{"restore_name": "copy"})
+            response = self.post(restore_name="copy")
 
         self.assertRedirectsNoFollow(response, CHECKPOINTS_URL)
         self.mock_checkpoint_restore.assert_called_once()

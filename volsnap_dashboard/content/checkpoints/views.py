@@ -63,14 +63,24 @@ class CheckpointMixin:
                                   redirect=reverse(self.redirect_url))
 
 
-class RestoreView(CheckpointMixin, forms.ModalFormView):
+class CheckpointModal(CheckpointMixin, forms.ModalFormView):
+    """A dialog about the checkpoint of the URL, posted back to itself."""
+    success_url = reverse_lazy(INDEX_URL)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["submit_url"] = reverse(self.submit_url,
+                                        args=(self.kwargs["checkpoint_id"],))
+        return context
+
+
+class RestoreView(CheckpointModal):
     form_class = checkpoint_forms.RestoreForm
     form_id = "restore_checkpoint_form"
     modal_id = "restore_checkpoint_modal"
     template_name = "volsnap_dashboard/checkpoints/restore.html"
     submit_label = _("Restore")
     submit_url = "horizon:project:checkpoints:restore"
-    success_url = reverse_lazy(INDEX_URL)
     page_title = _("Restore Checkpoint")
 
     def get_form_kwargs(self):
@@ -90,19 +100,16 @@ class RestoreView(CheckpointMixin, forms.ModalFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["checkpoint"] = self.get_checkpoint()
-        context["submit_url"] = reverse(self.submit_url,
-                                        args=(self.kwargs["checkpoint_id"],))
         return context
 
 
-class RevertView(CheckpointMixin, forms.ModalFormView):
+class RevertView(CheckpointModal):
     form_class = checkpoint_forms.RevertForm
     form_id = "revert_checkpoint_form"
     modal_id = "revert_checkpoint_modal"
     template_name = "volsnap_dashboard/checkpoints/revert.html"
     submit_label = _("Revert Volume")
     submit_url = "horizon:project:checkpoints:revert"
-    success_url = reverse_lazy(INDEX_URL)
     page_title = _("Revert Volume to Checkpoint")
 
     @memoized.memoized_method
