@@ -253,10 +253,8 @@ def main():
     def grow(count):
         if len(volumes) < count:
             print(f"making {count - len(volumes)} volumes ...", flush=True)
-            # Thousands of volumes: on the backend that stores nothing.
-            volumes.extend(schedulers.many_volumes(
-                resources, count - len(volumes),
-                volume_type=stack["volume_types"]["fake"]))
+            volumes.extend(schedulers.many_volumes(resources,
+                                                   count - len(volumes)))
         return volumes[:count]
 
     try:

@@ -109,15 +109,17 @@ def test_volume_service_gone_mid_protect_and_restore_finishes_later(
     source = cloud.wait_status(lambda: checkpoint_of(resources, volume),
                                "available")
 
+    # Named anew each run: the stack's event log outlives a test.
+    while_down = cloud.unique("while-down")
     with services.stopped("cinder-volume"):
         assert "Started protecting" in demo.messages(
-            protect(demo, volume, "while-down"))
+            protect(demo, volume, while_down))
         assert "Started restoring" in demo.messages(
             restore(demo, source.id, "restored-while-down"))
         waiting = [s for s in resources.snapshots_of(volume.id)
-                   if s.name == "while-down"]
+                   if s.name == while_down]
         assert [s.status for s in waiting] == ["creating"]
-        (row,) = notifications.history(stack, checkpoint_name="while-down")
+        (row,) = notifications.history(stack, checkpoint_name=while_down)
         assert row["outcome"] == "in_progress"
 
     cloud.wait_status(lambda: resources.cinder.volume_snapshots.get(

@@ -223,6 +223,19 @@ class RestoreTests(helpers.TestCase):
 
     @helpers.create_mocks({checkpoints: ("checkpoint_get",
                                          "checkpoint_restore")})
+    def test_no_size_is_the_checkpoints(self):
+        self.mock_checkpoint_get.return_value = checkpoint()
+        self.mock_checkpoint_restore.return_value = volume(id="vol-new")
+
+        response = self.post(restore_name="copy", size="")
+
+        self.assertNoFormErrors(response)
+        self.mock_checkpoint_restore.assert_called_once_with(
+            mock.ANY, "cp-1", "copy", None, size=None, volume_type=None,
+            availability_zone=None)
+
+    @helpers.create_mocks({checkpoints: ("checkpoint_get",
+                                         "checkpoint_restore")})
     def test_what_cinder_refuses_is_a_field_error(self):
         self.mock_checkpoint_get.return_value = checkpoint(volume_zone="nova")
         for data, field in (({"size": 1}, "size"),
@@ -547,6 +560,8 @@ class DetailTests(helpers.TestCase):
         self.assertContains(response, "Snapshot failed.")
         self.assertContains(response, "<dd>Karbor</dd>", html=False)
         self.assertContains(response, "<dd>karbor-cp-7</dd>", html=False)
+        # The dialog decides whether Cinder would revert; the page offers.
+        self.assertContains(response, "/project/checkpoints/cp-1/revert/")
 
     @helpers.create_mocks({checkpoints: ("checkpoint_get",
                                          "restored_volumes",

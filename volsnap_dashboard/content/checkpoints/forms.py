@@ -39,9 +39,10 @@ class RestoreForm(forms.SelfHandlingForm):
         label=_("Description"),
         help_text=_("The description of the new volume."))
     size = forms.IntegerField(
-        min_value=1, max_value=2 ** 31 - 1, label=_("Size (GiB)"),
-        help_text=_("At least the checkpoint's size; the space beyond it "
-                    "reads as zeros."))
+        required=False, min_value=1, max_value=2 ** 31 - 1,
+        label=_("Size (GiB)"),
+        help_text=_("At least the checkpoint's size (empty: that size); the "
+                    "space beyond it reads as zeros."))
     volume_type = forms.ThemableChoiceField(
         required=False, label=_("Volume Type"),
         help_text=_("Cinder makes the volume on the checkpoint's backend, so "
