@@ -213,11 +213,16 @@ def run_tests(pytest_args):
     horizon, karbor = install.HORIZON.bin("pytest"), install.KARBOR.bin(
         "pytest")
     if pytest_args:
-        karbor_args = [a for a in pytest_args if "tests/karbor" in a]
-        other_args = [a for a in pytest_args if "tests/karbor" not in a]
-        phases = [[[horizon] + other_args]] if other_args else []
-        if karbor_args:
-            phases.append([[karbor] + karbor_args])
+        # Paths choose the venv; options go to each venv's run.
+        paths = [a for a in pytest_args if a.startswith("tests")]
+        options = [a for a in pytest_args if a not in paths]
+        karbor_paths = [a for a in paths if a.startswith("tests/karbor")]
+        other_paths = [a for a in paths if a not in karbor_paths]
+        phases = []
+        if other_paths or not karbor_paths:
+            phases.append([[horizon] + other_paths + options])
+        if karbor_paths:
+            phases.append([[karbor] + karbor_paths + options])
     else:
         docs = [[install.HORIZON.bin("sphinx-build"), "-q", "-W",
                  "--keep-going", "-b", "html", source,

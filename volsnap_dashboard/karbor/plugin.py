@@ -343,6 +343,13 @@ class DeleteOperation(_Operation):
             checkpoints.checkpoint_wait(session, snapshot_id,
                                         wanted=("deleted",), **self._wait)
             return
+        if found.status == "creating":
+            # The orphan of a protect that failed once Cinder had taken
+            # it may still be in the making; Cinder deletes it after.
+            checkpoints.checkpoint_wait(
+                session, snapshot_id,
+                wanted=checkpoints.DELETABLE_STATUSES, **self._wait)
+            found = checkpoints.checkpoint_get(session, snapshot_id)
         operations.delete(session, self._journal(context), found,
                           wait=self._wait)
 
