@@ -75,12 +75,14 @@ def unique(prefix):
 
 
 class Resources:
-    """Volumes made by a test, removed with their snapshots afterwards."""
+    """Volumes made by a test, removed with their snapshots afterwards,
+    and its backups."""
 
     def __init__(self, stack, user="demo"):
         self.cinder = cinder(stack, user)
         self.types = stack["volume_types"]
         self.volumes = []
+        self.backups = []
 
     def volume(self, size=1, in_use=False, volume_type=None):
         """A new available volume of the default type (real bytes); an
@@ -108,7 +110,11 @@ class Resources:
     def cleanup(self):
         """Side by side (some tests make hundreds of volumes), one worker
         per restore chain: a volume restored from a snapshot of another
-        one made here goes with that one."""
+        one made here goes with that one. Backups first, newest first,
+        since an incremental one holds its parent and a snapshot being
+        backed up cannot be deleted."""
+        for backup_id in reversed(self.backups):
+            self.remove_backup(backup_id)
         registered = set(self.volumes)
         source_of = {s.id: s.volume_id
                      for s in self.cinder.volume_snapshots.list()}
@@ -134,6 +140,15 @@ class Resources:
                     pass
             wait_gone(lambda: self.cinder.volume_snapshots.get(snapshot.id))
         self.delete_volume(volume_id)
+
+    def remove_backup(self, backup_id):
+        if self.settle(self.cinder.backups, backup_id, timeout=600) is None:
+            return
+        try:
+            self.cinder.backups.delete(backup_id)
+        except exceptions.NotFound:
+            return
+        wait_gone(lambda: self.cinder.backups.get(backup_id), 120)
 
     def delete_volume(self, volume_id):
         volume = self.settle(self.cinder.volumes, volume_id)
@@ -162,7 +177,7 @@ class Resources:
                 obj = manager.get(object_id)
             except exceptions.NotFound:
                 return None
-            if not obj.status.endswith("ing") or (
-                    time.monotonic() > deadline):
+            busy = obj.status.endswith("ing") or obj.status == "backing-up"
+            if not busy or time.monotonic() > deadline:
                 return obj
             time.sleep(0.2)

@@ -276,8 +276,12 @@ class Flight:
         made = _made_by(work, listing)
         for volume_id, checkpoint in made.items():
             if volume_id in work.volumes:
-                work.results[volume_id] = runner.VolumeResult(
-                    runner.FAILED, checkpoint_id=checkpoint.id)
+                result = runner.VolumeResult(runner.FAILED,
+                                             checkpoint_id=checkpoint.id)
+                # The lost scheduler's events went with it.
+                runner.adopted_event(result, work.policy,
+                                     work.volumes[volume_id], checkpoint)
+                work.results[volume_id] = result
                 work.accepted[volume_id] = started
         self._create(work, [volume_id for volume_id in work.volumes
                             if volume_id not in made])

@@ -98,6 +98,17 @@ def delete(session, policy, checkpoint, settings, result):
                       listed=True, retry=retrying(settings))
 
 
+def adopted_event(result, policy, volume, checkpoint):
+    """The protect event of a checkpoint a run made under a scheduler
+    that is gone, in progress until a listing settles it."""
+    result.events.append((terms.PROTECT,
+                          policy_operations.schedule_actor(policy),
+                          terms.IN_PROGRESS, None,
+                          {"volume_id": volume.id, "volume_name": volume.name,
+                           "checkpoint_id": checkpoint.id,
+                           "checkpoint_name": checkpoint.name}))
+
+
 def settle_event(result, action, checkpoint_id, outcome, error=None):
     """Cinder finished `action` on `checkpoint_id`: its event says so."""
     for index, (kind, actor, _, _, fields) in enumerate(result.events):

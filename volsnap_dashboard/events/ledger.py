@@ -31,11 +31,12 @@ INTENT_WINDOW = datetime.timedelta(minutes=15)
 # wrote the intent and of Cinder's node differing by up to this much.
 CLOCK_SKEW = datetime.timedelta(minutes=1)
 # Operations done to the same object more than once.
-REPEATABLE = {terms.REVERT}
+REPEATABLE = {terms.REVERT, terms.RESTORE_BACKUP}
 # Columns an intent lacks and a notice knows.
 INTENT_KEY = {terms.PROTECT: ("checkpoint_id", "volume_id"),
               terms.DELETE: ("checkpoint_id", "volume_id"),
-              terms.RESTORE: ("restored_volume_id", "checkpoint_id")}
+              terms.RESTORE: ("restored_volume_id", "checkpoint_id"),
+              terms.BACKUP: ("backup_id", "checkpoint_id")}
 
 
 def apply(notice):
@@ -134,7 +135,8 @@ def _source_volume(notice):
 
 def _merge(event, notice):
     for column in ("checkpoint_id", "checkpoint_name", "volume_id",
-                   "restored_volume_id", "karbor_checkpoint_id"):
+                   "restored_volume_id", "karbor_checkpoint_id",
+                   "backup_id"):
         value = getattr(notice, column)
         if value and not getattr(event, column):
             setattr(event, column, value[:terms.MAX_TEXT])
@@ -158,5 +160,6 @@ def _merge(event, notice):
         event.cinder_status = notice.status[:32]
         event.notified_at = notice.at
         if outcome == terms.FAILED and not event.error:
-            event.error = (f"Cinder reported the {notice.action} in status "
-                           f"{notice.status}.")
+            event.error = notice.fail_reason or (
+                f"Cinder reported the {notice.action} in status "
+                f"{notice.status}.")

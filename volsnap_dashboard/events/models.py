@@ -19,15 +19,21 @@ from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
 
 class Event(models.Model):
-    """One protect, restore, delete or revert of a snapshot: who asked,
-    where from, and how it ended in Cinder.
+    """One protect, restore, delete or revert of a snapshot, or one
+    backup, restore or delete of a backup: who asked, where from, and
+    how it ended in Cinder.
 
     Outlives the Cinder objects it names, so it keeps their names too.
     """
     PROTECT, RESTORE, DELETE, REVERT = (terms.PROTECT, terms.RESTORE,
                                         terms.DELETE, terms.REVERT)
+    BACKUP, RESTORE_BACKUP, DELETE_BACKUP = (
+        terms.BACKUP, terms.RESTORE_BACKUP, terms.DELETE_BACKUP)
     ACTIONS = ((PROTECT, _("Protect")), (RESTORE, _("Restore")),
-               (DELETE, _("Delete")), (REVERT, _("Revert")))
+               (DELETE, _("Delete")), (REVERT, _("Revert")),
+               (BACKUP, _("Back Up")),
+               (RESTORE_BACKUP, _("Restore from Backup")),
+               (DELETE_BACKUP, _("Delete Backup")))
     UNKNOWN, IN_PROGRESS, SUCCEEDED, FAILED = (
         terms.UNKNOWN, terms.IN_PROGRESS, terms.SUCCEEDED, terms.FAILED)
     OUTCOMES = ((SUCCEEDED, _("Succeeded")), (FAILED, _("Failed")),
@@ -65,6 +71,7 @@ class Event(models.Model):
                                           db_index=True)
     # The Karbor checkpoint an operation of Karbor's belongs to.
     karbor_checkpoint_id = models.CharField(max_length=64, blank=True)
+    backup_id = models.CharField(max_length=64, blank=True, db_index=True)
     # The last status Cinder reported, and the time of the notification
     # that set it: an older notification arriving later changes nothing.
     cinder_status = models.CharField(max_length=32, blank=True)

@@ -37,8 +37,19 @@ SNAPSHOT_EVENTS = {
 }
 VOLUME_EVENTS = {"volume.create.start": "start",
                  "volume.create.end": "end"}
+# Their payload is the backup's. backup.createprogress says how far a
+# backup got; the log does not keep it.
+BACKUP_EVENTS = {
+    "backup.create.start": (terms.BACKUP, "start"),
+    "backup.create.end": (terms.BACKUP, "end"),
+    "backup.restore.start": (terms.RESTORE_BACKUP, "start"),
+    "backup.restore.end": (terms.RESTORE_BACKUP, "end"),
+    "backup.delete.start": (terms.DELETE_BACKUP, "start"),
+    "backup.delete.end": (terms.DELETE_BACKUP, "end"),
+}
 GOOD = {terms.PROTECT: {"available"}, terms.RESTORE: {"available", "in-use"},
-        terms.REVERT: {"available"}}
+        terms.REVERT: {"available"}, terms.BACKUP: {"available"},
+        terms.RESTORE_BACKUP: {"available"}}
 # Ends that Cinder sends on failure too, with the status it was in.
 ENDS_ONLY_BY_STATUS = {terms.REVERT}
 # The snapshot Cinder takes of a volume before reverting it (unless the
@@ -74,6 +85,9 @@ class Notice:
     # marks what it makes; anything else unrecorded is "other".
     source: str = terms.SOURCE_OTHER
     karbor_checkpoint_id: str = ""
+    backup_id: str = ""
+    # Cinder's word on a failed backup.
+    fail_reason: str = ""
 
     @property
     def outcome(self):
@@ -156,6 +170,18 @@ def read(ctxt, event_type, payload, metadata):
                   "checkpoint_id": payload["snapshot_id"],
                   "restored_volume_id": payload.get("volume_id") or ""}
         started = None
+    elif event_type in BACKUP_EVENTS:
+        action, phase = BACKUP_EVENTS[event_type]
+        backup_id = payload.get("backup_id")
+        fields = {"key": backup_id, "backup_id": backup_id or "",
+                  "checkpoint_id": payload.get("snapshot_id") or "",
+                  "volume_id": payload.get("volume_id") or "",
+                  "fail_reason": str(payload.get("fail_reason") or "")}
+        # A restore's status is the backup's own: `restoring` until the
+        # end, when the volume is done.
+        if action == terms.RESTORE_BACKUP and phase == "end":
+            payload = dict(payload, status="available")
+        started = parse_time(payload.get("created_at"))
     else:
         return None
     if not fields["key"] or not metadata.get("message_id"):
@@ -174,7 +200,8 @@ def read(ctxt, event_type, payload, metadata):
         user_id=ctxt.get("user_id") or payload.get("user_id") or "",
         user_name=(ctxt.get("user_name")
                    or marks.get(checkpoints.CREATED_BY_KEY) or ""),
-        started_at=started if action == terms.PROTECT else None,
+        started_at=(started if action in (terms.PROTECT, terms.BACKUP)
+                    else None),
         **_origin(marks), **fields)
 
 

@@ -22,6 +22,10 @@ from volsnap_dashboard import exceptions
 from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
 PROTECT, RESTORE, DELETE, REVERT = "protect", "restore", "delete", "revert"
+# A checkpoint copied to cinder-backup, a backup restored into a new
+# volume, a backup deleted.
+BACKUP, RESTORE_BACKUP, DELETE_BACKUP = (
+    "backup", "restore_backup", "delete_backup")
 # unknown: asked for, and whether Cinder did it is not known (yet): the
 # intent written before the call, or a call that timed out. Cinder's
 # notifications settle it.
@@ -30,10 +34,13 @@ UNKNOWN, IN_PROGRESS, SUCCEEDED, FAILED = (
 SOURCE_DASHBOARD, SOURCE_KARBOR, SOURCE_SCHEDULE, SOURCE_OTHER = (
     "dashboard", "karbor", "schedule", "other")
 FIELDS = ("volume_id", "volume_name", "checkpoint_id", "checkpoint_name",
-          "restored_volume_id", "karbor_checkpoint_id")
-# Which column names the Cinder object an action is about.
+          "restored_volume_id", "karbor_checkpoint_id", "backup_id")
+# Which column names the Cinder object an action is about. Cinder's
+# notices of a restore from a backup name the backup, not the volume.
 KEY_COLUMN = {PROTECT: "checkpoint_id", DELETE: "checkpoint_id",
-              REVERT: "checkpoint_id", RESTORE: "restored_volume_id"}
+              REVERT: "checkpoint_id", RESTORE: "restored_volume_id",
+              BACKUP: "backup_id", RESTORE_BACKUP: "backup_id",
+              DELETE_BACKUP: "backup_id"}
 # An outcome never goes back to a lower rank (notifications come out of
 # order, and a writer completing late must not undo Cinder's word).
 RANK = {UNKNOWN: 0, IN_PROGRESS: 1, SUCCEEDED: 2, FAILED: 2}

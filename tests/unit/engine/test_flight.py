@@ -298,6 +298,11 @@ class FlightTests(helpers.TestCase):
         self.assertEqual("v2", self.mock_checkpoint_create.call_args.args[1])
         self.assertEqual({"v1": "earlier", "v2": "c2"},
                          {v: r.checkpoint_id for v, r in work.results.items()})
+        # The lost scheduler's checkpoint is in the history all the same.
+        self.assertEqual(
+            [(terms.PROTECT, terms.SUCCEEDED, "earlier", "name-v1")],
+            [(e[0], e[2], e[4]["checkpoint_id"], e[4]["volume_name"])
+             for e in work.results["v1"].events])
 
     @helpers.create_mocks(MOCKED)
     def test_runs_of_a_project_share_the_listings(self):

@@ -10,13 +10,14 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Cinder's API, scheduler and volume service.
+"""Cinder's API, scheduler, volume and backup services.
 
 Two backends: `nfs` holds real bytes (Cinder's NFS driver on a local
 directory bind-mounted where os-brick expects the share, so nothing is
 NFS-mounted) and serves the default volume type; `fake` stores nothing
 and serves the FAKE_TYPE volume type, for benchmarks of thousands of
 volumes and for snapshots of attached volumes (on NFS those need Nova).
+Backups go to a directory of the state through the POSIX driver.
 """
 import hashlib
 import os
@@ -30,7 +31,10 @@ from localstack import processes
 from localstack import rest
 from localstack import templates
 
-PROCESSES = ["cinder-api", "cinder-scheduler", "cinder-volume"]
+PROCESSES = ["cinder-api", "cinder-scheduler", "cinder-volume",
+             "cinder-backup"]
+# The services that must be up in os-services and on their RPC queues.
+SERVICES = {"cinder-scheduler", "cinder-volume", "cinder-backup"}
 APT = ["nfs-common", "qemu-utils"]
 VENVS = [install.CLOUD]
 NEEDS = ["postgresql", "rabbitmq", "keystone"]
@@ -39,11 +43,13 @@ PORT = facts.CINDER_PORT
 URL = facts.CINDER_URL
 BANNER = [f"Cinder     {URL}"]
 # Room for the tests and benchmarks beyond Cinder's default of 10.
-TEST_QUOTA = {"volumes": 200, "snapshots": 200, "gigabytes": 2000}
+TEST_QUOTA = {"volumes": 200, "snapshots": 200, "gigabytes": 2000,
+              "backups": 200, "backup_gigabytes": 2000}
 HOME = os.path.join(config.STATE, "cinder")
 EXPORT = os.path.join(HOME, "nfs-export")
 SHARE = f"{config.HOST}:{EXPORT}"
 MOUNT_BASE = os.path.join(HOME, "mnt")
+BACKUPS = os.path.join(HOME, "backups")
 # Where os-brick looks for the share: it finds it "already mounted".
 MOUNT_POINT = os.path.join(MOUNT_BASE, hashlib.md5(SHARE.encode()).hexdigest())
 DRIVERS = os.path.join(config.PACKAGE, "realbytes")
@@ -59,7 +65,7 @@ def mounted():
 
 
 def start():
-    for path in (os.path.join(HOME, "lock"), EXPORT, MOUNT_POINT):
+    for path in (os.path.join(HOME, "lock"), EXPORT, MOUNT_POINT, BACKUPS):
         os.makedirs(path, exist_ok=True)
     if not mounted():
         processes.run(["mount", "--bind", EXPORT, MOUNT_POINT])
@@ -68,7 +74,7 @@ def start():
     conf = templates.render(
         "cinder.conf", os.path.join(HOME, "cinder.conf"),
         transport_url=rabbitmq.TRANSPORT_URL, host=config.HOST, port=PORT,
-        home=HOME, etc=os.path.join(install.CLOUD.path, "etc", "cinder"),
+        home=HOME, backups=BACKUPS, etc=os.path.join(install.CLOUD.path, "etc", "cinder"),
         database=postgresql.url("cinder"),
         keystone_url=config.KEYSTONE_URL,
         password=facts.SERVICE_USERS["cinder"]["password"],
@@ -85,13 +91,14 @@ def after_stop():
 
 
 def stack_info():
-    return {"cinder_nfs_export": EXPORT,
+    return {"cinder_nfs_export": EXPORT, "cinder_backups": BACKUPS,
             "volume_types": {"default": DEFAULT_TYPE, "other": OTHER_TYPE,
                              "fake": FAKE_TYPE}}
 
 
 def ready():
-    """Until the scheduler and volume service are up and the pool shows."""
+    """Until the scheduler, volume and backup services are up and the
+    pools show."""
     token, body = rest.admin_token()
     base = f"{URL}/{body['project']['id']}"
 
@@ -103,8 +110,7 @@ def ready():
               if s["state"] == "up" and s["status"] == "enabled"}
         # Up in the database, and consuming RPC again after a broker
         # restart.
-        if not {"cinder-scheduler", "cinder-volume"} <= (
-                up & rabbitmq.consumed_queues()):
+        if not SERVICES <= (up & rabbitmq.consumed_queues()):
             return False
         pools = rest.http("GET", base + "/scheduler-stats/get_pools",
                           token=token)[1]["pools"]
