@@ -245,8 +245,8 @@ def backup_delete(context, backup_id, listed=None):
     if backup.status not in DELETABLE_STATUSES:
         raise exceptions.InvalidState(
             _("Backup %(name)s is %(status)s; it can be deleted once it is "
-              "available or in error.") % {"name": backup.name,
-                                          "status": backup.status})
+              "available or in error.")
+            % {"name": backup.name, "status": backup.status})
     if backup.has_dependent_backups:
         raise exceptions.InvalidState(
             _("Backup %(name)s has incremental backups that build on it; "

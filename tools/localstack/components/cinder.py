@@ -74,7 +74,8 @@ def start():
     conf = templates.render(
         "cinder.conf", os.path.join(HOME, "cinder.conf"),
         transport_url=rabbitmq.TRANSPORT_URL, host=config.HOST, port=PORT,
-        home=HOME, backups=BACKUPS, etc=os.path.join(install.CLOUD.path, "etc", "cinder"),
+        home=HOME, backups=BACKUPS,
+        etc=os.path.join(install.CLOUD.path, "etc", "cinder"),
         database=postgresql.url("cinder"),
         keystone_url=config.KEYSTONE_URL,
         password=facts.SERVICE_USERS["cinder"]["password"],
