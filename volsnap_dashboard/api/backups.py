@@ -59,6 +59,8 @@ class Backup:
     # The point in time its data is from: its snapshot's creation.
     data_timestamp: str = None
     object_count: int = 0
+    # Only admins read it; policy checks fill in the user's project.
+    project_id: str = None
 
     @classmethod
     def from_cinder(cls, backup):
@@ -76,7 +78,8 @@ class Backup:
                    fail_reason=value("fail_reason") or "",
                    metadata=dict(value("metadata") or {}),
                    data_timestamp=value("data_timestamp"),
-                   object_count=value("object_count") or 0)
+                   object_count=value("object_count") or 0,
+                   project_id=value("os-backup-project-attr:project_id"))
 
     @property
     def checkpoint_id(self):

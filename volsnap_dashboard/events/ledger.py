@@ -81,8 +81,8 @@ def _apply(notice):
     source = _source_volume(notice)
     event = _find(notice, source)
     if event is None:
-        if notice.phase == "status":
-            return  # news of a snapshot whose life began unrecorded
+        if notice.phase in ("status", "progress"):
+            return  # news of an operation whose start was not recorded
         event = models.Event(
             action=notice.action, source=notice.source,
             outcome=terms.UNKNOWN, created_at=notice.started_at or notice.at,
@@ -145,6 +145,8 @@ def _merge(event, notice):
     if notice.phase == "start" and event.created_at > notice.at:
         event.created_at = notice.at
     newer = event.notified_at is None or notice.at >= event.notified_at
+    if notice.progress is not None:
+        event.progress = max(event.progress or 0, notice.progress)
     outcome = notice.outcome
     if outcome is None:
         return

@@ -72,6 +72,8 @@ class Event(models.Model):
     # The Karbor checkpoint an operation of Karbor's belongs to.
     karbor_checkpoint_id = models.CharField(max_length=64, blank=True)
     backup_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # How far a backup got, in percent, while Cinder makes it.
+    progress = models.PositiveSmallIntegerField(null=True, blank=True)
     # The last status Cinder reported, and the time of the notification
     # that set it: an older notification arriving later changes nothing.
     cinder_status = models.CharField(max_length=32, blank=True)

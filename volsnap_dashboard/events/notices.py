@@ -37,10 +37,11 @@ SNAPSHOT_EVENTS = {
 }
 VOLUME_EVENTS = {"volume.create.start": "start",
                  "volume.create.end": "end"}
-# Their payload is the backup's. backup.createprogress says how far a
-# backup got; the log does not keep it.
+# Their payload is the backup's; backup.createprogress adds the chunks
+# written so far.
 BACKUP_EVENTS = {
     "backup.create.start": (terms.BACKUP, "start"),
+    "backup.createprogress": (terms.BACKUP, "progress"),
     "backup.create.end": (terms.BACKUP, "end"),
     "backup.restore.start": (terms.RESTORE_BACKUP, "start"),
     "backup.restore.end": (terms.RESTORE_BACKUP, "end"),
@@ -88,6 +89,8 @@ class Notice:
     backup_id: str = ""
     # Cinder's word on a failed backup.
     fail_reason: str = ""
+    # How far a backup got, in percent.
+    progress: int = None
 
     @property
     def outcome(self):
@@ -106,6 +109,25 @@ class Notice:
                 return terms.FAILED
             return terms.IN_PROGRESS
         return terms.SUCCEEDED if self.phase == "end" else None
+
+
+GIB = 1024 ** 3
+
+
+def backup_progress(payload):
+    """Percent of a backup written, from the chunks a createprogress
+    message lists (its backup_percent divides blocks by bytes, and is
+    near zero until the end); None if it lists none."""
+    try:
+        size = int(payload.get("size") or 0) * GIB
+        written = max(int(chunk["offset"]) + int(chunk["length"])
+                      for item in payload.get("list") or ()
+                      for chunk in item.values())
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    if size <= 0:
+        return None
+    return max(0, min(100, written * 100 // size))
 
 
 def parse_time(value):
@@ -177,6 +199,8 @@ def read(ctxt, event_type, payload, metadata):
                   "checkpoint_id": payload.get("snapshot_id") or "",
                   "volume_id": payload.get("volume_id") or "",
                   "fail_reason": str(payload.get("fail_reason") or "")}
+        if phase == "progress":
+            fields["progress"] = backup_progress(payload)
         # A restore's status is the backup's own: `restoring` until the
         # end, when the volume is done.
         if action == terms.RESTORE_BACKUP and phase == "end":

@@ -14,11 +14,13 @@
 the panels' URLs and the history rows a test left behind."""
 from django.urls import reverse
 
+from volsnap_dashboard.api import backups
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.events import models
 
 CHECKPOINTS_URL = reverse("horizon:project:checkpoints:index")
 PROTECTION_URL = reverse("horizon:project:protection:index")
+BACKUPS_URL = reverse("horizon:project:checkpoint_backups:index")
 HOSTILE = "<script>alert('x')</script>"
 
 
@@ -31,6 +33,21 @@ def checkpoint(**changes):
                   volume_name="data", volume_exists=True)
     values.update(changes)
     return checkpoints.Checkpoint(**values)
+
+
+def backup(**changes):
+    values = dict(id="bk-1", name="weekly", description="",
+                  status="available", size=2,
+                  created_at="2026-11-25T11:00:00.000000",
+                  volume_id="vol-1", snapshot_id="cp-1",
+                  is_incremental=False, has_dependent_backups=False,
+                  fail_reason="", metadata={
+                      backups.BACKUP_KEY: "true",
+                      backups.CHECKPOINT_ID_KEY: "cp-1",
+                      checkpoints.VOLUME_NAME_KEY: "data",
+                      checkpoints.CREATED_BY_KEY: "alice"})
+    values.update(changes)
+    return backups.Backup(**values)
 
 
 def volume(**changes):

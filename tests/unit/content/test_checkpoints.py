@@ -23,6 +23,7 @@ from tests.unit.content.fakes import CHECKPOINTS_URL
 from tests.unit.content.fakes import events
 from tests.unit.content.fakes import HOSTILE
 from tests.unit.content.fakes import volume
+from volsnap_dashboard.api import backups
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.api import revert
 from volsnap_dashboard.checks import revert as revert_checks
@@ -538,7 +539,8 @@ class DetailTests(helpers.TestCase):
 
     @helpers.create_mocks({checkpoints: ("checkpoint_get",
                                          "restored_volumes",
-                                         "checkpoint_messages")})
+                                         "checkpoint_messages"),
+                           backups: ("backup_list",)})
     def test_shows_facts_restored_volumes_and_messages(self):
         self.mock_checkpoint_get.return_value = checkpoint(
             description=HOSTILE, metadata={
@@ -546,6 +548,7 @@ class DetailTests(helpers.TestCase):
                 checkpoints.KARBOR_CHECKPOINT_KEY: "karbor-cp-7"})
         self.mock_restored_volumes.return_value = [volume(id="vol-r",
                                                           name="copy")]
+        self.mock_backup_list.return_value = []
         self.mock_checkpoint_messages.return_value = [checkpoints.Message(
             id="m1", created_at="2026-11-25T10:00:00.000000",
             event_id="VOLUME_SNAPSHOT_001",
@@ -565,11 +568,13 @@ class DetailTests(helpers.TestCase):
 
     @helpers.create_mocks({checkpoints: ("checkpoint_get",
                                          "restored_volumes",
-                                         "checkpoint_messages")})
+                                         "checkpoint_messages"),
+                           backups: ("backup_list",)})
     def test_the_creation_time_is_in_the_users_time_zone(self):
         self.mock_checkpoint_get.return_value = checkpoint()
         self.mock_restored_volumes.return_value = []
         self.mock_checkpoint_messages.return_value = []
+        self.mock_backup_list.return_value = []
         self.client.cookies["django_timezone"] = "Asia/Tokyo"
 
         response = self.client.get(reverse(

@@ -90,8 +90,8 @@ class HorizonsMarkup:
 
 
 class CheckpointRowsTests(HorizonsMarkup, helpers.TestCase):
-    # Two actions, one, and none: each branch of Horizon's template.
-    action_counts = {0, 1, 2}
+    # Several actions, one, and none: each branch of Horizon's template.
+    action_counts = {0, 1, 3}
 
     @helpers.create_mocks({checkpoints: ("checkpoint_list_paged",)})
     def setUp(self):

@@ -25,6 +25,7 @@ PROJECT_ID = "22222222222222222222222222222222"
 VOLUME_ID = "33333333-3333-3333-3333-333333333333"
 SNAPSHOT_ID = "44444444-4444-4444-4444-444444444444"
 RESTORED_ID = "55555555-5555-5555-5555-555555555555"
+BACKUP_ID = "66666666-6666-6666-6666-666666666666"
 
 # Where each message carries a time.
 TIMES = (("ctxt", "timestamp"), ("metadata", "timestamp"),
@@ -37,6 +38,10 @@ with open(DATA) as _f:
 with open(os.path.join(os.path.dirname(DATA),
                        "cinder-revert-notifications.json")) as _f:
     REVERTS = json.load(_f)
+# A backup of the snapshot, its restore into a new volume and its delete.
+with open(os.path.join(os.path.dirname(DATA),
+                       "cinder-backup-notifications.json")) as _f:
+    BACKUPS = {m["event_type"]: m for m in json.load(_f)}
 
 
 def _moment(text):
@@ -50,6 +55,8 @@ def _moment(text):
 CAPTURED_AT = min(_moment(m["metadata"]["timestamp"])
                   for m in MESSAGES.values())
 REVERTS_AT = min(_moment(m["metadata"]["timestamp"]) for m in REVERTS)
+BACKUPS_AT = min(_moment(m["metadata"]["timestamp"])
+                 for m in BACKUPS.values())
 
 
 def _shifted(text, delta):
@@ -59,16 +66,21 @@ def _shifted(text, delta):
 
 def message(event_type, at=None, **payload_changes):
     """(ctxt, event_type, payload, metadata) as the listener gets them;
-    `event_type` names a message of MESSAGES, or is one (of REVERTS).
+    `event_type` names a message of MESSAGES or BACKUPS, or is one (of
+    REVERTS).
 
     With `at`, every time in the message is moved by the same amount, so
     that the capture begins at `at` and its messages keep their order and
     their distances.
     """
-    own = isinstance(event_type, str)
-    found = copy.deepcopy(MESSAGES[event_type] if own else event_type)
+    if not isinstance(event_type, str):
+        found, base = copy.deepcopy(event_type), REVERTS_AT
+    elif event_type in BACKUPS:
+        found, base = copy.deepcopy(BACKUPS[event_type]), BACKUPS_AT
+    else:
+        found, base = copy.deepcopy(MESSAGES[event_type]), CAPTURED_AT
     if at is not None:
-        delta = at - (CAPTURED_AT if own else REVERTS_AT)
+        delta = at - base
         for part, key in TIMES:
             if found[part].get(key):
                 found[part][key] = _shifted(found[part][key], delta)

@@ -72,6 +72,8 @@ class ActivityTests(helpers.TestCase):
         event(at(2026, 11, 25, 10), action="restore")
         event(at(2026, 11, 25, 11), action="delete", outcome="in_progress")
         event(at(2026, 11, 25, 12), outcome="unknown")
+        event(at(2026, 11, 25, 13), action="backup", outcome="failed")
+        event(at(2026, 11, 25, 14), action="restore_backup")
 
         activity = history.activity(
             models.Event.objects.all(), at(2026, 11, 24, zone=BERLIN),
@@ -79,9 +81,9 @@ class ActivityTests(helpers.TestCase):
 
         self.assertEqual(
             [("2026-11-24", {"protect_succeeded": 0, "protect_failed": 0,
-                             "restore": 0, "delete": 0}),
+                             "restore": 0, "delete": 0, "backup": 0}),
              ("2026-11-25", {"protect_succeeded": 1, "protect_failed": 1,
-                             "restore": 1, "delete": 1}),
+                             "restore": 1, "delete": 1, "backup": 1}),
              ("2026-11-26", dict.fromkeys(history.SERIES, 0))],
             [(start.date().isoformat(), counts)
              for start, counts in activity])

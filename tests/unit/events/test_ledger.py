@@ -233,6 +233,60 @@ class RevertTests(helpers.TestCase):
             [("revert", "other", "succeeded"), ("revert", "other", "failed")])
 
 
+@time_machine.travel(NOW, tick=False)
+class BackupTests(helpers.TestCase):
+    """Backups, restores from them and their deletes: one row each."""
+
+    def test_the_dashboards_backup_is_completed_with_its_progress(self):
+        self.request.user.project_id = captured.PROJECT_ID
+        with recorder.journal(self.request).recorded(
+                terms.BACKUP, checkpoint_id=captured.SNAPSHOT_ID,
+                volume_id=captured.VOLUME_ID) as event:
+            event.update(accepted=True)
+        apply("backup.create.start")
+        apply("backup.createprogress")
+
+        row = only_row()
+        self.assertEqual((row.source, row.outcome, row.backup_id,
+                          row.progress),
+                         ("dashboard", "in_progress", captured.BACKUP_ID,
+                          62))
+        apply("backup.create.end")
+        row = only_row()
+        self.assertEqual((row.outcome, row.cinder_status),
+                         ("succeeded", "available"))
+        self.assertGreaterEqual(row.finished_at, row.created_at)
+
+    def test_each_operation_of_a_backup_nobody_recorded_is_a_row(self):
+        for kind in ("backup.create.start", "backup.createprogress",
+                     "backup.create.end", "backup.restore.start",
+                     "backup.restore.end", "backup.delete.start",
+                     "backup.delete.end"):
+            apply(kind)
+
+        self.assertEqual(
+            list(models.Event.objects.order_by("id").values_list(
+                "action", "source", "outcome", "backup_id",
+                "checkpoint_id")),
+            [(action, "other", "succeeded", captured.BACKUP_ID,
+              captured.SNAPSHOT_ID)
+             for action in ("backup", "restore_backup", "delete_backup")])
+
+    def test_a_failed_backup_keeps_cinder_s_reason(self):
+        apply("backup.create.start")
+        apply("backup.create.end", status="error",
+              fail_reason="No space left on device")
+
+        row = only_row()
+        self.assertEqual((row.outcome, row.error),
+                         ("failed", "No space left on device"))
+
+    def test_progress_of_a_backup_never_started_makes_no_row(self):
+        apply("backup.createprogress")
+
+        self.assertFalse(models.Event.objects.exists())
+
+
 class KarborTests(helpers.TestCase):
     """Karbor's work from Cinder's notices and the plugin's reports."""
     ACTOR = {"source": "karbor", "project_id": captured.PROJECT_ID,

@@ -79,6 +79,23 @@ class ReadTests(unittest.TestCase):
         self.assertIsNone(notices.parse_time("yesterday"))
 
 
+class BackupProgressTests(unittest.TestCase):
+
+    def test_how_far_from_the_chunks_written_not_cinder_s_percent(self):
+        payload = captured.BACKUPS["backup.createprogress"]["payload"]
+
+        self.assertLess(payload["backup_percent"], 1)
+        # Ten chunks of 64 MiB of a 1 GiB volume.
+        self.assertEqual(62, notices.backup_progress(payload))
+
+    def test_odd_payloads_say_nothing(self):
+        for payload in ({}, {"size": 0, "list": [{"a": {
+                "offset": 0, "length": 1}}]}, {"size": 1, "list": "x"},
+                {"size": 1, "list": [{"a": {"offset": "?"}}]}):
+            with self.subTest(payload=payload):
+                self.assertIsNone(notices.backup_progress(payload))
+
+
 class RestampTests(unittest.TestCase):
     """The captured messages moved to another moment, as the ledger's
     tests use them."""

@@ -101,6 +101,24 @@ class RevertCheckpoint(actions.PolicyOncePerPage, policy.PolicyTargetMixin,
         return markup.object_url(self.url, checkpoint.id)
 
 
+class BackUpCheckpoint(actions.PolicyOncePerPage, policy.PolicyTargetMixin,
+                       tables.LinkAction):
+    """A copy in the backup store, which outlives the volume's storage."""
+    name = "back_up"
+    verbose_name = _("Back Up Now")
+    url = "horizon:project:checkpoint_backups:create"
+    classes = ("ajax-modal",)
+    icon = "cloud-upload"
+    policy_rules = (("volume", "backup:create"),)
+    policy_target_attrs = PROJECT_POLICY_TARGET
+
+    def allowed(self, request, checkpoint=None):
+        return checkpoint is None or checkpoint.status == "available"
+
+    def get_link_url(self, checkpoint):
+        return markup.object_url(self.url, checkpoint.id)
+
+
 class DeleteCheckpoint(actions.OncePerObject, actions.PolicyOncePerPage,
                        policy.PolicyTargetMixin,
                        tables.DeleteAction):
@@ -207,7 +225,8 @@ class CheckpointsTable(markup.OnePassTable, tables.DataTable):
         row_class = UpdateRow
         cell_class = markup.Cell
         table_actions = (CheckpointFilterAction, DeleteCheckpoint)
-        row_actions = (RestoreCheckpoint, RevertCheckpoint, DeleteCheckpoint)
+        row_actions = (RestoreCheckpoint, BackUpCheckpoint, RevertCheckpoint,
+                       DeleteCheckpoint)
 
     def get_object_display(self, checkpoint):
         return checkpoint.name

@@ -13,8 +13,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from horizon import tabs
+from openstack_dashboard import policy
 
+from volsnap_dashboard.api import backups
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.content.backups import tables as backup_tables
 from volsnap_dashboard.content.checkpoints import tables
 from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content import views as content_views
@@ -39,6 +42,21 @@ class OverviewTab(tabs.TableTab):
         return context
 
 
+class BackupsTab(tabs.TableTab):
+    name = _("Backups")
+    slug = "backups"
+    table_classes = (backup_tables.CheckpointBackupsTable,)
+    template_name = "horizon/common/_detail_table.html"
+
+    def allowed(self, request):
+        return policy.check((("volume", "backup:get_all"),), request)
+
+    def get_checkpoint_backups_data(self):
+        return content_views.reported(
+            self.request, [], backups.backup_list, self.request,
+            checkpoint_id=self.tab_group.kwargs["checkpoint"].id)
+
+
 class MessagesTab(tabs.TableTab):
     name = _("Messages")
     slug = "messages"
@@ -53,4 +71,4 @@ class MessagesTab(tabs.TableTab):
 
 class CheckpointDetailTabs(tabs.DetailTabsGroup):
     slug = "checkpoint_details"
-    tabs = (OverviewTab, MessagesTab)
+    tabs = (OverviewTab, BackupsTab, MessagesTab)

@@ -146,7 +146,7 @@ class RevertView(CheckpointModal):
         return context
 
 
-class DetailView(CheckpointMixin, tabs.TabView):
+class DetailView(CheckpointMixin, tabs.TabbedTableView):
     tab_group_class = checkpoint_tabs.CheckpointDetailTabs
     template_name = "horizon/common/_detail.html"
     page_title = "{{ checkpoint.name }}"

@@ -22,7 +22,8 @@ from volsnap_dashboard.events import history
 
 LABELS = {"protect_succeeded": _("Protects succeeded"),
           "protect_failed": _("Protects failed"),
-          "restore": _("Restores"), "delete": _("Deletes")}
+          "restore": _("Restores"), "delete": _("Deletes"),
+          "backup": _("Backups")}
 WIDTH, HEIGHT, BOTTOM, LEFT = 900, 160, 20, 36
 # At most this many tick labels under the bars.
 TICKS = 12

@@ -25,6 +25,11 @@ class Migration(migrations.Migration):
             name='backup_id',
             field=models.CharField(blank=True, db_index=True, max_length=64),
         ),
+        migrations.AddField(
+            model_name='event',
+            name='progress',
+            field=models.PositiveSmallIntegerField(blank=True, null=True),
+        ),
         migrations.AlterField(
             model_name='event',
             name='action',
