@@ -80,9 +80,7 @@ class Dashboard(Plain):
         self.horizon = horizon_http.Horizon(stack, "demo")
 
     def posted(self, path, data):
-        response = horizon_http.sound(self.horizon.post(path, data))
-        if response.status_code != 302:
-            raise AssertionError(f"{path} answered {response.status_code}")
+        posted(self.horizon, path, data)
 
     def protect(self, volume):
         name = cloud.unique("bench")
@@ -106,6 +104,13 @@ class Dashboard(Plain):
         self.posted(f"/project/checkpoints/{snapshot_id}/revert/",
                     {"confirm": "on"})
         until_available(lambda: self.cinder.volumes.get(volume.id))
+
+
+def posted(horizon, path, data):
+    """A dialog's form posted to Horizon, which must accept it."""
+    response = horizon_http.sound(horizon.post(path, data))
+    if response.status_code != 302:
+        raise AssertionError(f"{path} answered {response.status_code}")
 
 
 def timed(call, *args):

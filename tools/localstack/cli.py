@@ -277,11 +277,11 @@ def run_side_by_side(commands, env):
 def run_benchmarks(args):
     """`bench [ARGS]`: the pages; `bench policies [ARGS]`: periodic
     protection next to Karbor's operation engine; `bench history`, `bench
-    restore`: those."""
+    restore`, `bench backup`: those."""
     script = "benchmarks/bench_pages.py"
     if args[:1] == ["pages"]:
         args = args[1:]
-    if args[:1] in (["policies"], ["history"], ["restore"]):
+    if args[:1] in (["policies"], ["history"], ["restore"], ["backup"]):
         script, args = f"benchmarks/bench_{args[0]}.py", args[1:]
     env = dict(os.environ, VOLSNAP_STACK=config.STACK_FILE)
     return subprocess.run([install.HORIZON.bin("python"), script] + args,
