@@ -173,11 +173,9 @@ def backup_create(context, checkpoint_id, name, description="",
 def backup_list(context, volume_id=None, checkpoint_id=None,
                 all_projects=False):
     """The project's backups that volsnap made, newest first, in one
-    Cinder call: of one volume, or of one checkpoint. Cinder filters
-    backups by metadata for admins only; the rest is filtered here."""
-    search_opts = {"metadata": {BACKUP_KEY: "true"}}
-    if checkpoint_id:
-        search_opts["metadata"][CHECKPOINT_ID_KEY] = checkpoint_id
+    Cinder call: of one volume, or of one checkpoint. Cinder refuses a
+    filter by metadata but to admins, so that is done here."""
+    search_opts = {}
     if volume_id:
         search_opts["volume_id"] = volume_id
     if all_projects:

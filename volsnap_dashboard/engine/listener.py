@@ -59,7 +59,7 @@ def settings():
 class Endpoint:
     """Dispatches the notifications to the ledger."""
     filter_rule = oslo_messaging.NotificationFilter(
-        event_type=r"^(snapshot\.|volume\.|%s$)"
+        event_type=r"^(snapshot\.|volume\.|backup\.|%s$)"
         % notices.REPORT_EVENT.replace(".", r"\."))
 
     def __init__(self, retry_delay):

@@ -61,6 +61,27 @@ def test_other_news_is_acknowledged_untouched():
     assert not models.Notification.objects.exists()
 
 
+def test_the_broker_hands_it_backups_and_snapshots_only():
+    rule = listener.Endpoint.filter_rule
+    wanted = [kind for kind in (
+        "backup.create.end", "backup.createprogress", "snapshot.create.end",
+        "volume.create.end", "volsnap.operation.failed",
+        "compute.instance.create.end", "volsnap.operation.failed.x")
+        if rule.match({}, "cinder", kind, {}, {})]
+
+    assert wanted == ["backup.create.end", "backup.createprogress",
+                      "snapshot.create.end", "volume.create.end",
+                      "volsnap.operation.failed"]
+
+
+@transactional
+def test_a_backup_s_news_becomes_its_row():
+    assert deliver("backup.create.end") == (
+        oslo_messaging.NotificationResult.HANDLED)
+    assert list(models.Event.objects.values_list("action", "backup_id")) == [
+        ("backup", captured.BACKUP_ID)]
+
+
 class StartUpTests(helpers.TestCase):
 
     def test_a_migrated_database_lets_it_start(self):
