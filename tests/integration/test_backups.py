@@ -108,3 +108,25 @@ def test_each_point_of_an_incremental_chain_restores_its_own_data(
         restored, _ = restore(demo, journal, backup,
                               stack["volume_types"]["default"])
         assert volume_bytes.holds(restored.id, pattern)
+
+
+def test_over_quota_is_refused_with_cinder_s_reason_and_changes_nothing(
+        stack, demo, journal, resources):
+    volume = resources.volume()
+    checkpoint = protect(demo, journal, volume)
+    admin = cloud.cinder(stack, "admin")
+    project = demo.get_project_id()
+    usage = admin.quotas.get(project, usage=True).backups
+    # No room for one more, whatever other tests left.
+    admin.quotas.update(project, backups=usage["in_use"])
+    try:
+        with pytest.raises(exceptions.QuotaExceeded, match="(?i)backup"):
+            back_up(demo, journal, checkpoint)
+    finally:
+        admin.quotas.update(project, backups=usage["limit"])
+
+    assert [(e[0], e[2]) for e in journal.writer.entries][-1] == (
+        terms.BACKUP, terms.FAILED)
+    assert resources.cinder.volume_snapshots.get(
+        checkpoint.id).status == "available"
+    assert backups.backup_list(demo, checkpoint_id=checkpoint.id) == []

@@ -160,22 +160,24 @@ class Volume:
 
 
 @dataclasses.dataclass(frozen=True)
-class SnapshotQuota:
-    snapshots_used: int
-    snapshots_limit: int
+class Quota:
+    """A project's quota of snapshots, or of backups: how many, and how
+    many gigabytes they may hold."""
+    used: int
+    limit: int
     gigabytes_used: int
     gigabytes_limit: int
 
     @property
-    def snapshots_left(self):
-        return _left(self.snapshots_limit, self.snapshots_used)
+    def left(self):
+        return _left(self.limit, self.used)
 
     @property
     def gigabytes_left(self):
         return _left(self.gigabytes_limit, self.gigabytes_used)
 
     def allows(self, size, count=1):
-        return ((self.snapshots_left is None or self.snapshots_left >= count)
+        return ((self.left is None or self.left >= count)
                 and (self.gigabytes_left is None
                      or self.gigabytes_left >= size * count))
 
@@ -567,17 +569,30 @@ def volume_get(context, volume_id):
     return Volume.from_cinder(volume)
 
 
+def _limits(context):
+    with errors.cinder_errors(_("The quota")):
+        absolute = clients.cinder(context).limits.get().absolute
+    return {limit.name: limit.value for limit in absolute}
+
+
 @traced
 def snapshot_quota_get(context):
     """The project's snapshot and gigabyte quota, in one Cinder call."""
-    with errors.cinder_errors(_("The quota")):
-        absolute = clients.cinder(context).limits.get().absolute
-    values = {limit.name: limit.value for limit in absolute}
-    return SnapshotQuota(
-        snapshots_used=values.get("totalSnapshotsUsed", 0),
-        snapshots_limit=values.get("maxTotalSnapshots"),
-        gigabytes_used=values.get("totalGigabytesUsed", 0),
-        gigabytes_limit=values.get("maxTotalVolumeGigabytes"))
+    values = _limits(context)
+    return Quota(used=values.get("totalSnapshotsUsed", 0),
+                 limit=values.get("maxTotalSnapshots"),
+                 gigabytes_used=values.get("totalGigabytesUsed", 0),
+                 gigabytes_limit=values.get("maxTotalVolumeGigabytes"))
+
+
+@traced
+def backup_quota_get(context):
+    """The project's backup and backup gigabyte quota, in one call."""
+    values = _limits(context)
+    return Quota(used=values.get("totalBackupsUsed", 0),
+                 limit=values.get("maxTotalBackups"),
+                 gigabytes_used=values.get("totalBackupGigabytesUsed", 0),
+                 gigabytes_limit=values.get("maxTotalBackupGigabytes"))
 
 
 @traced

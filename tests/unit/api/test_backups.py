@@ -166,6 +166,20 @@ class BackupTests(BackendTestCase):
             backups.backup_wait(self.request, self.backup.id,
                                 sleep=mock.Mock(), clock=lambda: 0)
 
+    def test_the_backup_quota_is_read_in_one_call(self):
+        self.client.limits.get.return_value.absolute = [
+            mock.Mock(value=value) for value in (3, 10, 7, 100)]
+        for limit, name in zip(self.client.limits.get.return_value.absolute,
+                               ("totalBackupsUsed", "maxTotalBackups",
+                                "totalBackupGigabytesUsed",
+                                "maxTotalBackupGigabytes")):
+            limit.name = name
+
+        quota = checkpoints.backup_quota_get(self.request)
+
+        self.assertEqual((7, 93), (quota.left, quota.gigabytes_left))
+        self.assertFalse(quota.allows(94))
+
     def test_a_deleted_backup_is_waited_for_until_gone(self):
         self.client.backups.get.side_effect = [
             resource(self.backup, status="deleting"),

@@ -58,10 +58,10 @@ def volume(**changes):
     return checkpoints.Volume(**values)
 
 
-QUOTA = checkpoints.SnapshotQuota(snapshots_used=1, snapshots_limit=10,
-                                  gigabytes_used=2, gigabytes_limit=100)
-SPENT = checkpoints.SnapshotQuota(snapshots_used=10, snapshots_limit=10,
-                                  gigabytes_used=2, gigabytes_limit=100)
+QUOTA = checkpoints.Quota(used=1, limit=10, gigabytes_used=2,
+                          gigabytes_limit=100)
+SPENT = checkpoints.Quota(used=10, limit=10, gigabytes_used=2,
+                          gigabytes_limit=100)
 
 
 def events(**filters):

@@ -22,6 +22,8 @@ from tests.unit.content.fakes import BACKUPS_URL
 from tests.unit.content.fakes import checkpoint
 from tests.unit.content.fakes import CHECKPOINTS_URL
 from tests.unit.content.fakes import HOSTILE
+from tests.unit.content.fakes import QUOTA
+from tests.unit.content.fakes import SPENT
 from tests.unit.content.fakes import volume
 from volsnap_dashboard.api import backups
 from volsnap_dashboard.api import checkpoints
@@ -122,10 +124,12 @@ class BackUpTests(helpers.TestCase):
         self.assertNotIn(reverse("horizon:project:checkpoint_backups:create",
                                  args=("cp-2",)), content)
 
-    @helpers.create_mocks({checkpoints: ("checkpoint_get",),
+    @helpers.create_mocks({checkpoints: ("checkpoint_get",
+                                         "backup_quota_get"),
                            backups: ("backup_create",)})
     def test_backs_up_and_records_who_and_what(self):
         self.mock_checkpoint_get.return_value = checkpoint()
+        self.mock_backup_quota_get.return_value = QUOTA
         self.mock_backup_create.return_value = backup()
 
         form = self.client.get(self.url)
@@ -134,6 +138,7 @@ class BackUpTests(helpers.TestCase):
 
         self.assertEqual("nightly-backup",
                          form.context["form"].initial["name"])
+        self.assertContains(form, "1 of 10 used, 9 left")
         self.assertNoFormErrors(response)
         self.assertRedirectsNoFollow(response, BACKUPS_URL)
         self.mock_backup_create.assert_called_once_with(
@@ -141,10 +146,26 @@ class BackUpTests(helpers.TestCase):
         self.assertEqual([("backup", "in_progress", "bk-1", "cp-1", "")],
                          backup_events())
 
-    @helpers.create_mocks({checkpoints: ("checkpoint_get",),
+    @helpers.create_mocks({checkpoints: ("checkpoint_get",
+                                         "backup_quota_get"),
+                           backups: ("backup_create",)})
+    def test_a_spent_quota_is_said_before_asking_cinder(self):
+        self.mock_checkpoint_get.return_value = checkpoint()
+        self.mock_backup_quota_get.return_value = SPENT
+
+        response = self.client.post(self.url, {"name": "weekly"})
+
+        self.assertContains(response, "backup quota")
+        self.mock_backup_create.assert_not_called()
+
+    @helpers.create_mocks({checkpoints: ("checkpoint_get",
+                                         "backup_quota_get"),
                            backups: ("backup_create",)})
     def test_over_quota_stays_in_the_dialog_with_cinder_s_reason(self):
         self.mock_checkpoint_get.return_value = checkpoint()
+        # The quota could not be read: Cinder's answer decides.
+        self.mock_backup_quota_get.side_effect = exceptions.CinderUnavailable(
+            "unavailable")
         self.mock_backup_create.side_effect = exceptions.QuotaExceeded(
             "Cinder refused it over quota: Maximum number of backups")
 

@@ -47,7 +47,18 @@ class BackUpForm(forms.SelfHandlingForm):
 
     def __init__(self, request, *args, **kwargs):
         self.checkpoint = kwargs.pop("checkpoint")
+        self.quota = kwargs.pop("quota")
         super().__init__(request, *args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.quota is not None and not self.quota.allows(
+                self.checkpoint.size):
+            raise forms.ValidationError(
+                _("A backup of this checkpoint would exceed the project's "
+                  "backup quota; delete backups it no longer needs, or ask "
+                  "for more."))
+        return cleaned
 
     def handle(self, request, data):
         try:

@@ -82,6 +82,23 @@ class BackUpView(BackupModal):
     def fetch(self, checkpoint_id):
         return checkpoints.checkpoint_get(self.request, checkpoint_id)
 
+    @memoized.memoized_method
+    def get_quota(self):
+        """None when it cannot be read: Cinder still enforces it."""
+        return content_views.reported(self.request, None,
+                                      checkpoints.backup_quota_get,
+                                      self.request)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["quota"] = self.get_quota()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["quota"] = self.get_quota()
+        return context
+
     def get_initial(self):
         checkpoint = self.get_object()
         return {"name": (_("%(name)s-backup")
