@@ -70,12 +70,15 @@ def checkpoint_revert_check(context, checkpoint_id):
 
 
 @checkpoints.traced
-def checkpoint_revert(context, checkpoint_id):
+def checkpoint_revert(context, checkpoint_id, checked=None):
     """Reverts the checkpoint's volume to it: whatever was written since
     is lost. Returns (volume, checkpoint) as checked before asking; Cinder
-    finishes asynchronously (the volume is `reverting` meanwhile)."""
-    volume, checkpoint, refusal = checkpoint_revert_check(context,
-                                                          checkpoint_id)
+    finishes asynchronously (the volume is `reverting` meanwhile).
+    `checked`, what checkpoint_revert_check answered for it within this
+    request, saves asking Cinder the same again."""
+    if checked is None or checked[1].id != checkpoint_id:
+        checked = checkpoint_revert_check(context, checkpoint_id)
+    volume, checkpoint, refusal = checked
     if refusal is not None:
         raise exceptions.RevertRefused(refusal)
     subject = checkpoints._volume_subject(volume.name)

@@ -94,20 +94,23 @@ def delete(context, journal, checkpoint, wait=None, listed=False,
             event["outcome"] = terms.SUCCEEDED
 
 
-def revert(context, journal, checkpoint, keep=None, wait=None):
+def revert(context, journal, checkpoint, keep=None, wait=None,
+           checked=None):
     """Reverts `checkpoint`'s volume to it in place. With `keep` (the
     name and description of a new volume), the volume's current data is
     first copied into that volume and protected there, both available
     before the revert starts (waited with `wait`); returns that copy's
-    checkpoint, or None."""
+    checkpoint, or None. `checked`, a revert check of this request, is
+    used unless the copy took time and Cinder is asked again."""
     kept = None
     if keep is not None:
         kept = keep_copy(context, journal, checkpoint, *keep, wait=wait)
+        checked = None
     with journal.recorded(terms.REVERT, checkpoint_id=checkpoint.id,
                           checkpoint_name=checkpoint.name,
                           volume_id=checkpoint.volume_id,
                           volume_name=checkpoint.volume_name) as event:
-        reverts.checkpoint_revert(context, checkpoint.id)
+        reverts.checkpoint_revert(context, checkpoint.id, checked)
         event["accepted"] = True
     return kept
 

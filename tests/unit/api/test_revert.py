@@ -58,6 +58,17 @@ class RevertTests(BackendTestCase):
                     revert.checkpoint_revert(self.request, self.snapshot.id)
         self.client.volumes.revert_to_snapshot.assert_not_called()
 
+    def test_a_check_of_this_request_is_not_asked_for_again(self):
+        checked = revert.checkpoint_revert_check(self.request,
+                                                 self.snapshot.id)
+        self.client.reset_mock()
+
+        revert.checkpoint_revert(self.request, self.snapshot.id, checked)
+
+        self.client.volume_snapshots.get.assert_not_called()
+        self.client.volumes.revert_to_snapshot.assert_called_once_with(
+            self.volume.id, self.snapshot.id)
+
     def test_a_vanished_volume_says_restore_instead(self):
         self.client.volumes.get.side_effect = cinder_exceptions.NotFound(404)
 

@@ -396,8 +396,10 @@ class RevertTests(helpers.TestCase):
 
         self.assertNoFormErrors(response)
         self.assertRedirectsNoFollow(response, CHECKPOINTS_URL)
-        self.mock_checkpoint_revert.assert_called_once_with(mock.ANY,
-                                                            "cp-1")
+        # The dialog's check of this request is not asked for again.
+        self.mock_checkpoint_revert.assert_called_once_with(
+            mock.ANY, "cp-1", self.mock_checkpoint_revert_check.return_value)
+        self.mock_checkpoint_revert_check.assert_called_once()
         self.assertEqual([("revert", "in_progress", "cp-1", "vol-1", "")],
                          events())
 
@@ -449,13 +451,15 @@ class RevertTests(helpers.TestCase):
         self.mock_checkpoint_wait.side_effect = (
             lambda *a, **k: order.append("available"))
         self.mock_checkpoint_revert.side_effect = (
-            lambda *a: order.append("revert"))
+            lambda *a: order.append(("revert", a[2])))
 
         response = self.client.post(self.url, {
             "confirm": "on", "keep_copy": "on", "copy_name": "data-before"})
 
         self.assertNoFormErrors(response)
-        self.assertEqual(["clone", "protect", "available", "revert"], order)
+        # The copy took time: Cinder is asked again before the revert.
+        self.assertEqual(["clone", "protect", "available",
+                          ("revert", None)], order)
         self.assertEqual(
             [("protect", "succeeded", "cp-kept", "vol-copy", ""),
              ("revert", "in_progress", "cp-1", "vol-1", "")],

@@ -99,9 +99,9 @@ class RestoreForm(forms.SelfHandlingForm):
 
 
 class RevertForm(forms.SelfHandlingForm):
-    """Reverts the checkpoint's volume in place. `refusal` is what
-    Cinder would refuse (checked when the dialog opened, and again by
-    the backend before it asks)."""
+    """Reverts the checkpoint's volume in place. `check` is what
+    checkpoint_revert_check answered in this request: (volume,
+    checkpoint, refusal), refusal being what Cinder would refuse."""
     keep_copy = forms.BooleanField(
         required=False, initial=True,
         label=_("Keep the current data in a new volume first"),
@@ -117,8 +117,8 @@ class RevertForm(forms.SelfHandlingForm):
                 "this checkpoint is lost"))
 
     def __init__(self, request, *args, **kwargs):
-        self.checkpoint = kwargs.pop("checkpoint")
-        self.refusal = kwargs.pop("refusal")
+        self.check = kwargs.pop("check")
+        _volume, self.checkpoint, self.refusal = self.check
         super().__init__(request, *args, **kwargs)
 
     def clean(self):
@@ -133,14 +133,17 @@ class RevertForm(forms.SelfHandlingForm):
     def handle(self, request, data):
         keep = None
         if data["keep_copy"]:
+            description = (
+                _("The data of volume %(volume)s before it was reverted to "
+                  "checkpoint %(checkpoint)s.")
+                % {"volume": self.checkpoint.volume_name,
+                   "checkpoint": self.checkpoint.name})
             keep = (data["copy_name"],
-                    _("The data of volume %(volume)s before it was reverted "
-                      "to checkpoint %(checkpoint)s.")
-                    % {"volume": self.checkpoint.volume_name,
-                       "checkpoint": self.checkpoint.name})
+                    description[:schemas.MAX_TEXT_LENGTH])
         try:
             kept = operations.revert(request, recorder.journal(request),
-                                     self.checkpoint, keep=keep)
+                                     self.checkpoint, keep=keep,
+                                     checked=self.check)
         except exceptions.VolsnapError as exc:
             content_errors.expired(request, exc)
             self.api_error(str(exc))

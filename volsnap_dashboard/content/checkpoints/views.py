@@ -124,7 +124,7 @@ class RevertView(CheckpointModal):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        _volume, kwargs["checkpoint"], kwargs["refusal"] = self.get_check()
+        kwargs["check"] = self.get_check()
         return kwargs
 
     def get_initial(self):
