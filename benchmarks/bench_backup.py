@@ -25,10 +25,8 @@ dialog; volumes.create with backup_id, name and type). Both sides poll
 Cinder alike. Last, cinder-backup's peak memory (VmHWM) over the run.
 Figures are printed, never asserted.
 """
-import argparse
 import json
 import os
-import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
@@ -145,19 +143,7 @@ def peak_memory_mib(stack):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 4],
-                        help="volume sizes in GiB")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--share", type=float, default=0.25,
-                        help="the part of each volume written with data")
-    parser.add_argument("--smoke", action="store_true",
-                        help="one round of 1 GiB with 1%% written")
-    args = parser.parse_args()
-    if args.smoke:
-        args.sizes, args.rounds, args.share = [1], 1, 0.01
-    with open(os.environ.get("VOLSNAP_STACK", ".stack/stack.json")) as f:
-        stack = json.load(f)
+    args, stack = bench_restore.arguments(__doc__.split("\n")[0])
     resources = cloud.Resources(stack)
     bytes_io = volume_bytes.VolumeBytes(stack)
     tools = [Plain(stack, resources), Dashboard(stack, resources)]
@@ -165,18 +151,12 @@ def main():
           f"{'volsnap s':>10} {'ratio':>6}", flush=True)
     try:
         for size in args.sizes:
-            seen = {tool.name: {op: [] for op in OPERATIONS}
-                    for tool in tools}
-            for number in range(args.rounds):
-                # Each goes first in turn: the second meets a warmer cache.
-                for tool in (tools if number % 2 == 0 else tools[::-1]):
-                    figures = one_round(tool, resources, bytes_io, size,
-                                        args.share, number)
-                    for op in OPERATIONS:
-                        seen[tool.name][op].append(figures[op])
+            medians = bench_restore.rounds(
+                tools, OPERATIONS, args.rounds, lambda tool, n: one_round(
+                    tool, resources, bytes_io, size, args.share, n))
             for op in OPERATIONS:
-                plain = statistics.median(seen["cinderclient"][op])
-                ours = statistics.median(seen["volsnap"][op])
+                plain = medians["cinderclient"][op]
+                ours = medians["volsnap"][op]
                 print(f"{size:>4}G {op:14} {plain:>15.2f} {ours:>10.2f} "
                       f"{ours / plain:>5.2f}x", flush=True)
     finally:

@@ -144,8 +144,24 @@ def one_round(tool, resources, bytes_io, size, share, seed):
     return figures
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def rounds(tools, operations, count, play):
+    """{tool name: {operation: median seconds}} of `count` rounds of
+    play(tool, round number), which returns each operation's seconds."""
+    seen = {tool.name: {op: [] for op in operations} for tool in tools}
+    for number in range(count):
+        # Each goes first in turn: the second meets a warmer cache.
+        for tool in (tools if number % 2 == 0 else tools[::-1]):
+            figures = play(tool, number)
+            for op in operations:
+                seen[tool.name][op].append(figures[op])
+    return {name: {op: statistics.median(values)
+                   for op, values in ops.items()}
+            for name, ops in seen.items()}
+
+
+def arguments(description):
+    """The data benchmarks' options, and the stack."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 4],
                         help="volume sizes in GiB")
     parser.add_argument("--rounds", type=int, default=3)
@@ -157,7 +173,11 @@ def main():
     if args.smoke:
         args.sizes, args.rounds, args.share = [1], 1, 0.01
     with open(os.environ.get("VOLSNAP_STACK", ".stack/stack.json")) as f:
-        stack = json.load(f)
+        return args, json.load(f)
+
+
+def main():
+    args, stack = arguments(__doc__.split("\n")[0])
     resources = cloud.Resources(stack)
     bytes_io = volume_bytes.VolumeBytes(stack)
     tools = [Plain(stack), Dashboard(stack)]
@@ -165,18 +185,9 @@ def main():
           f"{'volsnap s':>10} {'ratio':>6}", flush=True)
     try:
         for size in args.sizes:
-            seen = {tool.name: {op: [] for op in OPERATIONS}
-                    for tool in tools}
-            for number in range(args.rounds):
-                # Each goes first in turn: the second meets a warmer cache.
-                for tool in (tools if number % 2 == 0 else tools[::-1]):
-                    figures = one_round(tool, resources, bytes_io, size,
-                                        args.share, number)
-                    for op in OPERATIONS:
-                        seen[tool.name][op].append(figures[op])
-            medians = {name: {op: statistics.median(values)
-                              for op, values in ops.items()}
-                       for name, ops in seen.items()}
+            medians = rounds(tools, OPERATIONS, args.rounds, lambda tool, n:
+                             one_round(tool, resources, bytes_io, size,
+                                       args.share, n))
             for op in OPERATIONS:
                 plain = medians["cinderclient"][op]
                 ours = medians["volsnap"][op]

@@ -13,6 +13,9 @@
 """What the panels' table actions share."""
 from horizon.utils import settings as horizon_settings
 
+# The policy target of an action on one of the project's objects.
+PROJECT_POLICY_TARGET = (("project_id", "project_id"),)
+
 
 class OncePerObject:
     """A batch action acts once per object, however many times a request

@@ -47,7 +47,6 @@ STATUS_DISPLAY_CHOICES = (
     ("error_restoring", pgettext_lazy("Status of a backup",
                                       "Error Restoring")),
 )
-PROJECT_POLICY_TARGET = (("project_id", "project_id"),)
 
 
 class RestoreBackup(actions.PolicyOncePerPage, policy.PolicyTargetMixin,
@@ -58,7 +57,7 @@ class RestoreBackup(actions.PolicyOncePerPage, policy.PolicyTargetMixin,
     classes = ("ajax-modal",)
     icon = "repeat"
     policy_rules = (("volume", "backup:restore"),)
-    policy_target_attrs = PROJECT_POLICY_TARGET
+    policy_target_attrs = actions.PROJECT_POLICY_TARGET
 
     def allowed(self, request, backup=None):
         return backup is None or backup.status in backups.RESTORABLE_STATUSES
@@ -75,7 +74,7 @@ class DeleteBackup(actions.OncePerObject, actions.PolicyOncePerPage,
                   "deletes a backup only once no other backup builds on "
                   "it, so delete a chain newest first.")
     policy_rules = (("volume", "backup:delete"),)
-    policy_target_attrs = PROJECT_POLICY_TARGET
+    policy_target_attrs = actions.PROJECT_POLICY_TARGET
 
     @staticmethod
     def action_present(count):

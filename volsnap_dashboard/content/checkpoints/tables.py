@@ -54,7 +54,6 @@ STATUS_DISPLAY_CHOICES = (
     ("error_deleting", pgettext_lazy("Status of a checkpoint",
                                      "Error Deleting")),
 )
-PROJECT_POLICY_TARGET = (("project_id", "project_id"),)
 
 
 class RestoreCheckpoint(actions.PolicyOncePerPage, policy.PolicyTargetMixin,
@@ -65,7 +64,7 @@ class RestoreCheckpoint(actions.PolicyOncePerPage, policy.PolicyTargetMixin,
     classes = ("ajax-modal",)
     icon = "repeat"
     policy_rules = (("volume", "volume:create"),)
-    policy_target_attrs = PROJECT_POLICY_TARGET
+    policy_target_attrs = actions.PROJECT_POLICY_TARGET
 
     def allowed(self, request, checkpoint=None):
         return (checkpoint is None or
@@ -86,7 +85,7 @@ class RevertCheckpoint(actions.PolicyOncePerPage, policy.PolicyTargetMixin,
     classes = ("ajax-modal", "btn-danger")
     icon = "undo"
     policy_rules = (("volume", "volume:revert_to_snapshot"),)
-    policy_target_attrs = PROJECT_POLICY_TARGET
+    policy_target_attrs = actions.PROJECT_POLICY_TARGET
 
     def allowed(self, request, checkpoint=None):
         if checkpoint is None:
@@ -110,7 +109,7 @@ class BackUpCheckpoint(actions.PolicyOncePerPage, policy.PolicyTargetMixin,
     classes = ("ajax-modal",)
     icon = "cloud-upload"
     policy_rules = (("volume", "backup:create"),)
-    policy_target_attrs = PROJECT_POLICY_TARGET
+    policy_target_attrs = actions.PROJECT_POLICY_TARGET
 
     def allowed(self, request, checkpoint=None):
         return checkpoint is None or checkpoint.status == "available"
@@ -125,7 +124,7 @@ class DeleteCheckpoint(actions.OncePerObject, actions.PolicyOncePerPage,
     help_text = _("The checkpoint's snapshot is deleted. Volumes restored "
                   "from it are kept.")
     policy_rules = (("volume", "volume:delete_snapshot"),)
-    policy_target_attrs = PROJECT_POLICY_TARGET
+    policy_target_attrs = actions.PROJECT_POLICY_TARGET
 
     # Asked for on every row while a request's language is active: plain
     # ngettext, as a lazy one builds a proxy class on each call.
