@@ -12,10 +12,12 @@
 
 """Backups proven by their bytes on the real-bytes backend: a backup
 outlives its checkpoint and its volume, and each point of an incremental
-chain restores its own data."""
+chain restores its own data; over quota, or with cinder-backup stopped
+mid-copy, the failure is Cinder's words and the checkpoint is kept."""
 import pytest
 
 from tests import cloud
+from tests import services
 from tests.volume_bytes import Pattern
 from volsnap_dashboard.api import backups
 from volsnap_dashboard.api import checkpoints
@@ -130,3 +132,27 @@ def test_over_quota_is_refused_with_cinder_s_reason_and_changes_nothing(
     assert resources.cinder.volume_snapshots.get(
         checkpoint.id).status == "available"
     assert backups.backup_list(demo, checkpoint_id=checkpoint.id) == []
+
+
+def test_backup_service_stopped_mid_backup_fails_it_in_words(
+        stack, demo, journal, resources, volume_bytes):
+    # Large enough to be still copying when the service stops.
+    volume = resources.volume(size=4)
+    volume_bytes.write(volume.id, Pattern(41, 4))
+    checkpoint = protect(demo, journal, volume)
+    backup = operations.back_up(demo, journal, checkpoint,
+                                cloud.unique("bk"))
+    cloud.wait_until(lambda: backups.backup_get(
+        demo, backup.id).status == "creating", 30)
+
+    with services.stopped("cinder-backup"):
+        pass
+
+    # Back up, the service fails what it was making, and says why.
+    with pytest.raises(exceptions.OperationFailed, match="Cinder says"):
+        backups.backup_wait(demo, backup.id, timeout=120, interval=1)
+    assert cloud.wait_status(lambda: resources.cinder.volume_snapshots.get(
+        checkpoint.id), "available", 60)
+    # The checkpoint is kept; a new backup of it works.
+    again = back_up(demo, journal, checkpoint)
+    assert again.status == "available"

@@ -159,13 +159,19 @@ def backup_create(context, checkpoint_id, name, description="",
                 checkpoints.VOLUME_NAME_KEY: (checkpoint.volume_name or "")[
                     :schemas.MAX_TEXT_LENGTH]}
     metadata.update(marks or {})
-    with errors.cinder_errors(checkpoints._checkpoint_subject(checkpoint.id),
-                              change=True):
-        backup = client.backups.create(
-            checkpoint.volume_id, name=name,
-            description=checkpoints.one_line(description),
-            incremental=bool(incremental), snapshot_id=checkpoint.id,
-            metadata=metadata)
+    try:
+        with errors.cinder_errors(
+                checkpoints._checkpoint_subject(checkpoint.id), change=True):
+            backup = client.backups.create(
+                checkpoint.volume_id, name=name,
+                description=checkpoints.one_line(description),
+                incremental=bool(incremental), snapshot_id=checkpoint.id,
+                metadata=metadata)
+    except exceptions.NotFound:
+        # The checkpoint was just found: Cinder has no backup service up.
+        raise exceptions.CinderUnavailable(
+            _("No backup service of this cloud is running now; nothing "
+              "was changed. Try again later, or tell an administrator."))
     return Backup.from_cinder(backup)
 
 

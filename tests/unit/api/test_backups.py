@@ -149,6 +149,15 @@ class BackupTests(BackendTestCase):
             backups.backup_delete(self.request, self.backup.id)
         self.client.backups.delete.assert_not_called()
 
+    def test_no_backup_service_is_said_so_not_a_missing_checkpoint(self):
+        # Cinder answers ServiceNotFound, a 404, when none is up.
+        self.client.backups.create.side_effect = cinder_exceptions.NotFound(
+            404, "Service cinder-backup could not be found.")
+
+        with self.assertRaisesRegex(exceptions.CinderUnavailable,
+                                    "No backup service"):
+            backups.backup_create(self.request, self.snapshot.id, "b")
+
     def test_over_quota_is_cinder_s_reason(self):
         self.client.backups.create.side_effect = cinder_exceptions.OverLimit(
             413, "Maximum number of backups allowed (10) exceeded")
