@@ -42,7 +42,9 @@ def admin(stack):
 def object_paths(value):
     return (f"/project/checkpoints/{value}/",
             f"/project/checkpoints/{value}/restore/",
-            f"/project/protection/{value}/protect/")
+            f"/project/protection/{value}/protect/",
+            f"/project/checkpoint_backups/of/{value}/",
+            f"/project/checkpoint_backups/{value}/restore/")
 
 
 def test_ids_that_are_not_ids_redirect_with_a_message(demo):
@@ -55,7 +57,9 @@ def test_ids_that_are_not_ids_redirect_with_a_message(demo):
             assert response.status_code == 302, path
             assert "not found" in demo.messages(response), path
         for table, index in (("checkpoints", "/project/checkpoints/"),
-                             ("volumes", "/project/protection/")):
+                             ("volumes", "/project/protection/"),
+                             ("checkpoint_backups",
+                              "/project/checkpoint_backups/")):
             response = sound(demo.get(
                 f"{index}?action=row_update&table={table}&obj_id={value}",
                 headers={"X-Requested-With": "XMLHttpRequest"}))
@@ -143,3 +147,36 @@ def test_another_projects_checkpoint_is_neither_shown_nor_restored(
     assert cloud.cinder(stack, "admin").volumes.list(search_opts={
         "all_tenants": 1,
         "metadata": {"volsnap_restored_from": snapshot.id}}) == []
+
+
+def test_another_projects_backup_is_neither_shown_nor_restored(
+        stack, demo, admin, resources):
+    volume = resources.volume()
+    snapshot = resources.cinder.volume_snapshots.create(
+        volume.id, name=cloud.unique("demo-only"),
+        metadata={"volsnap_checkpoint": "true"})
+    cloud.wait_status(
+        lambda: resources.cinder.volume_snapshots.get(snapshot.id),
+        "available")
+    backup = resources.cinder.backups.create(
+        volume.id, name=cloud.unique("demo-backup"), snapshot_id=snapshot.id,
+        metadata={"volsnap_backup": "true"})
+    resources.backups.append(backup.id)
+    cloud.wait_status(lambda: resources.cinder.backups.get(backup.id),
+                      "available", 300)
+    alt = Horizon(stack, "alt")
+    path = f"/project/checkpoint_backups/{backup.id}/restore/"
+
+    assert backup.name not in sound(alt.get(
+        "/project/checkpoint_backups/")).text
+    for horizon, says in ((alt, "not found"), (admin, "another project")):
+        response = sound(horizon.get(path))
+        assert response.status_code == 302
+        assert says in horizon.messages(response)
+        response = sound(horizon.post(path, {
+            "restore_name": "stolen", "restore_description": "",
+            "volume_type": stack["volume_types"]["default"]}))
+        assert "stolen" not in horizon.messages(response)
+
+    assert cloud.cinder(stack, "admin").volumes.list(search_opts={
+        "all_tenants": 1, "name": "stolen"}) == []
