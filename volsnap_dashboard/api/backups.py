@@ -56,9 +56,6 @@ class Backup:
     has_dependent_backups: bool
     fail_reason: str
     metadata: dict
-    # The point in time its data is from: its snapshot's creation.
-    data_timestamp: str = None
-    object_count: int = 0
     # Only admins read it; policy checks fill in the user's project.
     project_id: str = None
 
@@ -77,17 +74,11 @@ class Backup:
                        value("has_dependent_backups")),
                    fail_reason=value("fail_reason") or "",
                    metadata=dict(value("metadata") or {}),
-                   data_timestamp=value("data_timestamp"),
-                   object_count=value("object_count") or 0,
                    project_id=value("os-backup-project-attr:project_id"))
 
     @property
     def checkpoint_id(self):
         return self.metadata.get(CHECKPOINT_ID_KEY) or self.snapshot_id
-
-    @property
-    def policy_id(self):
-        return self.metadata.get(checkpoints.POLICY_KEY)
 
     @property
     def created_by(self):
@@ -176,16 +167,11 @@ def backup_create(context, checkpoint_id, name, description="",
 
 
 @checkpoints.traced
-def backup_list(context, volume_id=None, checkpoint_id=None,
-                all_projects=False):
+def backup_list(context, checkpoint_id=None):
     """The project's backups that volsnap made, newest first, in one
-    Cinder call: of one volume, or of one checkpoint. Cinder refuses a
-    filter by metadata but to admins, so that is done here."""
+    Cinder call; of one checkpoint if given. Cinder refuses a filter by
+    metadata but to admins, so that is done here."""
     search_opts = {}
-    if volume_id:
-        search_opts["volume_id"] = volume_id
-    if all_projects:
-        search_opts["all_tenants"] = 1
     with errors.cinder_errors(_("The backup list")):
         backups = clients.cinder(context).backups.list(
             search_opts=search_opts, sort="created_at:desc")
