@@ -20,22 +20,50 @@
 (function ($) {
   'use strict';
   var SCHEDULE = ['schedule_kind', 'timezone', 'minute', 'hour', 'weekday',
-                  'day', 'expression', 'spread_minutes'];
+                  'day', 'expression', 'spread_minutes', 'backup_every',
+                  'backup_full_every', 'backup_keep_last', 'backup_keep_days',
+                  'backup_keep_daily', 'backup_keep_weekly',
+                  'backup_keep_monthly'];
 
-  function covered(form) {
-    var place = form.closest('.modal, body');
-    var out = place.find('.volsnap-covered');
-    var source = place.find('#volsnap-volume-metadata');
-    if (!out.length || !source.length) { return; }
+  function matching(form) {
+    var source = form.closest('.modal, body').find('#volsnap-volume-metadata');
+    if (!source.length) { return []; }
     var kind = form.find('[name=target]').val();
-    if (kind === 'listed') { out.text(out.data('listed')); return; }
     var key = $.trim(form.find('[name=target_key]').val() || '');
     var value = $.trim(form.find('[name=target_value]').val() || '');
-    var names = $.map(JSON.parse(source.text()), function (volume) {
+    var listed = form.find('[name=volume_ids]:checked').map(function () {
+      return this.value;
+    }).get();
+    return $.grep(JSON.parse(source.text()), function (volume) {
       var meta = volume.metadata || {};
-      var match = kind === 'project' || (key && meta.hasOwnProperty(key) &&
+      if (kind === 'listed') { return $.inArray(volume.id, listed) >= 0; }
+      return kind === 'project' || (key && meta.hasOwnProperty(key) &&
         (!value || meta[key] === value));
-      return match ? volume.name : null;
+    });
+  }
+
+  function need(form, backups) {
+    var out = form.closest('.modal, body').find('.volsnap-backup-need');
+    if (!out.length) { return; }
+    if (!backups) { out.text(out.data('off')); return; }
+    var gigabytes = 0;
+    $.each(matching(form), function (i, volume) {
+      gigabytes += (volume.size || 0) * backups.count;
+    });
+    out.text((backups.at_least ? out.data('more') : out.data('need'))
+      .replace('%(count)s', backups.count)
+      .replace('%(gigabytes)s', gigabytes) + ' ' + out.data('left'));
+  }
+
+  function covered(form) {
+    var out = form.closest('.modal, body').find('.volsnap-covered');
+    if (!out.length) { return; }
+    if (form.find('[name=target]').val() === 'listed') {
+      out.text(out.data('listed'));
+      return;
+    }
+    var names = $.map(matching(form), function (volume) {
+      return volume.name;
     });
     if (!names.length) { out.text(out.data('none')); return; }
     var heading = names.length === 1 ? out.data('one') :
@@ -66,6 +94,7 @@
       $.each(answer.runs, function (i, run) {
         $('<li>').text(run).appendTo(list);
       });
+      need(form, answer.backups);
     });
   }
 

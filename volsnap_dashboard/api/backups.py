@@ -58,6 +58,9 @@ class Backup:
     metadata: dict
     # Only admins read it; policy checks fill in the user's project.
     project_id: str = None
+    # When its data was taken: an incremental builds on the newest
+    # available backup of the volume taken before it.
+    data_timestamp: str = None
 
     @classmethod
     def from_cinder(cls, backup):
@@ -74,7 +77,9 @@ class Backup:
                        value("has_dependent_backups")),
                    fail_reason=value("fail_reason") or "",
                    metadata=dict(value("metadata") or {}),
-                   project_id=value("os-backup-project-attr:project_id"))
+                   project_id=value("os-backup-project-attr:project_id"),
+                   data_timestamp=(value("data_timestamp")
+                                   or value("created_at")))
 
     @property
     def checkpoint_id(self):
@@ -83,6 +88,14 @@ class Backup:
     @property
     def created_by(self):
         return self.metadata.get(checkpoints.CREATED_BY_KEY, "")
+
+    @property
+    def policy_id(self):
+        return self.metadata.get(checkpoints.POLICY_KEY)
+
+    @property
+    def ours(self):
+        return BACKUP_KEY in self.metadata
 
     @property
     def volume_name(self):
@@ -167,16 +180,20 @@ def backup_create(context, checkpoint_id, name, description="",
 
 
 @checkpoints.traced
+def backup_list_project(context):
+    """Every backup of the project, volsnap's or not, newest first, in
+    one Cinder call: incremental backups build on any of them."""
+    with errors.cinder_errors(_("The backup list")):
+        backups = clients.cinder(context).backups.list(
+            sort="created_at:desc")
+    return [Backup.from_cinder(b) for b in backups]
+
+
 def backup_list(context, checkpoint_id=None):
     """The project's backups that volsnap made, newest first, in one
     Cinder call; of one checkpoint if given. Cinder refuses a filter by
     metadata but to admins, so that is done here."""
-    search_opts = {}
-    with errors.cinder_errors(_("The backup list")):
-        backups = clients.cinder(context).backups.list(
-            search_opts=search_opts, sort="created_at:desc")
-    found = (Backup.from_cinder(b) for b in backups)
-    return [b for b in found if BACKUP_KEY in b.metadata
+    return [b for b in backup_list_project(context) if b.ours
             and (not checkpoint_id or b.checkpoint_id == checkpoint_id)]
 
 

@@ -30,11 +30,13 @@ import logging
 import math
 import time
 
+from volsnap_dashboard.api import backups
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.engine import runner
 from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.i18n import _
+from volsnap_dashboard.policies import backups as tier
 from volsnap_dashboard.policies import targets
 
 LOG = logging.getLogger(__name__)
@@ -60,6 +62,16 @@ class Work:
     accepted: dict = dataclasses.field(default_factory=dict)
     # {checkpoint id: (volume id, when Cinder took the delete or None)}.
     deleting: dict = dataclasses.field(default_factory=dict)
+    # The backup tier: what this run backs up (tier.FULL, INCREMENTAL or
+    # None); {volume id: when Cinder took its backup or None}; {backup
+    # id: (volume id, when Cinder took the delete or None)}; {volume id:
+    # deadline} while its backups' retention waits on deletes; {volume
+    # id: checkpoint id} to delete once its backup is done with it.
+    backup_kind: str = None
+    backing_up: dict = dataclasses.field(default_factory=dict)
+    deleting_backups: dict = dataclasses.field(default_factory=dict)
+    pruning: dict = dataclasses.field(default_factory=dict)
+    unsnapping: dict = dataclasses.field(default_factory=dict)
 
     @property
     def policy(self):
@@ -71,7 +83,14 @@ class Work:
 
     def open(self):
         """How many of its volumes still wait for Cinder."""
-        return len(self.creating) + len(self.accepted) + len(self.deleting)
+        return (len(self.creating) + len(self.accepted) + len(self.deleting)
+                + len(self.backing_up) + len(self.deleting_backups)
+                + len(self.pruning) + len(self.unsnapping))
+
+    def waits_on_listing(self):
+        return bool(self.accepted or self.deleting or self.pruning
+                    or self.unsnapping or self.deleting_backups
+                    or any(self.backing_up.values()))
 
     def done(self):
         return (self.resolved or bool(self.reason)) and not self.open()
@@ -116,7 +135,8 @@ class Flight:
     # ------------------------------------------------------------ start
 
     def take(self, run):
-        work = Work(run=run, taken_at=self.clock())
+        work = Work(run=run, taken_at=self.clock(),
+                    backup_kind=run.policy.backup_kind(run.sequence))
         self.works[run.pk] = work
         self._submit(work, "keystone",
                      functools.partial(self.session_for, run.policy),
@@ -210,7 +230,7 @@ class Flight:
         waiting = set()
         for work in self.works.values():
             self._expire(work, now)
-            if work.accepted or work.deleting:
+            if work.waits_on_listing():
                 waiting.add(work.project_id)
         for project_id, project in self.projects.items():
             if project.adopters:
@@ -233,9 +253,21 @@ class Flight:
                     result.reason = _(
                         "The checkpoint was not available after %d "
                         "seconds; Cinder may still finish it.") % timeout
-        for checkpoint_id, (_volume, asked) in list(work.deleting.items()):
-            if asked is not None and now - asked > timeout:
-                del work.deleting[checkpoint_id]
+        for pending in (work.deleting, work.deleting_backups):
+            for key, (_volume, asked) in list(pending.items()):
+                if asked is not None and now - asked > timeout:
+                    del pending[key]
+        for volume_id, deadline in list(work.pruning.items()):
+            if now > deadline:
+                del work.pruning[volume_id]
+        for volume_id, asked in list(work.backing_up.items()):
+            if (asked is not None
+                    and now - asked > self.settings.backup_timeout):
+                del work.backing_up[volume_id]
+                work.unsnapping.pop(volume_id, None)
+                _backup_failed(work.results[volume_id], _(
+                    "The backup was not available after %d seconds; Cinder "
+                    "may still finish it.") % self.settings.backup_timeout)
 
     def _list_checkpoints(self, project_id, now):
         project = self.projects[project_id]
@@ -247,10 +279,17 @@ class Flight:
         project.listing_checkpoints, project.listed_at = True, now
         listing = runner.retrying(self.settings)(
             checkpoints.checkpoint_list_project)
+        # Backups are listed for the runs that back up, in the same turn.
+        backup_listing = runner.retrying(self.settings)(
+            backups.backup_list_project) if any(
+            w.backup_kind for w in self.works.values()
+            if w.project_id == project_id) else None
 
         def timed():
             began = self.clock()
-            return listing(session), self.clock() - began
+            found = listing(session)
+            made = backup_listing(session) if backup_listing else None
+            return found, made, self.clock() - began
         # First: it settles every pending checkpoint of the project.
         self.dispatcher.submit(project_id, "list", timed, functools.partial(
             self._checkpoints_listed, project_id, now, adopters), first=True)
@@ -264,13 +303,16 @@ class Flight:
                         project_id, error)
             project.adopters.extend(adopters)
             return
-        listing, project.listing_took = answer
+        listing, backup_listing, project.listing_took = answer
         by_id = {checkpoint.id: checkpoint for checkpoint in listing}
         for work in adopters:
             self._adopt(work, listing, started)
         for work in list(self.works.values()):
             if work.project_id == project_id:
-                self._settle(work, listing, by_id, started)
+                self._settle(work, listing, by_id, started, backup_listing)
+                if backup_listing is not None and work.backup_kind:
+                    self._settle_backups(work, backup_listing, by_id,
+                                         started)
 
     def _adopt(self, work, listing, started):
         made = _made_by(work, listing)
@@ -286,7 +328,7 @@ class Flight:
         self._create(work, [volume_id for volume_id in work.volumes
                             if volume_id not in made])
 
-    def _settle(self, work, listing, by_id, started):
+    def _settle(self, work, listing, by_id, started, backup_listing=None):
         made = None
         for volume_id, accepted in list(work.accepted.items()):
             result = work.results[volume_id]
@@ -309,6 +351,8 @@ class Flight:
                 runner.settle_event(result, terms.PROTECT, found.id,
                                     terms.SUCCEEDED)
                 self._retain(work, volume_id, listing)
+                if work.backup_kind and backup_listing is not None:
+                    self._back_up(work, volume_id, found, backup_listing)
             elif found.status in checkpoints.ERROR_STATUSES:
                 del work.accepted[volume_id]
                 error = _went_to(found)
@@ -355,6 +399,143 @@ class Flight:
         else:
             result.reason = _("Retention: %s") % error
 
+    # ---------------------------------------------------------- backups
+
+    def _back_up(self, work, volume_id, checkpoint, backup_listing):
+        """The run's checkpoint of `volume_id` is available: back it up,
+        incremental if the tier says so and there is one to build on."""
+        result = work.results[volume_id]
+        mine = _backups_made_by(work, backup_listing).get(volume_id)
+        if mine is not None:
+            result.backup_id = mine.id
+            work.backing_up[volume_id] = self.clock()
+            return
+        incremental = work.backup_kind == tier.INCREMENTAL and any(
+            b.volume_id == volume_id and b.status == "available"
+            for b in backup_listing)
+        work.backing_up[volume_id] = None
+        self._submit(work, "create", functools.partial(
+            runner.back_up, work.session, work.policy, work.run.pk,
+            checkpoint, incremental, self.settings, result),
+            self._backup_created, work, volume_id)
+
+    def _backup_created(self, work, volume_id, backup, error):
+        result = work.results[volume_id]
+        if error is None:
+            result.backup_id = backup.id
+            work.backing_up[volume_id] = self.clock()
+        elif isinstance(error, exceptions.OutcomeUnknown):
+            result.backup_reason = str(error)
+            work.backing_up[volume_id] = self.clock()
+        else:
+            del work.backing_up[volume_id]
+            _backup_failed(result, str(error)
+                           if isinstance(error, exceptions.VolsnapError)
+                           else _("Unexpected error: %s") % error)
+
+    def _settle_backups(self, work, backup_listing, by_id, started):
+        backup_by_id = {b.id: b for b in backup_listing}
+        made = _backups_made_by(work, backup_listing)
+        for volume_id, asked in list(work.backing_up.items()):
+            if asked is None:
+                continue
+            result = work.results[volume_id]
+            found = (backup_by_id.get(result.backup_id) if result.backup_id
+                     else made.get(volume_id))
+            if found is None:
+                if result.backup_id and started > asked:
+                    del work.backing_up[volume_id]
+                    _backup_failed(result, _("The backup disappeared before "
+                                             "it became available."))
+                continue
+            result.backup_id = found.id
+            if found.status == "available":
+                del work.backing_up[volume_id]
+                result.backup_status, result.backup_reason = (
+                    runner.BACKED_UP, "")
+                runner.settle_event(result, terms.BACKUP, found.id,
+                                    terms.SUCCEEDED, key="backup_id")
+                if work.policy.backup_delete_snapshot:
+                    work.unsnapping[volume_id] = result.checkpoint_id
+                work.pruning[volume_id] = (self.clock()
+                                           + self.settings.wait_timeout)
+            elif found.status == "error":
+                del work.backing_up[volume_id]
+                error = exceptions.OperationFailed(
+                    _("Backup %(id)s went to status error: %(reason)s")
+                    % {"id": found.id, "reason": found.fail_reason
+                       or _("Cinder gave no reason.")})
+                _backup_failed(result, str(error))
+                runner.settle_event(result, terms.BACKUP, found.id,
+                                    terms.FAILED, error, key="backup_id")
+        for backup_id, (volume_id, asked) in list(
+                work.deleting_backups.items()):
+            if asked is None or started <= asked:
+                continue
+            result = work.results[volume_id]
+            found = backup_by_id.get(backup_id)
+            if found is None:
+                del work.deleting_backups[backup_id]
+                result.backups_deleted += 1
+                runner.settle_event(result, terms.DELETE_BACKUP, backup_id,
+                                    terms.SUCCEEDED, key="backup_id")
+            elif found.status == "error_deleting":
+                del work.deleting_backups[backup_id]
+                error = exceptions.OperationFailed(
+                    _("Backup %(id)s went to status error_deleting.")
+                    % {"id": backup_id})
+                result.backup_reason = _("Retention: %s") % error
+                runner.settle_event(result, terms.DELETE_BACKUP, backup_id,
+                                    terms.FAILED, error, key="backup_id")
+        for volume_id in list(work.pruning):
+            self._prune(work, volume_id, backup_listing)
+        for volume_id, checkpoint_id in list(work.unsnapping.items()):
+            self._unsnap(work, volume_id, by_id.get(checkpoint_id))
+
+    def _prune(self, work, volume_id, backup_listing):
+        """Deletes the backups the tier's retention no longer keeps, the
+        children first: a parent goes once a listing shows them gone."""
+        going = [b for b in backup_listing if b.id in work.deleting_backups
+                 or b.status == "deleting"]
+        now, more = runner.expired_backups(
+            work.policy, volume_id,
+            [b for b in backup_listing if b not in going], self.utcnow())
+        asked = [b for b in now if b.id not in work.deleting_backups]
+        for backup in asked:
+            work.deleting_backups[backup.id] = (volume_id, None)
+            self._submit(work, "delete", functools.partial(
+                runner.delete_backup, work.session, work.policy, backup,
+                self.settings, work.results[volume_id]),
+                self._backup_deleted, work, volume_id, backup.id)
+        waiting = any(v == volume_id
+                      for v, _asked in work.deleting_backups.values())
+        if not more or not (asked or waiting):
+            del work.pruning[volume_id]
+
+    def _backup_deleted(self, work, volume_id, backup_id, value, error):
+        result = work.results[volume_id]
+        if error is None:
+            work.deleting_backups[backup_id] = (volume_id, self.clock())
+            return
+        del work.deleting_backups[backup_id]
+        if isinstance(error, exceptions.NotFound):
+            result.backups_deleted += 1
+        else:
+            result.backup_reason = _("Retention: %s") % error
+
+    def _unsnap(self, work, volume_id, checkpoint):
+        """"Snapshot, back up, delete the snapshot": once Cinder is done
+        backing the checkpoint up."""
+        if checkpoint is None:
+            del work.unsnapping[volume_id]
+        elif checkpoint.status == "available":
+            del work.unsnapping[volume_id]
+            work.deleting[checkpoint.id] = (volume_id, None)
+            self._submit(work, "delete", functools.partial(
+                runner.delete, work.session, work.policy, checkpoint,
+                self.settings, work.results[volume_id]), self._deleted,
+                work, volume_id, checkpoint.id)
+
     # ------------------------------------------------------------ end
 
     def finished(self):
@@ -376,6 +557,19 @@ def _made_by(work, listing):
     mark = str(work.run.pk)
     return {c.volume_id: c for c in listing
             if c.metadata.get(checkpoints.RUN_KEY) == mark}
+
+
+def _backups_made_by(work, backup_listing):
+    """{volume id: backup} of what this run already backed up."""
+    mark = str(work.run.pk)
+    return {b.volume_id: b for b in backup_listing
+            if b.ours and b.metadata.get(checkpoints.RUN_KEY) == mark}
+
+
+def _backup_failed(result, reason):
+    """The backup step failed; the checkpoint stays, and so does the
+    volume's result."""
+    result.backup_status, result.backup_reason = runner.FAILED, reason
 
 
 def _learn_id(result, checkpoint_id):

@@ -25,12 +25,15 @@ import tenacity
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.operations import backups as backup_operations
 from volsnap_dashboard.operations import checkpoints as operations
 from volsnap_dashboard.operations import policies as policy_operations
+from volsnap_dashboard.policies import backups as tier
 from volsnap_dashboard.policies import retention
 from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
 PROTECTED, SKIPPED, FAILED = "protected", "skipped", "failed"
+BACKED_UP = "backed_up"
 
 
 @dataclasses.dataclass
@@ -44,6 +47,8 @@ class Settings:
     attempts: int = 5
     backoff: float = 1
     backoff_max: float = 60
+    # Seconds a backup may take to become available.
+    backup_timeout: float = 3600
 
 
 @dataclasses.dataclass
@@ -52,6 +57,11 @@ class VolumeResult:
     reason: str = ""
     checkpoint_id: str = ""
     deleted: int = 0
+    # The backup step, when the run backs up: BACKED_UP or FAILED.
+    backup_id: str = ""
+    backup_status: str = ""
+    backup_reason: str = ""
+    backups_deleted: int = 0
     # terms.Collected entries for the event log, in order.
     events: list = dataclasses.field(default_factory=list)
 
@@ -98,6 +108,26 @@ def delete(session, policy, checkpoint, settings, result):
                       listed=True, retry=retrying(settings))
 
 
+def back_up(session, policy, run_id, checkpoint, incremental, settings,
+            result):
+    """Asks Cinder to back the run's new checkpoint up; returns the
+    backup. Raises what Cinder answered; the event is in `result`."""
+    return backup_operations.back_up(
+        session, journal(policy, result), checkpoint, checkpoint.name,
+        f"Protection policy {policy.name}"[:MAX_TEXT], incremental,
+        retry=retrying(settings), origin=checkpoints.ORIGIN_SCHEDULE,
+        created_by=policy.trustor_name,
+        marks={checkpoints.POLICY_KEY: str(policy.id),
+               checkpoints.RUN_KEY: str(run_id)})
+
+
+def delete_backup(session, policy, backup, settings, result):
+    """Asks Cinder to delete a backup the tier's retention no longer
+    keeps."""
+    backup_operations.delete(session, journal(policy, result), backup,
+                             listed=True, retry=retrying(settings))
+
+
 def adopted_event(result, policy, volume, checkpoint):
     """The protect event of a checkpoint a run made under a scheduler
     that is gone, in progress until a listing settles it."""
@@ -109,10 +139,12 @@ def adopted_event(result, policy, volume, checkpoint):
                            "checkpoint_name": checkpoint.name}))
 
 
-def settle_event(result, action, checkpoint_id, outcome, error=None):
-    """Cinder finished `action` on `checkpoint_id`: its event says so."""
+def settle_event(result, action, resource_id, outcome, error=None,
+                 key="checkpoint_id"):
+    """Cinder finished `action` on the resource whose `key` field is
+    `resource_id`: its event says so."""
     for index, (kind, actor, _, _, fields) in enumerate(result.events):
-        if kind == action and fields.get("checkpoint_id") == checkpoint_id:
+        if kind == action and fields.get(key) == resource_id:
             result.events[index] = (kind, actor, outcome, error, fields)
 
 
@@ -130,6 +162,26 @@ def expired(policy, volume_id, listing, now):
     doomed = retention.to_delete(items, rules, now,
                                  policy.get_schedule().zone())
     return [mine[checkpoint_id] for checkpoint_id in sorted(doomed)]
+
+
+def expired_backups(policy, volume_id, listing, now):
+    """The backups of `volume_id` in a project's backup `listing` that
+    the tier's retention deletes: (those to delete now, newest first;
+    whether more wait for their children to go)."""
+    rules = policy.get_backup_tier().retention
+    if rules.is_empty():
+        return [], False
+    of_volume = {b.id: b for b in listing if b.volume_id == volume_id}
+    items = [tier.Item(
+        id=b.id, created_at=parse_time(b.created_at),
+        taken_at=parse_time(b.data_timestamp or b.created_at),
+        status=b.status, incremental=b.is_incremental,
+        has_dependents=b.has_dependent_backups,
+        ours=b.ours and b.policy_id == str(policy.id))
+        for b in of_volume.values()]
+    now_ids, doomed = tier.to_delete(items, rules, now,
+                                     policy.get_schedule().zone())
+    return [of_volume[i] for i in now_ids], len(doomed) > len(now_ids)
 
 
 def parse_time(created_at):

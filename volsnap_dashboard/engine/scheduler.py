@@ -60,6 +60,8 @@ DEFAULTS = {
     # Seconds between two listings of a project's checkpoints while
     # some are pending.
     "wait_interval": 2,
+    # Seconds a policy's backup may take to become available.
+    "backup_timeout": 3600,
     "heartbeat_interval": 15,
     # A run whose scheduler has not beaten for this long is queued
     # again for another; after max_takeovers, abandoned.
@@ -95,6 +97,7 @@ class Engine:
             self.dispatcher, self._session, runner.Settings(
                 wait_timeout=conf["wait_timeout"],
                 wait_interval=conf["wait_interval"],
+                backup_timeout=conf["backup_timeout"],
                 attempts=conf["retry_attempts"],
                 backoff=conf["retry_backoff"]), clock, now)
         self._sessions = {}

@@ -15,6 +15,7 @@ a policy, and the one place that writes policies. Panels and the
 scheduler call these; each takes the time it acts at, so it is tested
 with a fixed clock."""
 from django.conf import settings
+from django.db.models import F
 
 from volsnap_dashboard.api import checkpoints as api_checkpoints
 from volsnap_dashboard.api import trusts
@@ -23,6 +24,7 @@ from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.i18n import _
 from volsnap_dashboard.operations import checkpoints
+from volsnap_dashboard.policies import claims
 from volsnap_dashboard.policies import models
 from volsnap_dashboard.policies import schedule
 
@@ -90,7 +92,14 @@ def _move_to(protection_policy, slot, **changes):
         **fields, **changes)
 
 
+# A change to these starts the backup tier's count of runs again.
+BACKUP_SHAPE = ("backup_every", "backup_full_every")
+
+
 def edit(protection_policy, values):
+    if any(values.get(name, getattr(protection_policy, name))
+           != getattr(protection_policy, name) for name in BACKUP_SHAPE):
+        values = dict(values, backup_since=F("runs_made"))
     models.Policy.objects.filter(pk=protection_policy.pk).update(**values)
     protection_policy.refresh_from_db()
     _move_to(protection_policy, protection_policy.next_run_at)
@@ -98,9 +107,11 @@ def edit(protection_policy, values):
 
 def run_now(protection_policy, now):
     """Queues a run that the next free scheduler takes."""
-    return models.Run.objects.create(
-        policy=protection_policy, trigger=models.Run.MANUAL,
-        scheduled_for=now, due_at=now, state=models.Run.QUEUED)
+    with claims.atomic():
+        return models.Run.objects.create(
+            policy=protection_policy, trigger=models.Run.MANUAL,
+            scheduled_for=now, due_at=now, state=models.Run.QUEUED,
+            sequence=claims.next_sequence(protection_policy))
 
 
 def pause(protection_policy):

@@ -27,9 +27,11 @@ def finish(run, results, reason=""):
     counts = {status: sum(r.status == status for r in results.values())
               for status in (runner.PROTECTED, runner.SKIPPED,
                              runner.FAILED)}
+    backup_failed = any(r.backup_status == runner.FAILED
+                        for r in results.values())
     if reason or (counts[runner.FAILED] and not counts[runner.PROTECTED]):
         state = models.Run.FAILED
-    elif counts[runner.FAILED]:
+    elif counts[runner.FAILED] or backup_failed:
         state = models.Run.PARTIAL
     else:
         state = models.Run.SUCCEEDED
@@ -39,6 +41,17 @@ def finish(run, results, reason=""):
         protected=counts[runner.PROTECTED], skipped=counts[runner.SKIPPED],
         failed=counts[runner.FAILED],
         deleted=sum(r.deleted for r in results.values()),
-        volumes={volume_id: {"status": r.status, "reason": r.reason,
-                             "checkpoint_id": r.checkpoint_id}
-                 for volume_id, r in results.items()})
+        backed_up=sum(r.backup_status == runner.BACKED_UP
+                      for r in results.values()),
+        volumes={volume_id: _outcome(r) for volume_id, r in results.items()})
+
+
+def _outcome(result):
+    outcome = {"status": result.status, "reason": result.reason,
+               "checkpoint_id": result.checkpoint_id}
+    if result.backup_status:
+        outcome.update(backup_id=result.backup_id,
+                       backup_status=result.backup_status,
+                       backup_reason=result.backup_reason,
+                       backups_deleted=result.backups_deleted)
+    return outcome

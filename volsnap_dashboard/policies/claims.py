@@ -43,8 +43,17 @@ def _database():
     return router.db_for_write(models.Policy)
 
 
-def _atomic():
+def atomic():
     return transaction.atomic(using=_database())
+
+
+def next_sequence(policy):
+    """The number of the policy's next run, counted in the database so
+    that concurrent ones get different numbers; in a transaction."""
+    models.Policy.objects.filter(pk=policy.pk).update(
+        runs_made=F("runs_made") + 1)
+    return models.Policy.objects.filter(pk=policy.pk).values_list(
+        "runs_made", flat=True)[0]
 
 
 def _locking(queryset):
@@ -85,7 +94,7 @@ def enqueue_due(now, grace, batch=200):
     an outage; returns how many policies were moved on."""
     moved = 0
     while True:
-        with _atomic():
+        with atomic():
             due = list(_locking(models.Policy.objects.filter(
                 state=models.Policy.ACTIVE, next_due_at__lte=now)
                 .order_by("next_due_at"))[:batch])
@@ -108,12 +117,13 @@ def _enqueue(policy, now, grace, lives):
             state=models.Policy.PAUSED, state_reason=str(exc))
         return 0
     try:
-        with _atomic():
+        with atomic():
             if not models.Policy.objects.filter(
                     pk=policy.pk, state=models.Policy.ACTIVE,
                     next_due_at=policy.next_due_at).update(
                     **policy.slot_fields(slots.next_slot)):
                 return 0
+            sequence = next_sequence(policy) if slots.run else 0
             offset = policy.spread_offset()
             models.Run.objects.bulk_create(
                 [models.Run(policy=policy, scheduled_for=slot,
@@ -122,7 +132,7 @@ def _enqueue(policy, now, grace, lives):
                  for slot, reason in slots.missed.items()]
                 + ([models.Run(policy=policy, scheduled_for=slots.run,
                                due_at=slots.run + offset,
-                               state=models.Run.QUEUED)]
+                               state=models.Run.QUEUED, sequence=sequence)]
                    if slots.run else []))
     except IntegrityError:
         return 0  # another scheduler wrote this slot's run
@@ -134,7 +144,7 @@ def take_queued(now, scheduler, limit):
     returns them with their policies."""
     if limit <= 0:
         return []
-    with _atomic():
+    with atomic():
         ids = list(_locking(models.Run.objects.filter(
             state=models.Run.QUEUED).order_by("due_at", "id"))
             .values_list("pk", flat=True)[:limit])

@@ -17,6 +17,7 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from volsnap_dashboard.policies import backups
 from volsnap_dashboard.policies import retention
 from volsnap_dashboard.policies import schedule
 from volsnap_dashboard.policies import targets
@@ -65,6 +66,23 @@ class Policy(models.Model):
     keep_daily = models.PositiveIntegerField(null=True, blank=True)
     keep_weekly = models.PositiveIntegerField(null=True, blank=True)
     keep_monthly = models.PositiveIntegerField(null=True, blank=True)
+
+    # The backup tier (backups.Tier): None, no backups.
+    backup_every = models.PositiveSmallIntegerField(null=True, blank=True)
+    backup_full_every = models.PositiveSmallIntegerField(null=True,
+                                                         blank=True)
+    backup_keep_last = models.PositiveIntegerField(null=True, blank=True)
+    backup_keep_days = models.PositiveIntegerField(null=True, blank=True)
+    backup_keep_daily = models.PositiveIntegerField(null=True, blank=True)
+    backup_keep_weekly = models.PositiveIntegerField(null=True, blank=True)
+    backup_keep_monthly = models.PositiveIntegerField(null=True, blank=True)
+    backup_delete_snapshot = models.BooleanField(default=False)
+    # How many runs were queued: the next one's number (Run.sequence)
+    # says whether it backs up.
+    runs_made = models.PositiveIntegerField(default=0)
+    # runs_made when the tier got its current shape: its runs count from
+    # there, so the first run after it is set backs up, in full.
+    backup_since = models.PositiveIntegerField(default=0)
 
     state = models.CharField(max_length=16, choices=STATES, default=ACTIVE,
                              db_index=True)
@@ -115,6 +133,22 @@ class Policy(models.Model):
             keep_daily=self.keep_daily, keep_weekly=self.keep_weekly,
             keep_monthly=self.keep_monthly)
 
+    def get_backup_tier(self):
+        return backups.Tier(
+            every=self.backup_every, full_every=self.backup_full_every,
+            retention=retention.Retention(
+                keep_last=self.backup_keep_last,
+                keep_days=self.backup_keep_days,
+                keep_daily=self.backup_keep_daily,
+                keep_weekly=self.backup_keep_weekly,
+                keep_monthly=self.backup_keep_monthly),
+            delete_snapshot=self.backup_delete_snapshot)
+
+    def backup_kind(self, sequence):
+        """What its `sequence`th run backs up (backups.kind_of)."""
+        return backups.kind_of(self.get_backup_tier(),
+                               sequence - self.backup_since)
+
 
 class Run(models.Model):
     SCHEDULED, MANUAL = "schedule", "manual"
@@ -148,7 +182,11 @@ class Run(models.Model):
     skipped = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     deleted = models.PositiveIntegerField(default=0)
-    # Per volume: {"status": ..., "reason": ..., "checkpoint_id": ...}.
+    # The policy's how-manyth run (from 1): whether it backs up.
+    sequence = models.PositiveIntegerField(default=0)
+    backed_up = models.PositiveIntegerField(default=0)
+    # Per volume: {"status": ..., "reason": ..., "checkpoint_id": ...},
+    # with "backup_id", "backup_status", "backup_reason" when it backs up.
     volumes = models.JSONField(default=dict)
     reason = models.TextField(blank=True)
 

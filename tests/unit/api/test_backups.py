@@ -108,7 +108,7 @@ class BackupTests(BackendTestCase):
         self.assertEqual([self.backup.id], [b.id for b in listed])
         # Cinder answers 400 to a member's filter by metadata.
         self.client.backups.list.assert_called_once_with(
-            search_opts={}, sort="created_at:desc")
+            sort="created_at:desc")
 
     def test_restores_with_the_name_and_type_given(self):
         self.client.volumes.create.return_value = self.volume

@@ -22,6 +22,8 @@ from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.api import trusts
 from volsnap_dashboard.policies import models
 
+# What the policy form asks Cinder for when it is shown.
+FORM_CALLS = ("volume_list_detailed", "backup_quota_get")
 INDEX_URL = reverse("horizon:project:protection_policies:index")
 CREATE_URL = reverse("horizon:project:protection_policies:create")
 VOLUMES = [checkpoints.Volume(id="vol-1", name="data", status="available",
@@ -44,7 +46,7 @@ def form_data(**changes):
 @override_settings(VOLSNAP_SERVICE_USER_ID="volsnap-user")
 class CreateTests(helpers.TestCase):
 
-    @helpers.create_mocks({checkpoints: ("volume_list_detailed",),
+    @helpers.create_mocks({checkpoints: FORM_CALLS,
                            trusts: ("trust_create",)})
     def test_create_saves_the_policy_with_a_trust(self):
         self.mock_volume_list_detailed.return_value = VOLUMES
@@ -63,7 +65,7 @@ class CreateTests(helpers.TestCase):
         self.mock_trust_create.assert_called_once_with(
             mock.ANY, "volsnap-user", ["member"])
 
-    @helpers.create_mocks({checkpoints: ("volume_list_detailed",),
+    @helpers.create_mocks({checkpoints: FORM_CALLS,
                            trusts: ("trust_create",)})
     def test_bad_input_is_a_field_error_and_saves_nothing(self):
         self.mock_volume_list_detailed.return_value = VOLUMES
@@ -86,7 +88,7 @@ class CreateTests(helpers.TestCase):
         self.assertEqual(0, models.Policy.objects.count())
         self.mock_trust_create.assert_not_called()
 
-    @helpers.create_mocks({checkpoints: ("volume_list_detailed",)})
+    @helpers.create_mocks({checkpoints: FORM_CALLS})
     def test_a_schedule_shows_only_its_fields_by_horizons_switch(self):
         self.mock_volume_list_detailed.return_value = VOLUMES
 
@@ -104,7 +106,7 @@ class CreateTests(helpers.TestCase):
                           "weekday": ["weekly"], "day": ["monthly"],
                           "expression": ["cron"]}, shown)
 
-    @helpers.create_mocks({checkpoints: ("volume_list_detailed",),
+    @helpers.create_mocks({checkpoints: FORM_CALLS,
                            trusts: ("trust_create",)})
     def test_a_metadata_selector_with_a_spread(self):
         self.mock_volume_list_detailed.return_value = VOLUMES
@@ -126,7 +128,7 @@ class CreateTests(helpers.TestCase):
         self.assertEqual(policy.next_run_at + policy.spread_offset(),
                          policy.next_due_at)
 
-    @helpers.create_mocks({checkpoints: ("volume_list_detailed",),
+    @helpers.create_mocks({checkpoints: FORM_CALLS,
                            trusts: ("trust_create",)})
     def test_bad_targets_and_spreads_are_field_errors(self):
         self.mock_volume_list_detailed.return_value = VOLUMES
@@ -148,10 +150,46 @@ class CreateTests(helpers.TestCase):
         url = reverse("horizon:project:protection_policies:preview")
         query = {"schedule_kind": "daily", "hour": "2", "timezone": "UTC",
                  "spread_minutes": "30"}
+        saved = models.Policy.objects.create(
+            project_id=self.tenant.id, name="nightly",
+            schedule_kind="daily")
+        foreign = models.Policy.objects.create(
+            project_id="another-project", name="theirs",
+            schedule_kind="daily")
         new = self.client.get(url, query).json()["runs"]
-        saved = self.client.get(url, dict(query, policy="7")).json()["runs"]
+        mine = self.client.get(url, dict(query, policy=saved.pk)).json()
+        theirs = self.client.get(url, dict(query, policy=foreign.pk)).json()
         self.assertIn("starting by", new[0])
-        self.assertIn("starting at", saved[0])
+        self.assertIn("starting at", mine["runs"][0])
+        self.assertIn("starting by", theirs["runs"][0])
+
+    def test_preview_says_which_runs_back_up_and_what_stays(self):
+        url = reverse("horizon:project:protection_policies:preview")
+        saved = models.Policy.objects.create(
+            project_id=self.tenant.id, name="nightly",
+            schedule_kind="daily", backup_every=2, backup_full_every=3,
+            runs_made=9, backup_since=5)
+        query = {"schedule_kind": "daily", "hour": "2", "timezone": "UTC",
+                 "backup_every": "2", "backup_full_every": "3",
+                 "backup_keep_last": "4"}
+
+        new = self.client.get(url, query).json()
+        # Its runs 6 to 9 were the tier's 1 to 4: the next is its 5th.
+        continued = self.client.get(url, dict(query, policy=saved.pk)).json()
+        off = self.client.get(url, {"schedule_kind": "daily",
+                                    "timezone": "UTC"}).json()
+
+        self.assertEqual(["(full backup)", None, "(incremental backup)",
+                          None, "(incremental backup)"],
+                         [run[run.index("("):] if "(" in run else None
+                          for run in new["runs"]])
+        self.assertEqual(["(incremental backup)", None, "(full backup)",
+                          None, "(incremental backup)"],
+                         [run[run.index("("):] if "(" in run else None
+                          for run in continued["runs"]])
+        # Four kept, the oldest one's chain back to its full, the new one.
+        self.assertEqual({"count": 7, "at_least": False}, new["backups"])
+        self.assertNotIn("backups", off)
 
     def test_preview_shows_the_next_five_runs_or_why_not(self):
         url = reverse("horizon:project:protection_policies:preview")
@@ -359,7 +397,7 @@ class EditAndReauthorizeTests(helpers.TestCase):
             trustor_id="someone-who-left", trustor_name="gone",
             state=models.Policy.NEEDS_REAUTH, state_reason="trust broken")
 
-    @helpers.create_mocks({checkpoints: ("volume_list_detailed",)})
+    @helpers.create_mocks({checkpoints: FORM_CALLS})
     def test_edit_changes_the_schedule_and_the_next_run(self):
         self.mock_volume_list_detailed.return_value = VOLUMES
         url = reverse("horizon:project:protection_policies:edit",

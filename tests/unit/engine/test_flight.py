@@ -73,7 +73,8 @@ MOCKED = {checkpoints: ("volume_list_detailed", "checkpoint_create",
                         "checkpoint_list_project", "checkpoint_delete")}
 
 
-class FlightTests(helpers.TestCase):
+class FlightCase(helpers.TestCase):
+    """A flight of policy 7's runs, turned by hand."""
 
     def setUp(self):
         super().setUp()
@@ -105,6 +106,9 @@ class FlightTests(helpers.TestCase):
 
     def created(self, volume_id, checkpoint_id="new"):
         return made(checkpoint_id, volume_id, status="creating")
+
+
+class FlightTests(FlightCase):
 
     @helpers.create_mocks(MOCKED)
     def test_protects_in_one_request_and_settles_from_one_listing(self):

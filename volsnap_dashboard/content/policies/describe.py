@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import tables
 
+from volsnap_dashboard.policies import backups
 from volsnap_dashboard.policies import models
 from volsnap_dashboard.policies import schedule
 
@@ -55,13 +56,35 @@ def offset_text(offset):
 
 
 def retention_text(policy):
+    return rules_text(policy.get_retention())
+
+
+def rules_text(rules):
     parts = [text % value for value, text in (
-        (policy.keep_last, _("last %d")),
-        (policy.keep_days, _("%d days")),
-        (policy.keep_daily, _("%d daily")),
-        (policy.keep_weekly, _("%d weekly")),
-        (policy.keep_monthly, _("%d monthly"))) if value]
+        (rules.keep_last, _("last %d")),
+        (rules.keep_days, _("%d days")),
+        (rules.keep_daily, _("%d daily")),
+        (rules.keep_weekly, _("%d weekly")),
+        (rules.keep_monthly, _("%d monthly"))) if value]
     return ", ".join(str(p) for p in parts) or _("Keep all")
+
+
+def backup_text(policy):
+    tier = policy.get_backup_tier()
+    if not tier.enabled:
+        return _("No backups")
+    parts = [_("Every run") if tier.every == 1
+             else _("Every %d runs") % tier.every,
+             _("a full one every %d backups") % tier.full_every
+             if tier.full_every else _("incremental after the first"),
+             _("keep %s") % rules_text(tier.retention)]
+    if tier.delete_snapshot:
+        parts.append(_("the snapshot is deleted once backed up"))
+    return ", ".join(str(p) for p in parts)
+
+
+KIND_TEXTS = {backups.FULL: _("full backup"),
+              backups.INCREMENTAL: _("incremental backup")}
 
 
 def last_run_text(policy):
@@ -86,17 +109,21 @@ def lateness_text(run):
 
 
 def run_reasons(run):
-    reasons = [f"{volume_id}: {outcome['reason']}"
+    reasons = [f"{volume_id}: {outcome[field]}"
                for volume_id, outcome in (run.volumes or {}).items()
-               if outcome.get("reason")]
+               for field in ("reason", "backup_reason")
+               if outcome.get(field)]
     return "; ".join([run.reason] + reasons if run.reason else reasons)
 
 
 def next_runs(policy, count=5):
-    """When the next runs start: each slot plus the policy's spread."""
+    """When the next runs start, each slot plus the policy's spread, and
+    what each backs up (KIND_TEXTS, or None), were no run-now between."""
     offset = policy.spread_offset()
-    return [slot + offset for slot in schedule.runs_after(
-        policy.get_schedule(), timezone.now() - offset, count)]
+    slots = schedule.runs_after(policy.get_schedule(),
+                                timezone.now() - offset, count)
+    return [(slot + offset, KIND_TEXTS.get(policy.backup_kind(sequence)))
+            for sequence, slot in enumerate(slots, policy.runs_made + 1)]
 
 
 def policy_names(project_id):

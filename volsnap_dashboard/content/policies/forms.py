@@ -43,6 +43,10 @@ TARGET_FIELDS = {"volume_ids": (targets.LISTED,),
                  "target_value": (targets.METADATA,)}
 RETENTION_FIELDS = ("keep_last", "keep_days", "keep_daily", "keep_weekly",
                     "keep_monthly")
+BACKUP_RETENTION_FIELDS = tuple(f"backup_{name}" for name in RETENTION_FIELDS)
+BACKUP_FIELDS = ("backup_every", "backup_full_every",
+                 "backup_delete_snapshot") + BACKUP_RETENTION_FIELDS
+MAX_EVERY = 1000
 # The fields each kind of schedule uses; Horizon's switchable fields show
 # only those.
 SCHEDULE_FIELDS = {
@@ -132,6 +136,35 @@ class PolicyForm(forms.SelfHandlingForm):
                                                  "this many weeks"))
     keep_monthly = keep_field(_("Keep monthly"), _("the newest of each of "
                                                    "this many months"))
+    backup_every = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_EVERY,
+        label=_("Back up every"),
+        help_text=_("runs (1: each run). The run's checkpoint is copied "
+                    "to the backup service, which survives the loss of the "
+                    "volumes' storage. Blank: no backups."))
+    backup_full_every = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_EVERY,
+        label=_("A full backup every"),
+        help_text=_("backups, incremental ones between (1: always full). "
+                    "Blank: only the first is full, and the chain never "
+                    "ends, so backup retention cannot delete any."))
+    backup_keep_last = keep_field(_("Keep the last"),
+                                  _("backups of this policy per volume"))
+    backup_keep_days = keep_field(_("Keep backups younger than"), _("days"))
+    backup_keep_daily = keep_field(_("Keep daily backups"),
+                                   _("the newest backup of each of this "
+                                     "many days"))
+    backup_keep_weekly = keep_field(_("Keep weekly backups"),
+                                    _("the newest of each of this many "
+                                      "weeks"))
+    backup_keep_monthly = keep_field(_("Keep monthly backups"),
+                                     _("the newest of each of this many "
+                                       "months"))
+    backup_delete_snapshot = fields.CheckBox(
+        required=False, label=_("Delete the snapshot once backed up"),
+        help_text=_("Snapshot, back up, delete the snapshot: the backup "
+                    "stays, and the storage holds no snapshot. A failed "
+                    "backup keeps its snapshot."))
     force = fields.CheckBox(
         required=False, label=_("Snapshot attached volumes (force)"),
         help_text=_("Off: attached volumes are skipped and the run says "
@@ -167,6 +200,7 @@ class PolicyForm(forms.SelfHandlingForm):
     def clean(self):
         cleaned = super().clean()
         self._clean_targets(cleaned)
+        self._clean_backups(cleaned)
         if "schedule_kind" in self.errors or "timezone" in self.errors:
             return cleaned
         field = ("expression" if cleaned.get("schedule_kind")
@@ -199,9 +233,27 @@ class PolicyForm(forms.SelfHandlingForm):
                 self.add_error("target_key", _(
                     "Name the metadata key the volumes carry."))
 
+    def _clean_backups(self, cleaned):
+        if not cleaned.get("backup_every"):
+            for name in BACKUP_FIELDS[1:]:
+                if cleaned.get(name):
+                    self.add_error(name, _(
+                        "Say how often to back up first, or clear this."))
+            return
+        if (not cleaned.get("backup_full_every")
+                and any(cleaned.get(name)
+                        for name in BACKUP_RETENTION_FIELDS)):
+            self.add_error("backup_full_every", _(
+                "Backup retention needs a full backup now and then: every "
+                "incremental backup depends on those before it, back to "
+                "the full one, and none of them can go while it stays."))
+
     def policy_values(self, data):
         values = {name: data.get(name) for name in
-                  ("name", "description", "force") + RETENTION_FIELDS}
+                  ("name", "description", "force") + RETENTION_FIELDS
+                  + BACKUP_FIELDS}
+        values["backup_delete_snapshot"] = bool(
+            data.get("backup_delete_snapshot"))
         kind = data["target"]
         values.update(
             target=kind,

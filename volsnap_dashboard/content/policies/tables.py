@@ -192,6 +192,7 @@ class RunsTable(tables.DataTable):
     failed = tables.Column("failed", verbose_name=_("Failed"))
     deleted = tables.Column("deleted",
                             verbose_name=_("Deleted by Retention"))
+    backed_up = tables.Column("backed_up", verbose_name=_("Backed Up"))
     late = tables.Column(describe.lateness_text,
                          verbose_name=_("Started Late By"), empty_value="-")
     duration = tables.Column(describe.duration_text,

@@ -35,7 +35,9 @@ from volsnap_dashboard.content import views as content_views
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.operations import policies as policy_operations
 from volsnap_dashboard import paging
+from volsnap_dashboard.policies import backups as policy_backups
 from volsnap_dashboard.policies import models
+from volsnap_dashboard.policies import retention
 from volsnap_dashboard.policies import schedule
 from volsnap_dashboard.policies import targets
 
@@ -127,7 +129,10 @@ class FormViewBase(forms.ModalFormView):
         context["preview_url"] = reverse(
             "horizon:project:protection_policies:preview")
         context["volume_metadata"] = [
-            {"name": v.name, "metadata": v.metadata} for v in self.volumes()]
+            {"id": v.id, "name": v.name, "size": v.size,
+             "metadata": v.metadata} for v in self.volumes()]
+        context["backup_quota"] = content_views.reported(
+            self.request, None, checkpoints.backup_quota_get, self.request)
         protection_policy = getattr(self, "get_policy", lambda: None)()
         context["policy_id"] = protection_policy.pk if protection_policy \
             else ""
@@ -163,7 +168,7 @@ class EditView(PolicyMixin, FormViewBase):
             "name", "description", "target", "volume_ids", "target_key",
             "target_value", "schedule_kind", "minute", "hour", "weekday",
             "day", "expression", "timezone", "spread_minutes", "force")
-            + policy_forms.RETENTION_FIELDS}
+            + policy_forms.RETENTION_FIELDS + policy_forms.BACKUP_FIELDS}
         return initial
 
 
@@ -195,6 +200,7 @@ class DetailView(PolicyMixin, tables.DataTableView):
                        retention_text=describe.retention_text(
                            protection_policy),
                        next_runs=describe.next_runs(protection_policy),
+                       backup_text=describe.backup_text(protection_policy),
                        targets_text=protection_policy.get_targets()
                        .describe(),
                        volumes=content_views.reported(
@@ -204,8 +210,9 @@ class DetailView(PolicyMixin, tables.DataTableView):
 
 
 class PreviewView(generic.View):
-    """The next five run times of the schedule in the query string,
-    computed here, shown by the form before it is saved."""
+    """The next five run times of the schedule in the query string, what
+    each backs up, and how many backups of a volume the tier keeps at
+    steady state: computed here, shown by the form before it is saved."""
 
     def get(self, request):
         data = request.GET
@@ -220,26 +227,69 @@ class PreviewView(generic.View):
             preview.validate(policy_forms.minimum_interval())
             spread = min(max(int(data.get("spread_minutes") or 0), 0),
                          policy_forms.MAX_SPREAD)
+            tier = self.tier(data)
         except (schedule.InvalidSchedule, ValueError, TypeError) as exc:
             return http.JsonResponse({"error": str(exc)})
-        # A saved policy's offset is known; a new one's is not yet.
-        policy_id = paging.number(data.get("policy"))
-        offset = (schedule.spread_offset(policy_id, spread)
-                  if policy_id is not None else None)
-        return http.JsonResponse({"runs": [
-            self.run_text(run, spread, offset)
-            for run in schedule.runs_after(preview, timezone.now(), 5)]})
+        # A saved policy's offset and count of runs are known; a new
+        # one's are not yet.
+        saved = self.saved(data.get("policy"))
+        offset = (schedule.spread_offset(saved.pk, spread)
+                  if saved is not None else None)
+        first = 1
+        if saved is not None and (tier.every, tier.full_every) == (
+                saved.backup_every, saved.backup_full_every):
+            first = saved.runs_made - saved.backup_since + 1
+        slots = schedule.runs_after(preview, timezone.now(),
+                                    policy_backups.STEADY_RUNS
+                                    if tier.enabled else 5)
+        answer = {"runs": [
+            self.run_text(run, spread, offset,
+                          policy_backups.kind_of(tier, sequence))
+            for sequence, run in enumerate(slots[:5], first)]}
+        if tier.enabled:
+            count, at_least = policy_backups.steady_state(
+                tier, slots, preview.zone(), first)
+            answer["backups"] = {"count": count, "at_least": at_least}
+        return http.JsonResponse(answer)
 
     @staticmethod
-    def run_text(run, spread, offset):
+    def tier(data):
+        def number(name):
+            value = data.get(name)
+            return min(max(int(value), 1), policy_forms.MAX_KEEP) \
+                if value else None
+        return policy_backups.Tier(
+            every=number("backup_every"),
+            full_every=number("backup_full_every"),
+            retention=retention.Retention(**{
+                name: number(f"backup_{name}")
+                for name in policy_forms.RETENTION_FIELDS}))
+
+    def saved(self, policy_id):
+        policy_id = paging.number(policy_id)
+        if policy_id is None:
+            return None
+        try:
+            return policy_operations.protection_policy_get(
+                self.request.user.project_id, policy_id)
+        except exceptions.NotFound:
+            return None
+
+    @staticmethod
+    def run_text(run, spread, offset, kind=None):
         def shown(moment):
             return formats.date_format(timezone.localtime(moment),
                                        "DATETIME_FORMAT")
         if not spread:
-            return shown(run)
-        if offset is not None:
-            return _("%(slot)s, starting at %(start)s") % {
+            text = shown(run)
+        elif offset is not None:
+            text = _("%(slot)s, starting at %(start)s") % {
                 "slot": shown(run), "start": shown(run + offset)}
-        return _("%(slot)s, starting by %(end)s") % {
-            "slot": shown(run),
-            "end": shown(run + datetime.timedelta(minutes=spread))}
+        else:
+            text = _("%(slot)s, starting by %(end)s") % {
+                "slot": shown(run),
+                "end": shown(run + datetime.timedelta(minutes=spread))}
+        if kind:
+            text = _("%(run)s (%(backup)s)") % {
+                "run": text, "backup": describe.KIND_TEXTS[kind]}
+        return text
