@@ -72,6 +72,10 @@ class Work:
     deleting_backups: dict = dataclasses.field(default_factory=dict)
     pruning: dict = dataclasses.field(default_factory=dict)
     unsnapping: dict = dataclasses.field(default_factory=dict)
+    # Volumes whose checkpoint retention waits for the next listing:
+    # on NFS, deleting a volume's older snapshot while a backup reads a
+    # newer one breaks that backup, so retention comes after it.
+    retaining: set = dataclasses.field(default_factory=set)
 
     @property
     def policy(self):
@@ -85,11 +89,13 @@ class Work:
         """How many of its volumes still wait for Cinder."""
         return (len(self.creating) + len(self.accepted) + len(self.deleting)
                 + len(self.backing_up) + len(self.deleting_backups)
-                + len(self.pruning) + len(self.unsnapping))
+                + len(self.pruning) + len(self.unsnapping)
+                + len(self.retaining))
 
     def waits_on_listing(self):
         return bool(self.accepted or self.deleting or self.pruning
                     or self.unsnapping or self.deleting_backups
+                    or self.retaining
                     or any(self.backing_up.values()))
 
     def done(self):
@@ -350,9 +356,10 @@ class Flight:
                 result.status, result.reason = runner.PROTECTED, ""
                 runner.settle_event(result, terms.PROTECT, found.id,
                                     terms.SUCCEEDED)
-                self._retain(work, volume_id, listing)
                 if work.backup_kind and backup_listing is not None:
                     self._back_up(work, volume_id, found, backup_listing)
+                else:
+                    self._retain(work, volume_id, listing)
             elif found.status in checkpoints.ERROR_STATUSES:
                 del work.accepted[volume_id]
                 error = _went_to(found)
@@ -406,6 +413,7 @@ class Flight:
         incremental if the tier says so and there is one to build on."""
         result = work.results[volume_id]
         mine = _backups_made_by(work, backup_listing).get(volume_id)
+        work.retaining.add(volume_id)
         if mine is not None:
             result.backup_id = mine.id
             work.backing_up[volume_id] = self.clock()
@@ -491,6 +499,10 @@ class Flight:
             self._prune(work, volume_id, backup_listing)
         for volume_id, checkpoint_id in list(work.unsnapping.items()):
             self._unsnap(work, volume_id, by_id.get(checkpoint_id))
+        for volume_id in list(work.retaining):
+            if volume_id not in work.backing_up:
+                work.retaining.discard(volume_id)
+                self._retain(work, volume_id, list(by_id.values()))
 
     def _prune(self, work, volume_id, backup_listing):
         """Deletes the backups the tier's retention no longer keeps, the

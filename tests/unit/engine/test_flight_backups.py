@@ -98,7 +98,9 @@ class BackupTierTests(base.FlightCase):
         self.mock_backup_create.side_effect = exceptions.QuotaExceeded(
             "Cinder refused it over quota: BackupLimitExceeded")
 
-        (work,) = self.start_backing_up()
+        # Checkpoint retention, after the backup step, needs a listing.
+        self.assertEqual([], self.start_backing_up())
+        (work,) = self.turn()
 
         result = work.results["v1"]
         self.assertEqual(
@@ -207,3 +209,31 @@ class BackupTierTests(base.FlightCase):
         self.assertEqual([terms.PROTECT, terms.BACKUP, terms.DELETE_BACKUP,
                           terms.DELETE_BACKUP],
                          [e[0] for e in result.events])
+
+    @helpers.create_mocks(MOCKED)
+    def test_checkpoint_retention_waits_until_the_backup_is_done(self):
+        # On NFS, deleting an older snapshot breaks a backup of a newer.
+        self.policy.keep_last = 1
+        self.mock_backup_create.return_value = backup("b1", "creating")
+        self.mock_volume_list_detailed.return_value = [base.volume("v1")]
+        self.mock_checkpoint_create.return_value = self.created("v1")
+        self.mock_checkpoint_list_project.return_value = [
+            base.made("new"), base.made("old", days_ago=1)]
+        self.mock_backup_list_project.return_value = []
+        run = self.run_of()
+        run.sequence = 1
+        self.start(run)
+        self.turn()
+        self.mock_backup_list_project.return_value = [backup("b1",
+                                                             "creating")]
+        self.assertEqual([], self.turn())
+        self.mock_checkpoint_delete.assert_not_called()
+
+        self.mock_backup_list_project.return_value = [backup("b1")]
+        self.assertEqual([], self.turn())
+        self.assertEqual("old", self.mock_checkpoint_delete.call_args.args[1])
+        self.mock_checkpoint_list_project.return_value = [base.made("new")]
+        (work,) = self.turn()
+        self.assertEqual((runner.BACKED_UP, 1),
+                         (work.results["v1"].backup_status,
+                          work.results["v1"].deleted))
