@@ -19,6 +19,7 @@ import sqlite3
 from selenium.webdriver.common.by import By
 
 from tests.browser.conftest import wait
+from tests.browser import test_protection_policies
 from tests import cloud
 from tests.volume_bytes import Pattern
 
@@ -97,3 +98,64 @@ def test_back_up_a_checkpoint_and_restore_the_backup(
     cloud.wait_until(lambda: backups_of(stack, backup.id) == [
         ("backup", "dashboard", "demo", "succeeded"),
         ("restore_backup", "dashboard", "demo", "succeeded")], 60, 0.5)
+
+
+def test_a_policy_s_backup_tier_from_its_form_to_a_restore(
+        stack, login, page, resources, volume_bytes):
+    volume = resources.volume()
+    volume_bytes.write(volume.id, Pattern(32))
+    name = cloud.unique("backing-policy")
+    login("demo")
+    form = test_protection_policies.create_policy_form(page, name, volume)
+    page.fill(form, "backup_every", "1")
+    page.fill(form, "backup_full_every", "7")
+    page.fill(form, "backup_keep_last", "3")
+    # The next runs say which back up in full; the need is per volume
+    # covered (the 1 GiB one ticked) against the project's quota.
+    wait(page.driver).until(lambda d: "(full backup)" in d.find_element(
+        By.CSS_SELECTOR, ".volsnap-next-runs li").text)
+    need = wait(page.driver).until(lambda d: d.find_element(
+        By.CSS_SELECTOR, ".volsnap-backup-need").text.startswith(
+        "Each volume keeps up to") and d.find_element(
+        By.CSS_SELECTOR, ".volsnap-backup-need").text)
+    assert "up to 10 backups: about 10 GiB" in need
+    assert "more backups and" in need
+    page.screenshot("policy-backup-tier")
+    page.submit(form)
+    page.message("Created protection policy")
+    policy_id = page.row("policies", name).get_attribute("data-object-id")
+
+    page.row_action("policies", policy_id, "run_now")
+    page.message("Queued a run")
+    page.open(f"/project/protection_policies/{policy_id}/")
+    assert "Every run, a full one every 7 backups" in page.driver.find_element(
+        By.CSS_SELECTOR, ".detail").text
+
+    def made():
+        return [b for b in resources.cinder.backups.list()
+                if b.volume_id == volume.id]
+    cloud.wait_until(made, 120, 0.5)
+    (backup,) = made()
+    resources.backups.append(backup.id)
+    page.open("/project/checkpoint_backups/")
+    page.wait_cell("checkpoint_backups", backup.name, "Status", "Available",
+                   timeout=300)
+    assert page.cell("checkpoint_backups", page.row(
+        "checkpoint_backups", backup.name), "Kind").text == "Full"
+    page.open(f"/project/protection_policies/{policy_id}/")
+    wait(page.driver, 120).until(lambda d: "Succeeded" in d.find_element(
+        By.CSS_SELECTOR, "table#runs").text)
+
+    page.open("/project/checkpoint_backups/")
+    page.row_action("checkpoint_backups", backup.id, "restore_backup")
+    form = page.modal()
+    restored_name = cloud.unique("from-policy-backup")
+    page.fill(form, "restore_name", restored_name)
+    page.submit(form)
+    page.message("Started restoring backup")
+    (restored,) = [v for v in resources.cinder.volumes.list()
+                   if v.name == restored_name]
+    resources.volumes.append(restored.id)
+    cloud.wait_status(lambda: resources.cinder.volumes.get(restored.id),
+                      "available", 300)
+    assert volume_bytes.holds(restored.id, Pattern(32))

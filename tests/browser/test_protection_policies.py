@@ -25,16 +25,22 @@ def policy_snapshots(resources, volume):
             if POLICY_KEY in s.metadata]
 
 
-def test_create_run_pause_and_delete_a_policy(login, page, resources):
-    volume = resources.volume()
-    name = cloud.unique("policy")
-    login("demo")
+def create_policy_form(page, name, volume):
+    """The Create Policy dialog, named, with `volume` ticked."""
     page.open("/project/protection_policies/")
     page.driver.find_element(By.ID, "policies__action_create").click()
     form = page.modal()
     page.fill(form, "name", name)
     page.driver.execute_script("arguments[0].click()", form.find_element(
         By.CSS_SELECTOR, f"input[name=volume_ids][value='{volume.id}']"))
+    return form
+
+
+def test_create_run_pause_and_delete_a_policy(login, page, resources):
+    volume = resources.volume()
+    name = cloud.unique("policy")
+    login("demo")
+    form = create_policy_form(page, name, volume)
     # Horizon's themed select: its menu stands in for the hidden <select>.
     menu = form.find_element(By.ID, "id_schedule_kind").find_element(
         By.XPATH, "..")

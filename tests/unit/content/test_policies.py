@@ -67,6 +67,24 @@ class CreateTests(helpers.TestCase):
 
     @helpers.create_mocks({checkpoints: FORM_CALLS,
                            trusts: ("trust_create",)})
+    def test_create_saves_the_backup_tier(self):
+        self.mock_volume_list_detailed.return_value = VOLUMES
+        self.mock_trust_create.return_value = "trust-1"
+
+        response = self.client.post(CREATE_URL, form_data(
+            backup_every="2", backup_full_every="7", backup_keep_daily="14",
+            backup_delete_snapshot="on"))
+
+        self.assertNoFormErrors(response)
+        (policy,) = models.Policy.objects.all()
+        tier = policy.get_backup_tier()
+        self.assertEqual((2, 7, 14, None, True),
+                         (tier.every, tier.full_every,
+                          tier.retention.keep_daily,
+                          tier.retention.keep_last, tier.delete_snapshot))
+
+    @helpers.create_mocks({checkpoints: FORM_CALLS,
+                           trusts: ("trust_create",)})
     def test_bad_input_is_a_field_error_and_saves_nothing(self):
         self.mock_volume_list_detailed.return_value = VOLUMES
         for field, changes in (
@@ -80,7 +98,13 @@ class CreateTests(helpers.TestCase):
                 ("volume_ids", {"volume_ids": []}),
                 ("name", {"name": "x" * 256}),
                 ("name", {"name": "evil\x7fname"}),
-                ("timezone", {"timezone": "Mars/Olympus"})):
+                ("timezone", {"timezone": "Mars/Olympus"}),
+                ("backup_full_every", {"backup_full_every": "7"}),
+                ("backup_keep_last", {"backup_keep_last": "3"}),
+                ("backup_full_every", {"backup_every": "1",
+                                       "backup_keep_last": "3"}),
+                ("backup_every", {"backup_every": "0"}),
+                ("backup_every", {"backup_every": "1000000"})):
             with self.subTest(changes=changes):
                 response = self.client.post(CREATE_URL, form_data(**changes))
                 self.assertFormErrors(response, 1)

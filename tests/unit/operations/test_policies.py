@@ -91,6 +91,20 @@ class LifecycleTests(helpers.TestCase):
         self.assertEqual(("manual", "queued", NOW),
                          (run.trigger, run.state, run.scheduled_for))
 
+    def test_runs_are_numbered_and_a_new_tier_counts_from_its_start(self):
+        first = policies.run_now(self.protection_policy, NOW)
+        second = policies.run_now(self.protection_policy,
+                                  NOW + datetime.timedelta(seconds=1))
+        self.assertEqual((1, 2), (first.sequence, second.sequence))
+
+        policies.edit(self.reloaded(), {"backup_every": 1})
+        policies.edit(self.reloaded(), {"backup_keep_last": 3})
+        edited = self.reloaded()
+        self.assertEqual((2, 2), (edited.runs_made, edited.backup_since))
+        third = policies.run_now(edited, NOW + datetime.timedelta(seconds=2))
+        # The tier's first run: a full backup.
+        self.assertEqual("full", edited.backup_kind(third.sequence))
+
     def test_resume_leaves_an_active_policy_alone(self):
         policies.resume(self.protection_policy, NOW)
 

@@ -74,6 +74,12 @@ def keep_field(label, help_text):
                               help_text=help_text)
 
 
+def every_field(label, help_text):
+    return forms.IntegerField(required=False, min_value=1,
+                              max_value=MAX_EVERY, label=label,
+                              help_text=help_text)
+
+
 def schedule_of(data):
     """The Schedule of cleaned form data; InvalidSchedule if it is not."""
     day = data.get("day") or "1"
@@ -136,18 +142,16 @@ class PolicyForm(forms.SelfHandlingForm):
                                                  "this many weeks"))
     keep_monthly = keep_field(_("Keep monthly"), _("the newest of each of "
                                                    "this many months"))
-    backup_every = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_EVERY,
-        label=_("Back up every"),
-        help_text=_("runs (1: each run). The run's checkpoint is copied "
-                    "to the backup service, which survives the loss of the "
-                    "volumes' storage. Blank: no backups."))
-    backup_full_every = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_EVERY,
-        label=_("A full backup every"),
-        help_text=_("backups, incremental ones between (1: always full). "
-                    "Blank: only the first is full, and the chain never "
-                    "ends, so backup retention cannot delete any."))
+    backup_every = every_field(
+        _("Back up every"),
+        _("runs (1: each run). The run's checkpoint is copied to the "
+          "backup service, which survives the loss of the volumes' "
+          "storage. Blank: no backups."))
+    backup_full_every = every_field(
+        _("A full backup every"),
+        _("backups, incremental ones between (1: always full). Blank: "
+          "only the first is full, and the chain never ends, so backup "
+          "retention cannot delete any."))
     backup_keep_last = keep_field(_("Keep the last"),
                                   _("backups of this policy per volume"))
     backup_keep_days = keep_field(_("Keep backups younger than"), _("days"))
