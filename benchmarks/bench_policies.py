@@ -31,6 +31,7 @@ import collections
 from concurrent import futures
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -55,6 +56,7 @@ LOOKS = f"req-{uuid.uuid4()}"
 # Cinder requests in flight: the schedulers' budget, and the floor's.
 BUDGET = 16
 LIMIT = 1800
+STUCK_EVERY = 10
 
 
 def looking(stack):
@@ -70,18 +72,41 @@ def snapshots_of(resources, ids, marked=True):
         if s.volume_id in ids]
 
 
-def until_available(resources, ids, started, marked=True):
+def until_available(resources, ids, started, marked=True,
+                    stuck=lambda: None):
     """Seconds from `started` until every volume of `ids` has an
-    available snapshot, and the snapshots."""
+    available snapshot, and the snapshots. `stuck`, asked every
+    STUCK_EVERY seconds, says why they never will be, or None."""
+    asked = 0
     while True:
         found = snapshots_of(resources, ids, marked)
         available = {s.volume_id for s in found if s.status == "available"}
         elapsed = time.perf_counter() - started
         if available >= ids:
             return elapsed, found
+        why = None
+        if elapsed - asked >= STUCK_EVERY:
+            asked, why = elapsed, stuck()
         if elapsed > LIMIT:
-            raise SystemExit(f"not all available in {LIMIT} s")
+            why = f"not all available in {LIMIT} s"
+        if why:
+            raise SystemExit(f"{len(available)} of {len(ids)} volumes "
+                             f"protected: {why}")
         time.sleep(0.5)
+
+
+def stuck_schedulers(stack, running):
+    """Why the schedulers will protect nothing more: all stopped, or all
+    their runs ended; with their logs' last lines."""
+    why = None
+    if all(p.poll() is not None for p in running):
+        why = "every scheduler stopped"
+    else:
+        runs = schedulers.report(stack)["runs"]
+        if runs and all(r["state"] in schedulers.TERMINAL for r in runs):
+            why = "every run ended: " + json.dumps(runs)[-2000:]
+    if why:
+        return why + "\n" + schedulers.logs_tail(stack, len(running))
 
 
 def remove_snapshots(resources, ids):
@@ -152,7 +177,9 @@ def volsnap_round(stack, resources, trust_id, volumes, count, log_path,
         else:
             schedulers.seed(stack, trust_id, volumes, per_policy=1)
         started = time.perf_counter()
-        elapsed, found = until_available(resources, ids, started)
+        elapsed, found = until_available(
+            resources, ids, started,
+            stuck=lambda: stuck_schedulers(stack, running))
         cloud.wait_until(lambda: all(
             r["state"] in schedulers.TERMINAL
             for r in schedulers.report(stack)["runs"]), 120, 1)
@@ -235,6 +262,8 @@ def main():
     args = parser.parse_args()
     if args.smoke:
         vars(args).update(SMOKE)
+    # Terminated, it still stops its schedulers and deletes what it made.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
     with open(os.environ.get("VOLSNAP_STACK", ".stack/stack.json")) as f:
         stack = json.load(f)
     log_path = os.path.join(stack["logs"], "cinder-api-app.log")

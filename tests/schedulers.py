@@ -85,12 +85,29 @@ def seed_project(stack, trust_id):
 
 
 def start(stack, count, database="postgresql", **conf):
-    return [subprocess.Popen(
-        [os.path.join(stack["horizon_bin"], "volsnap-scheduler"),
-         "--name", f"many-{number}"],
-        env=environment(stack, database, **conf),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True) for number in range(count)]
+    """`count` schedulers, each logging to logs/scheduler-many-<n>.log
+    so that a failing run can be read after."""
+    processes = []
+    for number in range(count):
+        log = os.path.join(stack["logs"], f"scheduler-many-{number}.log")
+        with open(log, "ab") as output:
+            processes.append(subprocess.Popen(
+                [os.path.join(stack["horizon_bin"], "volsnap-scheduler"),
+                 "--name", f"many-{number}"],
+                env=environment(stack, database, **conf),
+                stdout=output, stderr=subprocess.STDOUT,
+                start_new_session=True))
+    return processes
+
+
+def logs_tail(stack, count, lines=30):
+    """The last lines of the logs of schedulers 0 to `count` - 1."""
+    tails = []
+    for number in range(count):
+        log = os.path.join(stack["logs"], f"scheduler-many-{number}.log")
+        with open(log, errors="replace") as f:
+            tails.append(f"--- {log}\n" + "".join(f.readlines()[-lines:]))
+    return "\n".join(tails)
 
 
 def stop(processes):

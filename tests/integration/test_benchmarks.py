@@ -37,11 +37,18 @@ def test_every_benchmark_is_run_here():
 
 @pytest.mark.parametrize("script", BENCHMARKS, ids=os.path.basename)
 def test_benchmark_runs_at_its_smoke_size(stack, script):
-    result = subprocess.run(
-        [sys.executable, script, "--smoke"], cwd=REPO, capture_output=True,
-        text=True, timeout=900,
+    process = subprocess.Popen(
+        [sys.executable, script, "--smoke"], cwd=REPO, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         env=dict(os.environ, VOLSNAP_STACK=os.environ["VOLSNAP_STACK"]))
+    try:
+        stdout, stderr = process.communicate(timeout=900)
+    except subprocess.TimeoutExpired:
+        # SIGTERM, not SIGKILL: the benchmark then stops the services it
+        # started, which would otherwise outlive it into later tests.
+        process.terminate()
+        stdout, stderr = process.communicate(timeout=120)
+        pytest.fail(f"not done in 900 s:\n{stdout[-3000:]}\n{stderr[-3000:]}")
 
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert TABLE_ENDS[os.path.basename(script)] in result.stdout, (
-        result.stdout[-3000:])
+    assert process.returncode == 0, stderr[-3000:]
+    assert TABLE_ENDS[os.path.basename(script)] in stdout, stdout[-3000:]
