@@ -42,6 +42,9 @@ from volsnap_dashboard.policies import targets
 LOG = logging.getLogger(__name__)
 # A project's listings take at most about 1 / LISTING_SHARE of the time.
 LISTING_SHARE = 4
+# Seconds a backup retention waits for Cinder to count a parent's
+# dependents down once its last child is gone.
+PARENT_SETTLE = 30
 
 
 @dataclasses.dataclass(eq=False)
@@ -71,6 +74,8 @@ class Work:
     backing_up: dict = dataclasses.field(default_factory=dict)
     deleting_backups: dict = dataclasses.field(default_factory=dict)
     pruning: dict = dataclasses.field(default_factory=dict)
+    # {volume id: since when its pruning waits on no delete of ours}.
+    pruning_idle: dict = dataclasses.field(default_factory=dict)
     unsnapping: dict = dataclasses.field(default_factory=dict)
     # Volumes whose checkpoint retention waits for the next listing:
     # on NFS, deleting a volume's older snapshot while a backup reads a
@@ -521,8 +526,15 @@ class Flight:
                 self._backup_deleted, work, volume_id, backup.id)
         waiting = any(v == volume_id
                       for v, _asked in work.deleting_backups.values())
-        if not more or not (asked or waiting):
+        if asked or waiting:
+            work.pruning_idle.pop(volume_id, None)
+            return
+        idle = work.pruning_idle.setdefault(volume_id, self.clock())
+        # Cinder counts a parent's dependents down just after its child
+        # leaves the listing; past a moment, something else holds it.
+        if not more or self.clock() - idle > PARENT_SETTLE:
             del work.pruning[volume_id]
+            work.pruning_idle.pop(volume_id, None)
 
     def _backup_deleted(self, work, volume_id, backup_id, value, error):
         result = work.results[volume_id]

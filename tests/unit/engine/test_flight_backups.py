@@ -21,6 +21,7 @@ from openstack_dashboard.test import helpers
 from tests.unit.engine import test_flight as base
 from volsnap_dashboard.api import backups
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.engine import flight
 from volsnap_dashboard.engine import runner
 from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
@@ -195,6 +196,11 @@ class BackupTierTests(base.FlightCase):
             backup("new-b")]
         self.assertEqual([], self.turn())
         self.assertEqual(1, self.mock_backup_delete.call_count)
+        # The child is gone; Cinder has not yet counted its parent down.
+        self.mock_backup_list_project.return_value = [
+            old[0], old[2], backup("new-b")]
+        self.assertEqual([], self.turn())
+        self.assertEqual(1, self.mock_backup_delete.call_count)
         self.mock_backup_list_project.return_value = [
             backup("f1", hours_ago=48), old[2], backup("new-b")]
         self.assertEqual([], self.turn())
@@ -209,6 +215,24 @@ class BackupTierTests(base.FlightCase):
         self.assertEqual([terms.PROTECT, terms.BACKUP, terms.DELETE_BACKUP,
                           terms.DELETE_BACKUP],
                          [e[0] for e in result.events])
+
+    @helpers.create_mocks(MOCKED)
+    def test_a_parent_held_by_cinder_past_the_settling_ends_the_run(self):
+        self.policy.backup_full_every = 1
+        self.policy.backup_keep_last = 1
+        held = backup("f1", hours_ago=48, has_dependents=True)
+        self.mock_backup_create.return_value = backup("new-b", "creating")
+        self.start_backing_up(listing=[held])
+        self.mock_backup_list_project.return_value = [held, backup("new-b")]
+
+        self.assertEqual([], self.turn())
+        self.assertEqual([], self.turn(flight.PARENT_SETTLE))
+        (work,) = self.turn()
+
+        self.assertEqual((runner.BACKED_UP, 0),
+                         (work.results["v1"].backup_status,
+                          work.results["v1"].backups_deleted))
+        self.mock_backup_delete.assert_not_called()
 
     @helpers.create_mocks(MOCKED)
     def test_checkpoint_retention_waits_until_the_backup_is_done(self):
