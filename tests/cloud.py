@@ -76,13 +76,30 @@ def unique(prefix):
 
 class Resources:
     """Volumes made by a test, removed with their snapshots afterwards,
-    and its backups."""
+    its backups, and its volume groups with their group snapshots."""
 
     def __init__(self, stack, user="demo"):
         self.cinder = cinder(stack, user)
         self.types = stack["volume_types"]
+        self.group_type = stack.get("group_type")
         self.volumes = []
         self.backups = []
+        self.groups = []
+
+    def group(self, count=2, size=1):
+        """A new available volume group of `count` new available volumes
+        of the default type (real bytes); (group, its volumes)."""
+        group = self.cinder.groups.create(
+            self.group_type, self.types["default"], name=unique("itest-grp"))
+        self.groups.append(group.id)
+        wait_status(lambda: self.cinder.groups.get(group.id), "available")
+        made = [self.cinder.volumes.create(
+            size, name=unique(f"itest-member{n}"),
+            volume_type=self.types["default"], group_id=group.id)
+            for n in range(count)]
+        volumes = [wait_status(lambda: self.cinder.volumes.get(v.id),
+                               "available", 60) for v in made]
+        return self.cinder.groups.get(group.id), volumes
 
     def volume(self, size=1, in_use=False, volume_type=None):
         """A new available volume of the default type (real bytes); an
@@ -113,6 +130,8 @@ class Resources:
         one made here goes with that one. Backups first, newest first,
         since an incremental one holds its parent and a snapshot being
         backed up cannot be deleted."""
+        for group_id in reversed(self.groups):
+            self.remove_group(group_id)
         for backup_id in reversed(self.backups):
             self.remove_backup(backup_id)
         registered = set(self.volumes)
@@ -140,6 +159,22 @@ class Resources:
                     pass
             wait_gone(lambda: self.cinder.volume_snapshots.get(snapshot.id))
         self.delete_volume(volume_id)
+
+    def remove_group(self, group_id):
+        """A group with its group snapshots and its volumes; a group
+        restored from one of them is registered after it, so gone."""
+        if self.settle(self.cinder.groups, group_id, timeout=120) is None:
+            return
+        for found in self.cinder.group_snapshots.list(
+                search_opts={"group_id": group_id}):
+            if self.settle(self.cinder.group_snapshots, found.id, 120):
+                try:
+                    self.cinder.group_snapshots.delete(found)
+                except exceptions.NotFound:
+                    pass
+            wait_gone(lambda: self.cinder.group_snapshots.get(found.id), 120)
+        self.cinder.groups.delete(group_id, delete_volumes=True)
+        wait_gone(lambda: self.cinder.groups.get(group_id), 120)
 
     def remove_backup(self, backup_id):
         if self.settle(self.cinder.backups, backup_id, timeout=600) is None:

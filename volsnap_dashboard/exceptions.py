@@ -93,6 +93,15 @@ class TrustBroken(PermissionDenied):
     """Keystone no longer honours a policy's trust."""
 
 
+class PartlyDone(VolsnapError):
+    """Cinder took the operation and a step of ours after it failed:
+    `made` is what Cinder took, for the record and the user."""
+
+    def __init__(self, message, made):
+        super().__init__(message)
+        self.made = made
+
+
 class OperationFailed(VolsnapError):
     """An asynchronous operation ended in an error status."""
 

@@ -17,9 +17,9 @@ import urllib.request
 from localstack import config
 
 
-def http(method, url, body=None, token=None, timeout=30):
-    headers = {"Content-Type": "application/json",
-               "Accept": "application/json"}
+def http(method, url, body=None, token=None, timeout=30, headers=None):
+    headers = dict(headers or {}, **{"Content-Type": "application/json",
+                                     "Accept": "application/json"})
     if token:
         headers["X-Auth-Token"] = token
     data = json.dumps(body).encode() if body is not None else None

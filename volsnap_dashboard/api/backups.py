@@ -106,15 +106,6 @@ def _backup_subject(backup_id):
     return _("Backup %(id)s") % {"id": str(backup_id)[:64]}
 
 
-def _needs(client, version, what):
-    if client.api_version < version:
-        raise exceptions.InvalidState(
-            _("This cloud's block storage service cannot %(what)s (it "
-              "speaks API %(have)s, and this needs %(need)s).")
-            % {"what": what, "have": client.api_version.get_string(),
-               "need": version.get_string()})
-
-
 def _get(context, client, backup_id):
     subject = _backup_subject(backup_id)
     checkpoints.checked_id(backup_id, subject)
@@ -147,7 +138,7 @@ def backup_create(context, checkpoint_id, name, description="",
     checkpoints.checked_id(checkpoint_id,
                            checkpoints._checkpoint_subject(checkpoint_id))
     client = clients.cinder(context)
-    _needs(client, METADATA_VERSION, _("mark its backups"))
+    clients.require_version(client, METADATA_VERSION, _("mark its backups"))
     if checkpoint is None or checkpoint.id != checkpoint_id:
         checkpoint = checkpoints.Checkpoint.from_snapshot(
             checkpoints._get_snapshot(context, client, checkpoint_id))
@@ -220,8 +211,9 @@ def backup_restore(context, backup_id, restore_name, restore_description,
             _("A restore from a backup needs the new volume's name and "
               "type."))
     client = clients.cinder(context)
-    _needs(client, RESTORE_VERSION, _("restore a backup into a new volume "
-                                      "of a chosen type"))
+    clients.require_version(
+        client, RESTORE_VERSION,
+        _("restore a backup into a new volume of a chosen type"))
     backup = _get(context, client, backup_id)
     if backup.status not in RESTORABLE_STATUSES:
         raise exceptions.InvalidState(

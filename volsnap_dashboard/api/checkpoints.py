@@ -45,6 +45,10 @@ POLICY_KEY = "volsnap_policy"
 # The policy run that made it: a scheduler that takes over a run finds
 # what the one before it made.
 RUN_KEY = "volsnap_run"
+# A member of a group checkpoint (api/groups.py) has CHECKPOINT_KEY
+# GROUP_MEMBER, and the group snapshot's id here.
+GROUP_MEMBER = "member"
+GROUP_CHECKPOINT_KEY = "volsnap_group_checkpoint"
 
 ORIGIN_MANUAL = "manual"
 ORIGIN_KARBOR = "karbor"
@@ -131,6 +135,13 @@ class Checkpoint:
         """The protection policy that made it, if one did."""
         return self.metadata.get(POLICY_KEY)
 
+    @property
+    def group_checkpoint_id(self):
+        """The group checkpoint it is a member of, if any."""
+        if self.metadata.get(CHECKPOINT_KEY) == GROUP_MEMBER:
+            return self.metadata.get(GROUP_CHECKPOINT_KEY)
+        return None
+
 
 @dataclasses.dataclass(frozen=True)
 class Volume:
@@ -177,9 +188,14 @@ class Quota:
         return _left(self.gigabytes_limit, self.gigabytes_used)
 
     def allows(self, size, count=1):
+        return self.allows_total(count, size * count)
+
+    def allows_total(self, count, gigabytes):
+        """Whether `count` more, of `gigabytes` together, fit (a group
+        checkpoint's members reserve all at once)."""
         return ((self.left is None or self.left >= count)
                 and (self.gigabytes_left is None
-                     or self.gigabytes_left >= size * count))
+                     or self.gigabytes_left >= gigabytes))
 
 
 def _left(limit, used):
@@ -414,6 +430,11 @@ def checkpoint_delete(context, checkpoint_id, listed=None):
     else:
         snapshot = Checkpoint.from_snapshot(_get_snapshot(
             context, client, checkpoint_id, DELETABLE_STATUSES, refusal))
+    if snapshot.group_checkpoint_id:
+        raise exceptions.InvalidState(
+            _("Checkpoint %(name)s belongs to group checkpoint %(group)s; "
+              "Cinder deletes a group checkpoint only as a whole.")
+            % {"name": snapshot.name, "group": snapshot.group_checkpoint_id})
     with errors.cinder_errors(_checkpoint_subject(checkpoint_id),
                               change=True):
         client.volume_snapshots.delete(snapshot.id)

@@ -91,6 +91,17 @@ def cinder(context):
         return _horizon_client(context)
 
 
+def require_version(client, version, what):
+    """InvalidState, in words, when Cinder speaks an older API than
+    `version`, which `what` needs."""
+    if client.api_version < version:
+        raise exceptions.InvalidState(
+            _("This cloud's block storage service cannot %(what)s (it "
+              "speaks API %(have)s, and this needs %(need)s).")
+            % {"what": what, "have": client.api_version.get_string(),
+               "need": version.get_string()})
+
+
 def _horizon_client(request):
     from django.conf import settings
     from openstack_dashboard.api import cinder as horizon_cinder

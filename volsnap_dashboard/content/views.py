@@ -10,6 +10,8 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+from django import shortcuts
+
 from horizon import tables
 from openstack_dashboard.utils import settings as dashboard_settings
 
@@ -36,17 +38,52 @@ def reported(request, fallback, call, *args, **kwargs):
         return fallback
 
 
-class PagedBackendView(tables.PagedTableMixin, tables.DataTableView):
-    """A table page filled by one paged backend call."""
+class BackendPaging(tables.PagedTableMixin):
+    """A table filled by one paged backend call, `get_page`."""
 
-    def get_data(self):
+    def paged_data(self):
         marker, sort_dir = self._get_marker()
         page, self._has_more_data, self._has_prev_data = reported(
             self.request, ([], False, False), self.get_page, marker=marker,
-            sort_dir=sort_dir,
-            limit=page_size(self.request))
+            sort_dir=sort_dir, limit=page_size(self.request))
         return page
 
     def get_page(self, marker, sort_dir, limit):
         """Returns (items, has_more_data, has_prev_data)."""
         raise NotImplementedError
+
+
+class PagedBackendView(BackendPaging, tables.DataTableView):
+    """A table page filled by one paged backend call."""
+
+    def get_data(self):
+        return self.paged_data()
+
+
+class PagedFirstTableView(BackendPaging, tables.MultiTableView):
+    """Tables on one page, the first filled by one paged backend call and
+    filtered as DataTableView filters; the others by their
+    get_<name>_data."""
+
+    def has_prev_data(self, table):
+        return table.name == self.paged_name() and self._has_prev_data
+
+    def has_more_data(self, table):
+        return table.name == self.paged_name() and self._has_more_data
+
+    def paged_name(self):
+        return self.table_classes[0]._meta.name
+
+    def paged_table(self):
+        return self.get_tables()[self.paged_name()]
+
+    def get_filters(self):
+        """The paged table's server filter, as DataTableView reads it."""
+        self.table = self.paged_table()
+        self.update_server_filter_action(self.request, self.table)
+        return tables.DataTableView.get_filters(self)
+
+    def post(self, request, *args, **kwargs):
+        if self.handle_server_filter(request, self.paged_table()):
+            return shortcuts.redirect(self.paged_table().get_absolute_url())
+        return self.get(request, *args, **kwargs)

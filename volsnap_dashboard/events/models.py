@@ -29,11 +29,16 @@ class Event(models.Model):
                                         terms.DELETE, terms.REVERT)
     BACKUP, RESTORE_BACKUP, DELETE_BACKUP = (
         terms.BACKUP, terms.RESTORE_BACKUP, terms.DELETE_BACKUP)
+    PROTECT_GROUP, RESTORE_GROUP, DELETE_GROUP = (
+        terms.PROTECT_GROUP, terms.RESTORE_GROUP, terms.DELETE_GROUP)
     ACTIONS = ((PROTECT, _("Protect")), (RESTORE, _("Restore")),
                (DELETE, _("Delete")), (REVERT, _("Revert")),
                (BACKUP, _("Back Up")),
                (RESTORE_BACKUP, _("Restore from Backup")),
-               (DELETE_BACKUP, _("Delete Backup")))
+               (DELETE_BACKUP, _("Delete Backup")),
+               (PROTECT_GROUP, _("Protect Group")),
+               (RESTORE_GROUP, _("Restore Group")),
+               (DELETE_GROUP, _("Delete Group Checkpoint")))
     UNKNOWN, IN_PROGRESS, SUCCEEDED, FAILED = (
         terms.UNKNOWN, terms.IN_PROGRESS, terms.SUCCEEDED, terms.FAILED)
     OUTCOMES = ((SUCCEEDED, _("Succeeded")), (FAILED, _("Failed")),
@@ -72,6 +77,13 @@ class Event(models.Model):
     # The Karbor checkpoint an operation of Karbor's belongs to.
     karbor_checkpoint_id = models.CharField(max_length=64, blank=True)
     backup_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # A group operation: the volume group, the group made by a restore,
+    # and the members (terms.members_value).
+    group_id = models.CharField(max_length=64, blank=True, db_index=True)
+    group_name = models.CharField(max_length=MAX_TEXT, blank=True)
+    restored_group_id = models.CharField(max_length=64, blank=True,
+                                         db_index=True)
+    members = models.JSONField(default=list, blank=True)
     # How far a backup got, in percent, while Cinder makes it.
     progress = models.PositiveSmallIntegerField(null=True, blank=True)
     # The last status Cinder reported, and the time of the notification

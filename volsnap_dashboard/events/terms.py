@@ -26,6 +26,10 @@ PROTECT, RESTORE, DELETE, REVERT = "protect", "restore", "delete", "revert"
 # volume, a backup deleted.
 BACKUP, RESTORE_BACKUP, DELETE_BACKUP = (
     "backup", "restore_backup", "delete_backup")
+# A volume group protected as one group checkpoint, one restored into a
+# new group, one deleted: one row each, its members listed on the row.
+PROTECT_GROUP, RESTORE_GROUP, DELETE_GROUP = (
+    "protect_group", "restore_group", "delete_group")
 # unknown: asked for, and whether Cinder did it is not known (yet): the
 # intent written before the call, or a call that timed out. Cinder's
 # notifications settle it.
@@ -34,13 +38,16 @@ UNKNOWN, IN_PROGRESS, SUCCEEDED, FAILED = (
 SOURCE_DASHBOARD, SOURCE_KARBOR, SOURCE_SCHEDULE, SOURCE_OTHER = (
     "dashboard", "karbor", "schedule", "other")
 FIELDS = ("volume_id", "volume_name", "checkpoint_id", "checkpoint_name",
-          "restored_volume_id", "karbor_checkpoint_id", "backup_id")
+          "restored_volume_id", "karbor_checkpoint_id", "backup_id",
+          "group_id", "group_name", "restored_group_id")
 # Which column names the Cinder object an action is about. Cinder's
 # notices of a restore from a backup name the backup, not the volume.
 KEY_COLUMN = {PROTECT: "checkpoint_id", DELETE: "checkpoint_id",
               REVERT: "checkpoint_id", RESTORE: "restored_volume_id",
               BACKUP: "backup_id", RESTORE_BACKUP: "backup_id",
-              DELETE_BACKUP: "backup_id"}
+              DELETE_BACKUP: "backup_id", PROTECT_GROUP: "checkpoint_id",
+              DELETE_GROUP: "checkpoint_id",
+              RESTORE_GROUP: "restored_group_id"}
 # An outcome never goes back to a lower rank (notifications come out of
 # order, and a writer completing late must not undo Cinder's word).
 RANK = {UNKNOWN: 0, IN_PROGRESS: 1, SUCCEEDED: 2, FAILED: 2}
@@ -69,8 +76,20 @@ def outcome_after(error, accepted=False):
 
 
 def field_values(fields):
-    return {key: str(fields[key])[:MAX_TEXT] for key in FIELDS
-            if fields.get(key)}
+    values = {key: str(fields[key])[:MAX_TEXT] for key in FIELDS
+              if fields.get(key)}
+    if fields.get("members"):
+        values["members"] = members_value(fields["members"])
+    return values
+
+
+def members_value(members):
+    """A group operation's members as the row keeps them: for each, its
+    checkpoint, volume and (for a restore) new volume, ids and names."""
+    keys = ("checkpoint_id", "volume_id", "volume_name",
+            "restored_volume_id", "restored_volume_name")
+    return [{key: str(member[key])[:MAX_TEXT] for key in keys
+             if member.get(key)} for member in members]
 
 
 def event_row(action, actor, outcome, error=None, **fields):

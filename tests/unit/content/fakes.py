@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from volsnap_dashboard.api import backups
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import groups
 from volsnap_dashboard.events import models
 
 CHECKPOINTS_URL = reverse("horizon:project:checkpoints:index")
@@ -56,6 +57,36 @@ def volume(**changes):
                   created_at="2026-11-25T09:00:00.000000")
     values.update(changes)
     return checkpoints.Volume(**values)
+
+
+def group(**changes):
+    values = dict(id="grp-1", name="db", description="", status="available",
+                  group_type_id="gt-1", volume_type_ids=("vt-1",),
+                  volume_ids=("vol-1", "vol-2"), availability_zone="nova",
+                  created_at="2026-11-25T08:00:00.000000")
+    values.update(changes)
+    return groups.Group(**values)
+
+
+def member(number, **changes):
+    volume_id = f"vol-{number}"
+    metadata = {checkpoints.CHECKPOINT_KEY: groups.MEMBER,
+                groups.GROUP_CHECKPOINT_KEY: "gcp-1",
+                groups.GROUP_NAME_KEY: "db",
+                groups.CONSISTENCY_KEY: groups.SEQUENTIAL,
+                checkpoints.CREATED_BY_KEY: "alice"}
+    return checkpoint(**dict(dict(
+        id=f"m-{number}", volume_id=volume_id, metadata=metadata,
+        volume_name=("data", "log")[number - 1]), **changes))
+
+
+def group_checkpoint(**changes):
+    values = dict(id="gcp-1", name="nightly", description="",
+                  status="available",
+                  created_at="2026-11-25T10:00:00.000000", group_id="grp-1",
+                  group_type_id="gt-1", members=(member(1), member(2)))
+    values.update(changes)
+    return groups.GroupCheckpoint(**values)
 
 
 QUOTA = checkpoints.Quota(used=1, limit=10, gigabytes_used=2,

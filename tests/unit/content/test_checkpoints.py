@@ -43,7 +43,7 @@ class CheckpointsIndexTests(helpers.TestCase):
         response = self.client.get(CHECKPOINTS_URL)
 
         self.assertTemplateUsed(response,
-                                "horizon/common/_data_table_view.html")
+                                "volsnap_dashboard/checkpoints/index.html")
         self.mock_checkpoint_list_paged.assert_called_once_with(
             mock.ANY, marker=None, sort_dir="desc", limit=20, filters={})
         content = response.content.decode()

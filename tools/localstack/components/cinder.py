@@ -44,7 +44,7 @@ URL = facts.CINDER_URL
 BANNER = [f"Cinder     {URL}"]
 # Room for the tests and benchmarks beyond Cinder's default of 10.
 TEST_QUOTA = {"volumes": 200, "snapshots": 200, "gigabytes": 2000,
-              "backups": 200, "backup_gigabytes": 2000}
+              "backups": 200, "backup_gigabytes": 2000, "groups": 50}
 HOME = os.path.join(config.STATE, "cinder")
 EXPORT = os.path.join(HOME, "nfs-export")
 SHARE = f"{config.HOST}:{EXPORT}"
@@ -57,6 +57,10 @@ DRIVERS = os.path.join(config.PACKAGE, "realbytes")
 DEFAULT_TYPE, OTHER_TYPE, FAKE_TYPE = "__DEFAULT__", "nfs-gold", "fake"
 TYPES = {DEFAULT_TYPE: "nfs", OTHER_TYPE: "nfs", FAKE_TYPE: "fake"}
 POOLS = ("@nfs#nfs", "@fake#fake")
+# A public group type for volume groups; NFS snapshots a group one member
+# after the other.
+GROUP_TYPE = "volsnap-group"
+GROUP_TYPES_VERSION = {"OpenStack-API-Version": "volume 3.11"}
 
 
 def mounted():
@@ -94,7 +98,8 @@ def after_stop():
 def stack_info():
     return {"cinder_nfs_export": EXPORT, "cinder_backups": BACKUPS,
             "volume_types": {"default": DEFAULT_TYPE, "other": OTHER_TYPE,
-                             "fake": FAKE_TYPE}}
+                             "fake": FAKE_TYPE},
+            "group_type": GROUP_TYPE}
 
 
 def ready():
@@ -121,6 +126,7 @@ def ready():
     processes.wait_for("cinder services and their pools", serving, 180,
                        0.5)
     ensure_types(base, token)
+    ensure_group_type(base, token)
     for user in ("demo", "alt"):
         project_id = rest.token_for(user, config.USERS[user]["project"])[1][
             "project"]["id"]
@@ -144,3 +150,12 @@ def ensure_types(base, token):
             rest.http("POST", f"{base}/types/{found[name]['id']}/extra_specs",
                       {"extra_specs": {"volume_backend_name": backend}},
                       token=token)
+
+
+def ensure_group_type(base, token):
+    found = rest.http("GET", base + "/group_types", token=token,
+                      headers=GROUP_TYPES_VERSION)[1]["group_types"]
+    if not any(t["name"] == GROUP_TYPE for t in found):
+        rest.http("POST", base + "/group_types", {"group_type": {
+            "name": GROUP_TYPE, "is_public": True}}, token=token,
+            headers=GROUP_TYPES_VERSION)

@@ -138,8 +138,10 @@ class DeleteCheckpoint(actions.OncePerObject, actions.PolicyOncePerPage,
                         "Scheduled deletion of Checkpoints", count)
 
     def allowed(self, request, checkpoint=None):
-        return (checkpoint is None or
-                checkpoint.status in checkpoints.DELETABLE_STATUSES)
+        # Cinder deletes a group checkpoint's member only with the group.
+        return checkpoint is None or (
+            checkpoint.status in checkpoints.DELETABLE_STATUSES
+            and not checkpoint.group_checkpoint_id)
 
     def delete(self, request, obj_id):
         # Horizon refuses ids that are not on the page before this runs.

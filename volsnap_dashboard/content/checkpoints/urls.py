@@ -13,9 +13,14 @@
 from django.urls import re_path
 
 from volsnap_dashboard.content.checkpoints import views
+from volsnap_dashboard.content.groups import views as group_views
 
 urlpatterns = [
     re_path(r'^$', views.IndexView.as_view(), name='index'),
+    re_path(r'^groups/(?P<group_checkpoint_id>[^/]+)/$',
+            group_views.GroupDetailView.as_view(), name='group_detail'),
+    re_path(r'^groups/(?P<group_checkpoint_id>[^/]+)/restore/$',
+            group_views.RestoreGroupView.as_view(), name='restore_group'),
     re_path(r'^(?P<checkpoint_id>[^/]+)/$', views.DetailView.as_view(),
             name='detail'),
     re_path(r'^(?P<checkpoint_id>[^/]+)/restore/$',

@@ -19,12 +19,15 @@ from horizon import tabs
 from horizon.utils import memoized
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import groups
 from volsnap_dashboard.api import revert
 from volsnap_dashboard.content.checkpoints import forms as checkpoint_forms
 from volsnap_dashboard.content.checkpoints import tables as checkpoint_tables
 from volsnap_dashboard.content.checkpoints import tabs as checkpoint_tabs
 from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content import filters as content_filters
+from volsnap_dashboard.content.groups import tables as group_tables
+from volsnap_dashboard.content.groups import views as group_views
 from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.content import views as content_views
 from volsnap_dashboard import exceptions
@@ -33,9 +36,17 @@ from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 INDEX_URL = "horizon:project:checkpoints:index"
 
 
-class IndexView(content_views.PagedBackendView):
-    table_class = checkpoint_tables.CheckpointsTable
+class IndexView(content_views.PagedFirstTableView):
+    table_classes = (checkpoint_tables.CheckpointsTable,
+                     group_tables.GroupCheckpointsTable)
+    template_name = "volsnap_dashboard/checkpoints/index.html"
     page_title = _("Checkpoints")
+
+    def get_checkpoints_data(self):
+        return self.paged_data()
+
+    def get_group_checkpoints_data(self):
+        return group_views.listed(self.request, groups.group_checkpoint_list)
 
     def get_page(self, marker, sort_dir, limit):
         filters = self.get_filters()

@@ -12,10 +12,13 @@
 
 from django.urls import re_path
 
+from volsnap_dashboard.content.groups import views as group_views
 from volsnap_dashboard.content.protection import views
 
 urlpatterns = [
     re_path(r'^$', views.IndexView.as_view(), name='index'),
     re_path(r'^(?P<volume_id>[^/]+)/protect/$', views.ProtectView.as_view(),
             name='protect'),
+    re_path(r'^groups/(?P<group_id>[^/]+)/protect/$',
+            group_views.ProtectGroupView.as_view(), name='protect_group'),
 ]

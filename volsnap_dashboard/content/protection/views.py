@@ -19,7 +19,10 @@ from horizon import forms
 from horizon.utils import memoized
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import groups
 from volsnap_dashboard.content import errors as content_errors
+from volsnap_dashboard.content.groups import tables as group_tables
+from volsnap_dashboard.content.groups import views as group_views
 from volsnap_dashboard.content.protection import forms as protection_forms
 from volsnap_dashboard.content.protection import tables as protection_tables
 from volsnap_dashboard.content import views as content_views
@@ -28,13 +31,21 @@ from volsnap_dashboard import exceptions
 INDEX_URL = "horizon:project:protection:index"
 
 
-class IndexView(content_views.PagedBackendView):
-    table_class = protection_tables.ProtectableVolumesTable
+class IndexView(content_views.PagedFirstTableView):
+    table_classes = (protection_tables.ProtectableVolumesTable,
+                     group_tables.GroupsTable)
+    template_name = "volsnap_dashboard/protection/index.html"
     page_title = _("Protection")
+
+    def get_volumes_data(self):
+        return self.paged_data()
 
     def get_page(self, marker, sort_dir, limit):
         return checkpoints.volume_list_paged(
             self.request, marker=marker, sort_dir=sort_dir, limit=limit)
+
+    def get_groups_data(self):
+        return group_views.listed(self.request, groups.group_list)
 
 
 class ProtectView(forms.ModalFormView):

@@ -1,0 +1,27 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+from unittest import mock
+
+import pytest
+
+from volsnap_dashboard.api import groups
+
+
+@pytest.fixture(autouse=True)
+def no_volume_groups():
+    """The Protection and Checkpoints pages list the project's groups
+    beside their first table: none, unless a test mocks them itself."""
+    with mock.patch.object(groups, "group_list", return_value=[]), \
+            mock.patch.object(groups, "group_checkpoint_list",
+                              return_value=[]):
+        yield
