@@ -214,6 +214,22 @@ class GroupCheckpointTests(helpers.TestCase):
         self.assertEqual([("delete_group", "in_progress", "gcp-1", "grp-1")],
                          [r[:4] for r in group_events()])
 
+    @helpers.create_mocks({groups: ("group_checkpoint_get",)})
+    def test_a_group_checkpoint_row_updates_in_place_until_gone(self):
+        self.mock_group_checkpoint_get.side_effect = [
+            group_checkpoint(), exceptions.NotFound("gone")]
+        update = {"action": "row_update", "table": "group_checkpoints",
+                  "obj_id": "gcp-1"}
+
+        available = self.client.get(CHECKPOINTS_URL, update,
+                                    HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        gone = self.client.get(CHECKPOINTS_URL, update,
+                               HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+
+        self.assertContains(available, "Available")
+        self.assertNotContains(available, "<html")
+        self.assertEqual(404, gone.status_code)
+
     @helpers.create_mocks({groups: ("group_checkpoint_get",
                                     "group_checkpoint_restore")})
     def test_restore_names_the_group_and_each_volume(self):

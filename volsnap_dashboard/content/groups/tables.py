@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.utils.translation import pgettext_lazy
 
+from horizon import exceptions as horizon_exceptions
 from horizon import tables
 from horizon.templatetags import sizeformat
 from horizon.utils import memoized
@@ -201,6 +202,16 @@ class DeleteGroupCheckpoint(actions.OncePerObject,
             content_errors.report(request, exc, escalate=True)
 
 
+class UpdateGroupCheckpointRow(markup.Row):
+    ajax = True
+
+    def get_data(self, request, group_checkpoint_id):
+        try:
+            return groups.group_checkpoint_get(request, group_checkpoint_id)
+        except exceptions.NotFound:
+            raise horizon_exceptions.NotFound()
+
+
 def member_names(group_checkpoint):
     return ", ".join(m.volume_name or m.volume_id
                      for m in group_checkpoint.members)
@@ -230,7 +241,7 @@ class GroupCheckpointsTable(markup.OnePassTable, tables.DataTable):
         name = "group_checkpoints"
         verbose_name = _("Group Checkpoints")
         status_columns = ("status",)
-        row_class = markup.Row
+        row_class = UpdateGroupCheckpointRow
         cell_class = markup.Cell
         table_actions = (DeleteGroupCheckpoint,)
         row_actions = (RestoreGroup, DeleteGroupCheckpoint)
