@@ -25,6 +25,7 @@ BENCHMARKS = sorted(glob.glob(os.path.join(REPO, "benchmarks",
                                            "bench_*.py")))
 # What each prints once its table is complete.
 TABLE_ENDS = {"bench_backup.py": "ratio = volsnap / cinderclient",
+              "bench_groups.py": "ratio = volsnap / cinderclient",
               "bench_pages.py": "vs Horizon",
               "bench_history.py": "listener lag",
               "bench_policies.py": "Protection Policies page",

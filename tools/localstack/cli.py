@@ -20,7 +20,8 @@ log and PID kept in one state directory.
     stack.py test [ARGS]    install, start what is not running, run pytest
                             (ARGS go to pytest), stop what it started
     stack.py bench [ARGS]   the page benchmarks against Horizon's own pages
-                            (`bench policies`, `history`, `restore`: those)
+                            (`bench policies`, `history`, `restore`,
+                            `backup`, `groups`: those)
     stack.py stop [NAMES]   stop everything, or the named processes
     stack.py start|status|install
 """
@@ -277,11 +278,12 @@ def run_side_by_side(commands, env):
 def run_benchmarks(args):
     """`bench [ARGS]`: the pages; `bench policies [ARGS]`: periodic
     protection next to Karbor's operation engine; `bench history`, `bench
-    restore`, `bench backup`: those."""
+    restore`, `bench backup`, `bench groups`: those."""
     script = "benchmarks/bench_pages.py"
     if args[:1] == ["pages"]:
         args = args[1:]
-    if args[:1] in (["policies"], ["history"], ["restore"], ["backup"]):
+    if args[:1] in (["policies"], ["history"], ["restore"], ["backup"],
+                    ["groups"]):
         script, args = f"benchmarks/bench_{args[0]}.py", args[1:]
     env = dict(os.environ, VOLSNAP_STACK=config.STACK_FILE)
     return subprocess.run([install.HORIZON.bin("python"), script] + args,
