@@ -38,8 +38,9 @@ def deleted_checkpoints(checkpoint_ids):
     if not ids:
         return set()
     return set(models.Event.objects.filter(
-        action=terms.DELETE, outcome=terms.SUCCEEDED,
-        checkpoint_id__in=ids).values_list("checkpoint_id", flat=True))
+        action__in=(terms.DELETE, terms.DELETE_GROUP),
+        outcome=terms.SUCCEEDED, checkpoint_id__in=ids).values_list(
+        "checkpoint_id", flat=True))
 
 
 def backup_progress(backup_ids):

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openstack_dashboard.test import helpers
 
+from tests.unit.content.fakes import HOSTILE
 from volsnap_dashboard.content.snapshot_history import forms
 from volsnap_dashboard.events import models
 
@@ -186,6 +187,33 @@ class HistoryTests(helpers.BaseAdminViewTests):
             response.streaming_content).decode())))
         self.assertEqual(1234, len(rows) - 1)
         self.assertEqual(1234, len({row[11] for row in rows[1:]}))
+
+    def test_a_group_operation_is_one_row_naming_its_members(self):
+        members = [{"checkpoint_id": "m-1", "volume_id": "v-1",
+                    "volume_name": "data"},
+                   {"checkpoint_id": "m-2", "volume_id": "v-2",
+                    "volume_name": HOSTILE}]
+        event(action="protect_group", checkpoint_id="gcp-1",
+              checkpoint_name="grouped", volume_id="", volume_name="",
+              group_id="g-1", group_name="db", members=members,
+              project_id=self.tenant.id)
+        event(action="delete_group", checkpoint_id="gcp-1",
+              checkpoint_name="grouped", group_id="g-1", group_name="db",
+              members=members, project_id=self.tenant.id)
+
+        response = self.client.get(HISTORY_URL + "?checkpoint=grouped")
+        export = self.client.get(EXPORT_URL + "?checkpoint=grouped")
+
+        self.assertEqual(
+            [("Delete Group Checkpoint", f"Group db: data, {HOSTILE}",
+              "Deleted"),
+             ("Protect Group", f"Group db: data, {HOSTILE}", "Deleted")],
+            table_rows(response, "action", "volume", "checkpoint_now"))
+        self.assertNotContains(response, HOSTILE)
+        rows = list(csv.reader(io.StringIO(b"".join(
+            export.streaming_content).decode())))
+        self.assertEqual(f"data (v-1); {HOSTILE} (v-2)",
+                         rows[1][rows[0].index("members")])
 
     def test_an_invalid_export_shows_the_forms_errors(self):
         response = self.client.get(EXPORT_URL + "?outcome=nonsense")

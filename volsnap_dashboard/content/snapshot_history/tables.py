@@ -18,18 +18,29 @@ from horizon import tables
 from volsnap_dashboard.content import filters as content_filters
 from volsnap_dashboard.content import markup
 from volsnap_dashboard.events import models
+from volsnap_dashboard.events import terms
 
 
 def checkpoint_display(event):
     return event.checkpoint_name or event.checkpoint_id or "-"
 
 
+GROUP_ACTIONS = (terms.PROTECT_GROUP, terms.RESTORE_GROUP,
+                 terms.DELETE_GROUP)
+
+
 def checkpoint_link(event, request):
     """The checkpoint's page: the project panel's for the admin's own
     project, where it can be restored; Horizon's read-only admin snapshot
-    page for any other project's (the project panels refuse those)."""
+    page for any other project's (the project panels refuse those). A
+    group checkpoint's page is the project panel's only."""
     if not event.checkpoint_id or event.checkpoint_deleted:
         return None
+    if event.action in GROUP_ACTIONS:
+        if event.project_id != request.user.project_id:
+            return None
+        return reverse("horizon:project:checkpoints:group_detail",
+                       args=(event.checkpoint_id,))
     if event.project_id == request.user.project_id:
         return reverse("horizon:project:checkpoints:detail",
                        args=(event.checkpoint_id,))
@@ -41,6 +52,19 @@ def checkpoint_now(event):
     if not event.checkpoint_id:
         return "-"
     return _("Deleted") if event.checkpoint_deleted else _("Not deleted")
+
+
+def volume_display(event):
+    """The volume, or for a group operation the group and its members."""
+    if event.action not in GROUP_ACTIONS:
+        return event.volume_name or event.volume_id or "-"
+    group = event.group_name or event.group_id or "-"
+    members = ", ".join(m.get("volume_name") or m.get("volume_id") or "?"
+                        for m in event.members or ())
+    if not members:
+        return _("Group %(group)s") % {"group": group}
+    return _("Group %(group)s: %(members)s") % {"group": group,
+                                                "members": members}
 
 
 def duration(event):
@@ -81,9 +105,7 @@ class EventsTable(markup.OnePassTable, tables.DataTable):
                         (models.Event.UNKNOWN, None)),
         display_choices=models.Event.OUTCOMES)
     duration = tables.Column(duration, verbose_name=_("Duration"))
-    volume = tables.WrappingColumn(
-        lambda event: event.volume_name or event.volume_id or "-",
-        verbose_name=_("Volume"))
+    volume = tables.WrappingColumn(volume_display, verbose_name=_("Volume"))
     checkpoint = tables.WrappingColumn(checkpoint_display,
                                        verbose_name=_("Checkpoint"),
                                        link=checkpoint_link)

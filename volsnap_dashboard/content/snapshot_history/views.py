@@ -35,7 +35,8 @@ LOG = logging.getLogger(__name__)
 CSV_COLUMNS = ("created_at", "finished_at", "project_id", "project_name",
                "user_id", "user_name", "action", "outcome", "source",
                "volume_id", "volume_name", "checkpoint_id",
-               "checkpoint_name", "restored_volume_id", "cinder_status",
+               "checkpoint_name", "restored_volume_id", "group_id",
+               "group_name", "restored_group_id", "members", "cinder_status",
                "error")
 UNAVAILABLE = _("The snapshot history cannot be read: its database is "
                 "missing or not migrated. Ask the operator to run the "
@@ -142,6 +143,10 @@ def _csv_lines(events, chunk=500):
 
 def _cell(event, column):
     value = getattr(event, column)
+    if column == "members":
+        value = "; ".join(
+            f"{m.get('volume_name') or ''} ({m.get('volume_id') or ''})"
+            for m in value or ())
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return _spreadsheet_safe("" if value is None else value)
