@@ -49,6 +49,8 @@ RUN_KEY = "volsnap_run"
 # GROUP_MEMBER, and the group snapshot's id here.
 GROUP_MEMBER = "member"
 GROUP_CHECKPOINT_KEY = "volsnap_group_checkpoint"
+# On a volume restored with its group: the group checkpoint.
+RESTORED_FROM_GROUP_KEY = "volsnap_restored_from_group"
 
 ORIGIN_MANUAL = "manual"
 ORIGIN_KARBOR = "karbor"

@@ -39,8 +39,7 @@ MEMBER = checkpoints.GROUP_MEMBER
 GROUP_CHECKPOINT_KEY = checkpoints.GROUP_CHECKPOINT_KEY
 GROUP_NAME_KEY = "volsnap_group_name"
 CONSISTENCY_KEY = "volsnap_consistency"
-# On a volume restored with its group: the group checkpoint.
-RESTORED_FROM_GROUP_KEY = "volsnap_restored_from_group"
+RESTORED_FROM_GROUP_KEY = checkpoints.RESTORED_FROM_GROUP_KEY
 CRASH_CONSISTENT, SEQUENTIAL = "crash", "sequential"
 
 # Group snapshots and groups made from them; the volumes of each group in

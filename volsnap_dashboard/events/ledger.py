@@ -36,7 +36,11 @@ REPEATABLE = {terms.REVERT, terms.RESTORE_BACKUP}
 INTENT_KEY = {terms.PROTECT: ("checkpoint_id", "volume_id"),
               terms.DELETE: ("checkpoint_id", "volume_id"),
               terms.RESTORE: ("restored_volume_id", "checkpoint_id"),
-              terms.BACKUP: ("backup_id", "checkpoint_id")}
+              terms.BACKUP: ("backup_id", "checkpoint_id"),
+              terms.PROTECT_GROUP: ("checkpoint_id", "group_id")}
+# Notices that settle a row of the log's only: Cinder's notices of a
+# group made from a group snapshot are those of any new group.
+SETTLE_ONLY = {terms.RESTORE_GROUP}
 
 
 def apply(notice):
@@ -83,6 +87,8 @@ def _apply(notice):
     if event is None:
         if notice.phase in ("status", "progress"):
             return  # news of an operation whose start was not recorded
+        if notice.action in SETTLE_ONLY or _group_member(notice):
+            return
         event = models.Event(
             action=notice.action, source=notice.source,
             outcome=terms.UNKNOWN, created_at=notice.started_at or notice.at,
@@ -122,6 +128,29 @@ def _find(notice, source):
         **{missing: ""}).order_by("id").first()
 
 
+def _group_member(notice):
+    """Whether a snapshot's or a restored volume's notice, of no row of
+    its own, is of a member of a group operation the log knows. Cinder's
+    members' notices name no group, and come before the dashboard has
+    marked them: a member is named after its group snapshot, and a
+    group restore's row lists its members' snapshots."""
+    recent = models.Event.objects.filter(
+        project_id=notice.project_id,
+        created_at__gte=notice.at - INTENT_WINDOW,
+        created_at__lte=notice.at + CLOCK_SKEW)
+    if notice.action in (terms.PROTECT, terms.DELETE):
+        return notice.checkpoint_name != "" and recent.filter(
+            action__in=(terms.PROTECT_GROUP, terms.DELETE_GROUP),
+            checkpoint_name=notice.checkpoint_name).exists()
+    if notice.action == terms.RESTORE:
+        return any(member.get("checkpoint_id") == notice.checkpoint_id
+                   for members in recent.filter(
+                       action=terms.RESTORE_GROUP).values_list(
+                       "members", flat=True)
+                   for member in members or ())
+    return False
+
+
 def _source_volume(notice):
     """A restore's notice names the snapshot, not its volume: the log's
     protect row of that snapshot does."""
@@ -136,7 +165,7 @@ def _source_volume(notice):
 def _merge(event, notice):
     for column in ("checkpoint_id", "checkpoint_name", "volume_id",
                    "restored_volume_id", "karbor_checkpoint_id",
-                   "backup_id"):
+                   "backup_id", "group_id", "restored_group_id"):
         value = getattr(notice, column)
         if value and not getattr(event, column):
             setattr(event, column, value[:terms.MAX_TEXT])

@@ -48,9 +48,22 @@ BACKUP_EVENTS = {
     "backup.delete.start": (terms.DELETE_BACKUP, "start"),
     "backup.delete.end": (terms.DELETE_BACKUP, "end"),
 }
+# A group snapshot's, and a group's made from one (a restore; Cinder's
+# notices of it do not say so, so they only settle the log's own row).
+# Cinder sends its members' snapshot.* and volume.* notices with them.
+GROUP_EVENTS = {
+    "group_snapshot.create.start": (terms.PROTECT_GROUP, "start"),
+    "group_snapshot.create.end": (terms.PROTECT_GROUP, "end"),
+    "group_snapshot.delete.start": (terms.DELETE_GROUP, "start"),
+    "group_snapshot.delete.end": (terms.DELETE_GROUP, "end"),
+    "group.create.start": (terms.RESTORE_GROUP, "start"),
+    "group.create.end": (terms.RESTORE_GROUP, "end"),
+}
 GOOD = {terms.PROTECT: {"available"}, terms.RESTORE: {"available", "in-use"},
         terms.REVERT: {"available"}, terms.BACKUP: {"available"},
-        terms.RESTORE_BACKUP: {"available"}}
+        terms.RESTORE_BACKUP: {"available"},
+        terms.PROTECT_GROUP: {"available"},
+        terms.RESTORE_GROUP: {"available"}}
 # Ends that Cinder sends on failure too, with the status it was in.
 ENDS_ONLY_BY_STATUS = {terms.REVERT}
 # The snapshot Cinder takes of a volume before reverting it (unless the
@@ -91,6 +104,8 @@ class Notice:
     fail_reason: str = ""
     # How far a backup got, in percent.
     progress: int = None
+    group_id: str = ""
+    restored_group_id: str = ""
 
     @property
     def outcome(self):
@@ -206,14 +221,28 @@ def read(ctxt, event_type, payload, metadata):
         if action == terms.RESTORE_BACKUP and phase == "end":
             payload = dict(payload, status="available")
         started = parse_time(payload.get("created_at"))
+    elif event_type in GROUP_EVENTS:
+        action, phase = GROUP_EVENTS[event_type]
+        if action == terms.RESTORE_GROUP:
+            fields = {"key": payload.get("group_id"), "checkpoint_id": "",
+                      "restored_group_id": payload.get("group_id") or ""}
+        else:
+            fields = {"key": payload.get("group_snapshot_id"),
+                      "checkpoint_id": payload.get("group_snapshot_id"),
+                      "checkpoint_name": payload.get("name") or "",
+                      "group_id": payload.get("group_id") or ""}
+        started = parse_time(payload.get("created_at"))
     else:
         return None
     if not fields["key"] or not metadata.get("message_id"):
         return None
+    marks = object_metadata(payload)
+    if (marks.get(checkpoints.CHECKPOINT_KEY) == checkpoints.GROUP_MEMBER
+            or marks.get(checkpoints.RESTORED_FROM_GROUP_KEY)):
+        return None  # a group operation's member: the group's row tells
     if phase == "status" and payload.get("status") == "error_deleting":
         action = terms.DELETE
     ctxt = ctxt if isinstance(ctxt, dict) else {}
-    marks = object_metadata(payload)
     return Notice(
         message_id=str(metadata["message_id"]), action=action, phase=phase,
         at=(parse_time(metadata.get("timestamp"))
@@ -224,7 +253,8 @@ def read(ctxt, event_type, payload, metadata):
         user_id=ctxt.get("user_id") or payload.get("user_id") or "",
         user_name=(ctxt.get("user_name")
                    or marks.get(checkpoints.CREATED_BY_KEY) or ""),
-        started_at=(started if action in (terms.PROTECT, terms.BACKUP)
+        started_at=(started if action in (terms.PROTECT, terms.BACKUP,
+                                          terms.PROTECT_GROUP)
                     else None),
         **_origin(marks), **fields)
 
