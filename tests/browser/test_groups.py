@@ -15,11 +15,12 @@ only; the new group's volumes hold the members' bytes."""
 from selenium.webdriver.common.by import By
 
 from tests import cloud
+from tests import notifications
 from tests.volume_bytes import Pattern
 
 
-def test_protect_a_group_see_one_row_restore_it(login, page, resources,
-                                                volume_bytes):
+def test_protect_a_group_see_one_row_restore_it(stack, login, page,
+                                                resources, volume_bytes):
     group, (first, second) = resources.group(2)
     volume_bytes.write(first.id, Pattern(71))
     volume_bytes.write(second.id, Pattern(72))
@@ -75,3 +76,13 @@ def test_protect_a_group_see_one_row_restore_it(login, page, resources,
     assert volume_bytes.holds(new[f"{first.name}-restored"].id, Pattern(71))
     assert volume_bytes.holds(new[f"{second.name}-restored"].id, Pattern(72))
     assert volume_bytes.holds(first.id, Pattern(73))
+
+    # One row each in the history, none of the members' own.
+    cloud.wait_until(lambda: [
+        (r["action"], r["outcome"]) for r in notifications.history(
+            stack, checkpoint_name="browser-group-cp")] == [
+        ("protect_group", "succeeded")], 60)
+    cloud.wait_until(lambda: [
+        (r["action"], r["outcome"]) for r in notifications.history(
+            stack, restored_group_id=restored.id)] == [
+        ("restore_group", "succeeded")], 60)
