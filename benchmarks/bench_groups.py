@@ -35,10 +35,7 @@ from tests import horizon_http  # noqa: E402
 from tests import volume_bytes  # noqa: E402
 
 OPERATIONS = ("protect", "restore")
-
-
-def until_available(get):
-    cloud.wait_status(get, "available", bench_restore.TIMEOUT)
+until_available = bench_restore.until_available
 
 
 class Plain:
