@@ -44,6 +44,17 @@ with open(os.path.join(os.path.dirname(DATA),
     BACKUPS = {m["event_type"]: m for m in json.load(_f)}
 
 
+# A group protected, restored and deleted, in the order Cinder sent it.
+with open(os.path.join(os.path.dirname(DATA),
+                       "cinder-group-notifications.json")) as _f:
+    GROUPS = json.load(_f)
+GROUP_ID = "77777777-7777-7777-7777-777777777777"
+GROUP_SNAPSHOT_ID = "88888888-8888-8888-8888-888888888888"
+MEMBER_IDS = ("88888880-0000-0000-0000-000000000000",
+              "88888881-0000-0000-0000-000000000000")
+RESTORED_GROUP_ID = "99999999-9999-9999-9999-999999999999"
+
+
 def _moment(text):
     moment = datetime.datetime.fromisoformat(text)
     if moment.tzinfo is None:
@@ -57,6 +68,7 @@ CAPTURED_AT = min(_moment(m["metadata"]["timestamp"])
 REVERTS_AT = min(_moment(m["metadata"]["timestamp"]) for m in REVERTS)
 BACKUPS_AT = min(_moment(m["metadata"]["timestamp"])
                  for m in BACKUPS.values())
+GROUPS_AT = min(_moment(m["metadata"]["timestamp"]) for m in GROUPS)
 
 
 def _shifted(text, delta):
@@ -74,7 +86,8 @@ def message(event_type, at=None, **payload_changes):
     their distances.
     """
     if not isinstance(event_type, str):
-        found, base = copy.deepcopy(event_type), REVERTS_AT
+        found = copy.deepcopy(event_type)
+        base = GROUPS_AT if event_type in GROUPS else REVERTS_AT
     elif event_type in BACKUPS:
         found, base = copy.deepcopy(BACKUPS[event_type]), BACKUPS_AT
     else:
@@ -87,3 +100,10 @@ def message(event_type, at=None, **payload_changes):
     found["payload"].update(payload_changes)
     return (found["ctxt"], found["event_type"], found["payload"],
             found["metadata"])
+
+
+def group_messages(at, *event_prefixes):
+    """The group capture's messages whose type starts with one of the
+    prefixes, in Cinder's order, re-stamped to begin at `at`."""
+    return [message(m, at=at) for m in GROUPS
+            if m["event_type"].startswith(event_prefixes)]

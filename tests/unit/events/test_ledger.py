@@ -330,3 +330,93 @@ class KarborTests(helpers.TestCase):
         row = only_row()
         self.assertEqual(("failed", "karbor", "went to status error"),
                          (row.outcome, row.source, row.error))
+
+
+def apply_all(messages):
+    """As the listener does: a message of nothing it records is dropped."""
+    for message in messages:
+        notice = notices.read(*message)
+        if notice is not None:
+            ledger.apply(notice)
+
+
+def payload_has(messages, key, value):
+    return [m for m in messages if m[2].get(key) == value]
+
+
+@time_machine.travel(NOW, tick=False)
+class GroupLedgerTests(helpers.TestCase):
+    """A group protect, restore and delete are a row each; Cinder's
+    notices of their members name no group, and fold into it."""
+
+    def setUp(self):
+        super().setUp()
+        self.request.user.project_id = captured.PROJECT_ID
+
+    def recorded(self, action, **fields):
+        return recorder.journal(self.request).recorded(action, **fields)
+
+    def test_a_group_protect_nobody_recorded_is_one_row(self):
+        apply_all(captured.group_messages(NOW, "group_snapshot.create",
+                                          "snapshot.create"))
+
+        row = only_row()
+        self.assertEqual(
+            (row.action, row.outcome, row.source, row.checkpoint_id,
+             row.checkpoint_name, row.group_id, row.cinder_status),
+            ("protect_group", "succeeded", "other",
+             captured.GROUP_SNAPSHOT_ID, "capture-gcp", captured.GROUP_ID,
+             "available"))
+
+    def test_the_dashboard_s_group_protect_in_any_order_is_its_row(self):
+        messages = captured.group_messages(NOW, "group_snapshot.create",
+                                           "snapshot.create")
+        with self.recorded(terms.PROTECT_GROUP, group_id=captured.GROUP_ID,
+                           checkpoint_name="capture-gcp") as event:
+            # The members' unmarked starts before anything else.
+            apply_all(payload_has(messages, "status", "creating")[::-1])
+            event["checkpoint_id"] = captured.GROUP_SNAPSHOT_ID
+        apply_all(messages[::-1])
+
+        row = only_row()
+        self.assertEqual((row.action, row.source, row.outcome,
+                          row.checkpoint_id),
+                         ("protect_group", "dashboard", "succeeded",
+                          captured.GROUP_SNAPSHOT_ID))
+
+    def test_the_dashboard_s_group_restore_is_settled_by_its_group(self):
+        messages = payload_has(captured.group_messages(
+            NOW, "group.create"), "group_id", captured.RESTORED_GROUP_ID)
+        volumes = [m for m in captured.group_messages(NOW, "volume.create")
+                   if m[2].get("snapshot_id") in captured.MEMBER_IDS]
+        members = [{"checkpoint_id": member_id}
+                   for member_id in captured.MEMBER_IDS]
+        with self.recorded(terms.RESTORE_GROUP,
+                           checkpoint_id=captured.GROUP_SNAPSHOT_ID,
+                           members=members) as event:
+            apply_all(messages[:1] + volumes[:2])
+            event["restored_group_id"] = captured.RESTORED_GROUP_ID
+        apply_all(messages + volumes)
+
+        row = only_row()
+        self.assertEqual((row.action, row.outcome, row.restored_group_id),
+                         ("restore_group", "succeeded",
+                          captured.RESTORED_GROUP_ID))
+
+    def test_a_group_made_with_its_volumes_is_nobody_s_restore(self):
+        apply_all(m for m in captured.group_messages(
+            NOW, "group.create", "volume.create")
+            if m[2].get("group_id") == captured.GROUP_ID
+            or (m[1].startswith("volume.") and not m[2].get("snapshot_id")))
+
+        self.assertEqual([], list(models.Event.objects.all()))
+
+    def test_a_group_delete_nobody_recorded_is_one_row(self):
+        apply_all(captured.group_messages(NOW, "group_snapshot.delete",
+                                          "snapshot.delete"))
+
+        row = only_row()
+        self.assertEqual(
+            (row.action, row.outcome, row.source, row.checkpoint_id),
+            ("delete_group", "succeeded", "other",
+             captured.GROUP_SNAPSHOT_ID))
