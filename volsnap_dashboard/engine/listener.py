@@ -59,8 +59,8 @@ def settings():
 class Endpoint:
     """Dispatches the notifications to the ledger."""
     filter_rule = oslo_messaging.NotificationFilter(
-        event_type=r"^(snapshot\.|volume\.|backup\.|%s$)"
-        % notices.REPORT_EVENT.replace(".", r"\."))
+        event_type=r"^(snapshot\.|volume\.|backup\.|group_snapshot\.|"
+                   r"group\.|%s$)" % notices.REPORT_EVENT.replace(".", r"\."))
 
     def __init__(self, retry_delay):
         self._retry_delay = retry_delay

@@ -61,16 +61,18 @@ def test_other_news_is_acknowledged_untouched():
     assert not models.Notification.objects.exists()
 
 
-def test_the_broker_hands_it_backups_and_snapshots_only():
+def test_the_broker_hands_it_backups_snapshots_and_groups_only():
     rule = listener.Endpoint.filter_rule
     wanted = [kind for kind in (
         "backup.create.end", "backup.createprogress", "snapshot.create.end",
-        "volume.create.end", "volsnap.operation.failed",
-        "compute.instance.create.end", "volsnap.operation.failed.x")
+        "volume.create.end", "group_snapshot.create.end", "group.create.end",
+        "volsnap.operation.failed", "compute.instance.create.end",
+        "groupie.x", "volsnap.operation.failed.x")
         if rule.match({}, "cinder", kind, {}, {})]
 
     assert wanted == ["backup.create.end", "backup.createprogress",
                       "snapshot.create.end", "volume.create.end",
+                      "group_snapshot.create.end", "group.create.end",
                       "volsnap.operation.failed"]
 
 
