@@ -74,14 +74,15 @@ def seed_events(stack, total):
                 "other", "", f"project-{n % 10}", f"project-{n % 10}",
                 f"user-{n % 50}", SEED_USER, str(uuid.uuid4()),
                 f"volume-{n % 700}", str(uuid.uuid4()), f"cp-{n}", "", "",
-                "", "available"))
+                "", "", "", "", "[]", "available"))
         db.executemany(
             "INSERT INTO volsnap_events_event (created_at, finished_at, "
             "action, outcome, source, error, project_id, project_name, "
             "user_id, user_name, volume_id, volume_name, checkpoint_id, "
             "checkpoint_name, restored_volume_id, karbor_checkpoint_id, "
-            "backup_id, cinder_status) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "backup_id, group_id, group_name, restored_group_id, members, "
+            "cinder_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         db.commit()
 
 
