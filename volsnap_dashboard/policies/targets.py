@@ -14,13 +14,19 @@
 project, or every volume whose metadata has a key (with a value),
 resolved at each run from one listing of the project's volumes, so a
 volume made by Heat, Terraform or the CLI with the key is protected from
-its first run on. Pure functions of the policy's targets and a listing.
+its first run on. Or which volume groups, each protected as one group
+checkpoint: a fixed list, or every group whose name matches a pattern
+(Cinder's groups have no metadata). Pure functions of the policy's
+targets and a listing.
 """
 import dataclasses
+import fnmatch
 
 from volsnap_dashboard.i18n import _
 
 LISTED, PROJECT, METADATA = "listed", "project", "metadata"
+GROUPS, GROUP_NAME = "groups", "group_name"
+GROUP_KINDS = (GROUPS, GROUP_NAME)
 PROTECTABLE = ("available", "in-use")
 
 
@@ -31,6 +37,23 @@ class Targets:
     key: str = ""
     # Blank: any value of `key`.
     value: str = ""
+    group_ids: tuple = ()
+    # GROUP_NAME: a shell-style pattern (fnmatch) of group names.
+    pattern: str = ""
+
+    @property
+    def of_groups(self):
+        return self.kind in GROUP_KINDS
+
+    def why_group(self, group):
+        """Why these targets cover volume group `group` (its id and
+        name), for the user; None if they do not."""
+        if self.kind == GROUPS:
+            return _("Listed") if group.id in self.group_ids else None
+        if self.kind == GROUP_NAME and fnmatch.fnmatchcase(group.name or "",
+                                                           self.pattern):
+            return _("Group name matches %s") % self.pattern
+        return None
 
     def why(self, volume):
         """Why these targets cover `volume` (its id and metadata), for
@@ -47,6 +70,8 @@ class Targets:
         return _("Listed") if volume.id in self.volume_ids else None
 
     def describe(self):
+        if self.kind == GROUP_NAME:
+            return _("Volume groups named %s") % self.pattern
         if self.kind == PROJECT:
             return _("Every volume of the project")
         if self.kind == METADATA:
@@ -98,3 +123,41 @@ def resolve(targets, volumes, force):
 def matching(targets, volumes):
     """How many of `volumes` the targets cover now (the form's count)."""
     return sum(1 for volume in volumes if targets.why(volume))
+
+
+def resolve_groups(targets, groups, volumes):
+    """What a run protects of `groups` (the project's group listing,
+    each with id, name, status and volume_ids), given `volumes` (the
+    project's volume listing): the covered groups whose every volume can
+    be snapshotted now (Cinder snapshots a group's in-use volumes without
+    force). A listed group the listing lacks is gone."""
+    by_id = {group.id: group for group in groups}
+    if targets.kind == GROUPS:
+        chosen = [by_id[group_id] for group_id in
+                  dict.fromkeys(targets.group_ids) if group_id in by_id]
+        skipped = {group_id: _("The volume group is gone.")
+                   for group_id in targets.group_ids
+                   if group_id not in by_id}
+    else:
+        chosen = [group for group in groups if targets.why_group(group)]
+        skipped = {}
+    volume_by_id = {volume.id: volume for volume in volumes}
+    protect = []
+    for group in chosen:
+        members = [volume_by_id.get(i) for i in group.volume_ids]
+        busy = next((v for v in members
+                     if v is not None and v.status not in PROTECTABLE), None)
+        if group.status != "available":
+            skipped[group.id] = _(
+                "The volume group is %s; only available groups are "
+                "protected.") % group.status
+        elif not group.volume_ids:
+            skipped[group.id] = _("The volume group has no volumes.")
+        elif busy is not None:
+            skipped[group.id] = _(
+                "Volume %(name)s of the group is %(status)s; every volume "
+                "of a group must be available or in use.") % {
+                    "name": busy.name, "status": busy.status}
+        else:
+            protect.append(group)
+    return Resolved(volumes=tuple(protect), skipped=skipped)

@@ -12,6 +12,7 @@
 
 """Which volumes a policy covers, resolved from a listing."""
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import groups
 from volsnap_dashboard.policies import targets
 
 
@@ -61,3 +62,46 @@ def test_why_a_volume_is_covered():
         LISTING[2]) is None
     assert targets.Targets(targets.PROJECT).why(LISTING[2]) == (
         "Every volume of the project")
+
+
+def group(group_id, *volume_ids, status="available", name=None):
+    return groups.Group(id=group_id, name=name or group_id,
+                        description="", status=status, group_type_id="t",
+                        volume_type_ids=(), volume_ids=volume_ids,
+                        availability_zone="nova", created_at="")
+
+
+GROUPS = [group("db-1", "a", "d", name="db-main"),
+          group("db-2", "b", "e", name="db-replica"),
+          group("web", "c", name="web"),
+          group("empty", name="db-empty"),
+          group("broken", "c", status="error", name="db-broken")]
+
+
+def test_listed_groups_once_and_what_cannot_be_taken_skipped():
+    resolved = targets.resolve_groups(
+        targets.Targets(targets.GROUPS, group_ids=("db-1", "x", "db-1",
+                                                   "db-2", "empty")),
+        GROUPS, LISTING)
+
+    # An in-use member needs no force in a group snapshot.
+    assert ids(resolved) == ["db-1"]
+    assert resolved.skipped == {
+        "x": "The volume group is gone.",
+        "db-2": "Volume e of the group is creating; every volume of a "
+                "group must be available or in use.",
+        "empty": "The volume group has no volumes."}
+
+
+def test_groups_whose_name_matches_a_pattern():
+    db = targets.Targets(targets.GROUP_NAME, pattern="db-*")
+    resolved = targets.resolve_groups(db, GROUPS, LISTING)
+
+    assert ids(resolved) == ["db-1"]
+    assert set(resolved.skipped) == {"db-2", "empty", "broken"}
+    assert db.why_group(GROUPS[2]) is None
+    assert db.why_group(GROUPS[0]) == "Group name matches db-*"
+    # The pattern is the whole name, case and all.
+    assert targets.Targets(targets.GROUP_NAME, pattern="DB-*").why_group(
+        GROUPS[0]) is None
+    assert db.of_groups and not targets.Targets().of_groups
