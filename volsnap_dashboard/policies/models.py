@@ -35,7 +35,10 @@ class Policy(models.Model):
 
     TARGETS = ((targets.LISTED, _("The volumes listed")),
                (targets.PROJECT, _("Every volume of the project")),
-               (targets.METADATA, _("Every volume with a metadata key")))
+               (targets.METADATA, _("Every volume with a metadata key")),
+               (targets.GROUPS, _("The volume groups listed")),
+               (targets.GROUP_NAME, _("Every volume group with a name "
+                                      "like a pattern")))
 
     project_id = models.CharField(max_length=64, db_index=True)
     project_name = models.CharField(max_length=MAX_TEXT, blank=True)
@@ -48,6 +51,9 @@ class Policy(models.Model):
     target_key = models.CharField(max_length=MAX_TEXT, blank=True)
     # Blank: any value of target_key.
     target_value = models.CharField(max_length=MAX_TEXT, blank=True)
+    # A policy over volume groups: one group checkpoint of each a run.
+    group_ids = models.JSONField(default=list, blank=True)
+    group_pattern = models.CharField(max_length=MAX_TEXT, blank=True)
     force = models.BooleanField(default=False)
 
     schedule_kind = models.CharField(max_length=16, choices=KINDS)
@@ -125,7 +131,9 @@ class Policy(models.Model):
     def get_targets(self):
         return targets.Targets(kind=self.target,
                                volume_ids=tuple(self.volume_ids or ()),
-                               key=self.target_key, value=self.target_value)
+                               key=self.target_key, value=self.target_value,
+                               group_ids=tuple(self.group_ids or ()),
+                               pattern=self.group_pattern)
 
     def get_retention(self):
         return retention.Retention(
