@@ -133,6 +133,11 @@ class GroupCheckpoint:
         return self._mark(checkpoints.POLICY_KEY, None)
 
     @property
+    def run_id(self):
+        """The policy run that made it, if one did."""
+        return self._mark(checkpoints.RUN_KEY, None)
+
+    @property
     def size(self):
         return sum(m.size or 0 for m in self.members)
 

@@ -32,7 +32,9 @@ import time
 
 from volsnap_dashboard.api import backups
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import groups
 from volsnap_dashboard.engine import runner
+from volsnap_dashboard.engine import units
 from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.i18n import _
@@ -85,6 +87,11 @@ class Work:
     @property
     def policy(self):
         return self.run.policy
+
+    @property
+    def units(self):
+        """Volumes or volume groups (units.py)."""
+        return units.of(self.run.policy)
 
     @property
     def project_id(self):
@@ -146,8 +153,10 @@ class Flight:
     # ------------------------------------------------------------ start
 
     def take(self, run):
+        # A group policy has no backup tier (its form offers none).
         work = Work(run=run, taken_at=self.clock(),
-                    backup_kind=run.policy.backup_kind(run.sequence))
+                    backup_kind=(None if units.of(run.policy).of_groups
+                                 else run.policy.backup_kind(run.sequence)))
         self.works[run.pk] = work
         self._submit(work, "keystone",
                      functools.partial(self.session_for, run.policy),
@@ -189,14 +198,30 @@ class Flight:
         for work in waiters:
             if error is not None:
                 self._stop(work, error)
-            elif work.run.pk in self.works:
+            elif work.run.pk not in self.works:
+                continue
+            elif work.units.of_groups:
+                self._list_groups(work, volumes)
+            else:
                 self._resolve(work, volumes)
         if project.volume_waiters:
             self._list_volumes(project_id)
 
-    def _resolve(self, work, volumes):
-        resolved = targets.resolve(work.policy.get_targets(), volumes,
-                                   work.policy.force)
+    def _list_groups(self, work, volumes):
+        listing = runner.retrying(self.settings)(groups.group_list)
+        self._submit(work, "list", functools.partial(listing, work.session),
+                     self._groups_listed, work, volumes)
+
+    def _groups_listed(self, work, volumes, found, error):
+        if error is not None:
+            self._stop(work, error)
+        elif work.run.pk in self.works:
+            self._resolve(work, volumes, targets.resolve_groups(
+                work.policy.get_targets(), found, volumes))
+
+    def _resolve(self, work, volumes, resolved=None):
+        resolved = resolved or targets.resolve(
+            work.policy.get_targets(), volumes, work.policy.force)
         for volume_id, reason in resolved.skipped.items():
             work.results[volume_id] = runner.VolumeResult(runner.SKIPPED,
                                                           reason)
@@ -213,7 +238,7 @@ class Flight:
             work.results[volume_id] = result
             work.creating.add(volume_id)
             self._submit(work, "create", functools.partial(
-                runner.create, work.session, work.policy, work.run.pk,
+                work.units.create, work.session, work.policy, work.run.pk,
                 work.volumes[volume_id], work.run.scheduled_for,
                 self.settings, result), self._created, work, volume_id)
 
@@ -288,17 +313,18 @@ class Flight:
             return
         adopters, project.adopters = project.adopters, []
         project.listing_checkpoints, project.listed_at = True, now
-        listing = runner.retrying(self.settings)(
-            checkpoints.checkpoint_list_project)
-        # Backups are listed for the runs that back up, in the same turn.
-        backup_listing = runner.retrying(self.settings)(
-            backups.backup_list_project) if any(
-            w.backup_kind for w in self.works.values()
-            if w.project_id == project_id) else None
+        works = [w for w in self.works.values() if w.project_id == project_id]
+        retrying = runner.retrying(self.settings)
+        # Each kind is listed for the runs that need it, in the same turn.
+        listings = {kind: retrying(kind.list_made) for kind in
+                    {w.units for w in works + adopters}}
+        backup_listing = retrying(backups.backup_list_project) if any(
+            w.backup_kind for w in works) else None
 
         def timed():
             began = self.clock()
-            found = listing(session)
+            found = {kind: listing(session)
+                     for kind, listing in listings.items()}
             made = backup_listing(session) if backup_listing else None
             return found, made, self.clock() - began
         # First: it settles every pending checkpoint of the project.
@@ -314,16 +340,19 @@ class Flight:
                         project_id, error)
             project.adopters.extend(adopters)
             return
-        listing, backup_listing, project.listing_took = answer
-        by_id = {checkpoint.id: checkpoint for checkpoint in listing}
+        listings, backup_listing, project.listing_took = answer
+        by_id = {kind: {made.id: made for made in listing}
+                 for kind, listing in listings.items()}
         for work in adopters:
-            self._adopt(work, listing, started)
+            self._adopt(work, listings[work.units], started)
         for work in list(self.works.values()):
-            if work.project_id == project_id:
-                self._settle(work, listing, by_id, started, backup_listing)
+            if work.project_id == project_id and work.units in listings:
+                listing = listings[work.units]
+                self._settle(work, listing, by_id[work.units], started,
+                             backup_listing)
                 if backup_listing is not None and work.backup_kind:
-                    self._settle_backups(work, backup_listing, by_id,
-                                         started)
+                    self._settle_backups(work, backup_listing,
+                                         by_id[work.units], started)
 
     def _adopt(self, work, listing, started):
         made = _made_by(work, listing)
@@ -333,7 +362,8 @@ class Flight:
                                              checkpoint_id=checkpoint.id)
                 # The lost scheduler's events went with it.
                 runner.adopted_event(result, work.policy,
-                                     work.volumes[volume_id], checkpoint)
+                                     work.volumes[volume_id], checkpoint,
+                                     work.units.protect_action)
                 work.results[volume_id] = result
                 work.accepted[volume_id] = started
         self._create(work, [volume_id for volume_id in work.volumes
@@ -349,7 +379,7 @@ class Flight:
                 made = made if made is not None else _made_by(work, listing)
                 found = made.get(volume_id)
                 if found is not None:
-                    _learn_id(result, found.id)
+                    _learn_id(result, found.id, work.units.protect_action)
             if found is None:
                 if result.checkpoint_id and started > accepted:
                     del work.accepted[volume_id]
@@ -359,8 +389,8 @@ class Flight:
             if found.status == "available":
                 del work.accepted[volume_id]
                 result.status, result.reason = runner.PROTECTED, ""
-                runner.settle_event(result, terms.PROTECT, found.id,
-                                    terms.SUCCEEDED)
+                runner.settle_event(result, work.units.protect_action,
+                                    found.id, terms.SUCCEEDED)
                 if work.backup_kind and backup_listing is not None:
                     self._back_up(work, volume_id, found, backup_listing)
                 else:
@@ -369,8 +399,8 @@ class Flight:
                 del work.accepted[volume_id]
                 error = _went_to(found)
                 result.reason = str(error)
-                runner.settle_event(result, terms.PROTECT, found.id,
-                                    terms.FAILED, error)
+                runner.settle_event(result, work.units.protect_action,
+                                    found.id, terms.FAILED, error)
         for checkpoint_id, (volume_id, asked) in list(work.deleting.items()):
             if asked is None or started <= asked:
                 continue
@@ -379,24 +409,24 @@ class Flight:
             if found is None:
                 del work.deleting[checkpoint_id]
                 result.deleted += 1
-                runner.settle_event(result, terms.DELETE, checkpoint_id,
-                                    terms.SUCCEEDED)
+                runner.settle_event(result, work.units.delete_action,
+                                    checkpoint_id, terms.SUCCEEDED)
             elif found.status == "error_deleting":
                 del work.deleting[checkpoint_id]
                 error = _went_to(found)
                 result.reason = _("Retention: %s") % error
-                runner.settle_event(result, terms.DELETE, checkpoint_id,
-                                    terms.FAILED, error)
+                runner.settle_event(result, work.units.delete_action,
+                                    checkpoint_id, terms.FAILED, error)
 
     def _retain(self, work, volume_id, listing):
         result = work.results[volume_id]
-        for checkpoint in runner.expired(work.policy, volume_id, listing,
-                                         self.utcnow()):
+        for checkpoint in work.units.expired(work.policy, volume_id, listing,
+                                             self.utcnow()):
             if checkpoint.id in work.deleting:
                 continue
             work.deleting[checkpoint.id] = (volume_id, None)
             self._submit(work, "delete", functools.partial(
-                runner.delete, work.session, work.policy, checkpoint,
+                work.units.delete, work.session, work.policy, checkpoint,
                 self.settings, result), self._deleted, work, volume_id,
                 checkpoint.id)
 
@@ -577,10 +607,9 @@ def _went_to(checkpoint):
 
 
 def _made_by(work, listing):
-    """{volume id: checkpoint} of what this run already made."""
-    mark = str(work.run.pk)
-    return {c.volume_id: c for c in listing
-            if c.metadata.get(checkpoints.RUN_KEY) == mark}
+    """{volume (or group) id: checkpoint} of what this run already made."""
+    mark, kind = str(work.run.pk), work.units
+    return {kind.unit_of(c): c for c in listing if kind.run_of(c) == mark}
 
 
 def _backups_made_by(work, backup_listing):
@@ -596,12 +625,12 @@ def _backup_failed(result, reason):
     result.backup_status, result.backup_reason = runner.FAILED, reason
 
 
-def _learn_id(result, checkpoint_id):
+def _learn_id(result, checkpoint_id, action=terms.PROTECT):
     """A create with an unclear answer did happen: its event and result
     name the checkpoint now."""
     result.checkpoint_id = checkpoint_id
     for index, (kind, actor, outcome, error, fields) in enumerate(
             result.events):
-        if kind == terms.PROTECT and not fields.get("checkpoint_id"):
+        if kind == action and not fields.get("checkpoint_id"):
             result.events[index] = (kind, actor, outcome, error,
                                     dict(fields, checkpoint_id=checkpoint_id))

@@ -23,10 +23,12 @@ import datetime
 import tenacity
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import groups
 from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.operations import backups as backup_operations
 from volsnap_dashboard.operations import checkpoints as operations
+from volsnap_dashboard.operations import groups as group_operations
 from volsnap_dashboard.operations import policies as policy_operations
 from volsnap_dashboard.policies import backups as tier
 from volsnap_dashboard.policies import retention
@@ -49,6 +51,9 @@ class Settings:
     backoff_max: float = 60
     # Seconds a backup may take to become available.
     backup_timeout: float = 3600
+    # The group types whose storage snapshots a group at one moment
+    # (VOLSNAP_CONSISTENT_GROUP_TYPES).
+    consistent_group_types: tuple = ()
 
 
 @dataclasses.dataclass
@@ -102,6 +107,29 @@ def create(session, policy, run_id, volume, slot, settings, result):
                checkpoints.RUN_KEY: str(run_id)})
 
 
+def create_group(session, policy, run_id, group, slot, settings, result):
+    """Asks Cinder for the group's group checkpoint of this run, as
+    create does for a volume."""
+    return group_operations.protect(
+        session, journal(policy, result), group,
+        snapshot_name(policy.name, slot),
+        f"Protection policy {policy.name}"[:MAX_TEXT],
+        consistency=groups.consistency_of(group.group_type_id,
+                                          settings.consistent_group_types),
+        retry=retrying(settings), origin=checkpoints.ORIGIN_SCHEDULE,
+        created_by=policy.trustor_name,
+        marks={checkpoints.POLICY_KEY: str(policy.id),
+               checkpoints.RUN_KEY: str(run_id)})
+
+
+def delete_group(session, policy, group_checkpoint, settings, result):
+    """Asks Cinder to delete a group checkpoint retention no longer
+    keeps, with all its members."""
+    group_operations.delete(session, journal(policy, result),
+                            group_checkpoint, listed=True,
+                            retry=retrying(settings))
+
+
 def delete(session, policy, checkpoint, settings, result):
     """Asks Cinder to delete a checkpoint retention no longer keeps."""
     operations.delete(session, journal(policy, result), checkpoint,
@@ -128,15 +156,17 @@ def delete_backup(session, policy, backup, settings, result):
                              listed=True, retry=retrying(settings))
 
 
-def adopted_event(result, policy, volume, checkpoint):
-    """The protect event of a checkpoint a run made under a scheduler
-    that is gone, in progress until a listing settles it."""
-    result.events.append((terms.PROTECT,
-                          policy_operations.schedule_actor(policy),
+def adopted_event(result, policy, volume, checkpoint, action=terms.PROTECT):
+    """The protect event of a checkpoint (or group checkpoint) a run made
+    under a scheduler that is gone, in progress until a listing settles
+    it."""
+    unit = ({"group_id": volume.id, "group_name": volume.name}
+            if action == terms.PROTECT_GROUP else
+            {"volume_id": volume.id, "volume_name": volume.name})
+    result.events.append((action, policy_operations.schedule_actor(policy),
                           terms.IN_PROGRESS, None,
-                          {"volume_id": volume.id, "volume_name": volume.name,
-                           "checkpoint_id": checkpoint.id,
-                           "checkpoint_name": checkpoint.name}))
+                          dict(unit, checkpoint_id=checkpoint.id,
+                               checkpoint_name=checkpoint.name)))
 
 
 def settle_event(result, action, resource_id, outcome, error=None,
@@ -148,14 +178,16 @@ def settle_event(result, action, resource_id, outcome, error=None,
             result.events[index] = (kind, actor, outcome, error, fields)
 
 
-def expired(policy, volume_id, listing, now):
+def expired(policy, volume_id, listing, now,
+            unit_of=lambda checkpoint: checkpoint.volume_id):
     """The checkpoints of `volume_id` in a project's `listing` that the
     policy's retention deletes at `now`: its own only, and only those
-    Cinder would delete."""
+    Cinder would delete. With `unit_of` (a group checkpoint's group id),
+    the group checkpoints of one group, each as one unit."""
     rules = policy.get_retention()
     if rules.is_empty():
         return []
-    mine = {c.id: c for c in listing if c.volume_id == volume_id
+    mine = {c.id: c for c in listing if unit_of(c) == volume_id
             and c.policy_id == str(policy.id)}
     items = [retention.Item(c.id, parse_time(c.created_at), c.status)
              for c in mine.values()]

@@ -36,6 +36,7 @@ from volsnap_dashboard.engine import flight
 from volsnap_dashboard.engine import runner
 from volsnap_dashboard.engine import service
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.operations import groups as group_operations
 from volsnap_dashboard.operations import policies as policy_operations
 from volsnap_dashboard.operations import runs
 from volsnap_dashboard.policies import claims
@@ -99,7 +100,10 @@ class Engine:
                 wait_interval=conf["wait_interval"],
                 backup_timeout=conf["backup_timeout"],
                 attempts=conf["retry_attempts"],
-                backoff=conf["retry_backoff"]), clock, now)
+                backoff=conf["retry_backoff"],
+                consistent_group_types=(
+                    group_operations.consistent_group_types())),
+            clock, now)
         self._sessions = {}
         self._life = None
         self._next_look = -1

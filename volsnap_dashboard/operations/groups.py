@@ -13,10 +13,19 @@
 """What a person or a schedule does to volume groups: protect a group as
 one group checkpoint, restore one into a new group, delete one; each one
 row of the journal with its members listed."""
+from django.conf import settings
+
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.api import groups
 from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
+
+
+def consistent_group_types():
+    """The group types (ids or names) whose storage the operator says
+    snapshots a group at one moment itself (Cinder shows no user which
+    driver a group has)."""
+    return tuple(getattr(settings, "VOLSNAP_CONSISTENT_GROUP_TYPES", ()))
 
 
 def members_of(group_checkpoint):
@@ -39,17 +48,21 @@ def _restored_members(source, restored):
 
 
 def protect(context, journal, group, name, description="",
-            consistency=groups.SEQUENTIAL, wait=None, **options):
+            consistency=groups.SEQUENTIAL, wait=None, retry=None,
+            **options):
     """Protects `group` (its id and name) as one group checkpoint; with
-    `wait`, returns once it is available. `options` go to
+    `wait`, returns once it is available. `retry` wraps the request
+    alone, as for a volume's protect. `options` go to
     group_checkpoint_create (origin, created_by, marks)."""
+    create = groups.group_checkpoint_create
+    if retry is not None:
+        create = retry(create)
     with journal.recorded(terms.PROTECT_GROUP, group_id=group.id,
                           group_name=group.name,
                           checkpoint_name=name) as event:
         try:
-            made = groups.group_checkpoint_create(
-                context, group.id, name, description,
-                consistency=consistency, **options)
+            made = create(context, group.id, name, description,
+                          consistency=consistency, **options)
         except exceptions.PartlyDone as exc:
             _took(event, exc.made)
             raise
@@ -95,18 +108,21 @@ def _restoring(event, source, restored):
                  members=_restored_members(source, restored), accepted=True)
 
 
-def delete(context, journal, group_checkpoint, wait=None, listed=False):
+def delete(context, journal, group_checkpoint, wait=None, listed=False,
+           retry=None):
     """Deletes a group checkpoint with its members; Cinder finishes it
     unless `wait` is given."""
+    request = groups.group_checkpoint_delete
+    if retry is not None:
+        request = retry(request)
     with journal.recorded(terms.DELETE_GROUP,
                           checkpoint_id=group_checkpoint.id,
                           checkpoint_name=group_checkpoint.name,
                           group_id=group_checkpoint.group_id,
                           group_name=group_checkpoint.group_name,
                           members=members_of(group_checkpoint)) as event:
-        groups.group_checkpoint_delete(
-            context, group_checkpoint.id,
-            **({"listed": group_checkpoint} if listed else {}))
+        request(context, group_checkpoint.id,
+                **({"listed": group_checkpoint} if listed else {}))
         event["accepted"] = True
         if wait is not None:
             groups.group_checkpoint_wait(context, group_checkpoint.id,

@@ -12,7 +12,6 @@
 
 """Volume groups on the Protection panel and group checkpoints on the
 Checkpoints panel: one row per group checkpoint, its members listed."""
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.utils.translation import pgettext_lazy
@@ -53,15 +52,9 @@ STATUS_DISPLAY_CHOICES = (
 )
 
 
-def consistent_group_types():
-    """The group types (ids or names) whose backends the operator says
-    snapshot a group at one moment themselves."""
-    return tuple(getattr(settings, "VOLSNAP_CONSISTENT_GROUP_TYPES", ()))
-
-
 def consistency_of(group):
     return groups.consistency_of(group.group_type_id,
-                                 consistent_group_types())
+                                 operations.consistent_group_types())
 
 
 # ---------------------------------------------------------------- groups
