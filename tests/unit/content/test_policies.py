@@ -306,7 +306,7 @@ class PolicyColumnsTests(helpers.TestCase):
     def setUp(self):
         super().setUp()
         self.policy = models.Policy.objects.create(
-            project_id=self.request.user.project_id, name="nightly",
+            project_id=self.tenant.id, name="nightly",
             volume_ids=["vol-1"], schedule_kind="daily")
 
     @helpers.create_mocks({checkpoints: ("volume_list_paged",

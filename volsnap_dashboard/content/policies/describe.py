@@ -21,6 +21,7 @@ from horizon import tables
 from volsnap_dashboard.policies import backups
 from volsnap_dashboard.policies import models
 from volsnap_dashboard.policies import schedule
+from volsnap_dashboard.policies import targets
 
 WEEKDAY_NAMES = {0: _("Sunday"), 1: _("Monday"), 2: _("Tuesday"),
                  3: _("Wednesday"), 4: _("Thursday"), 5: _("Friday"),
@@ -138,8 +139,10 @@ def policies_by_volume(project_id, volumes):
     metadata, the whole project), in one query."""
     found = {}
     for protection_policy in models.Policy.objects.filter(
-            project_id=project_id).only(
-            "name", "target", "volume_ids", "target_key", "target_value"):
+            project_id=project_id).exclude(
+            target__in=targets.GROUP_KINDS).only(
+            "name", "target", "volume_ids", "target_key", "target_value",
+            "group_ids", "group_pattern"):
         covering = protection_policy.get_targets()
         for volume in volumes:
             why = covering.why(volume)
