@@ -40,7 +40,9 @@ MAX_SPREAD = 720
 # The fields each kind of target uses.
 TARGET_FIELDS = {"volume_ids": (targets.LISTED,),
                  "target_key": (targets.METADATA,),
-                 "target_value": (targets.METADATA,)}
+                 "target_value": (targets.METADATA,),
+                 "group_ids": (targets.GROUPS,),
+                 "group_pattern": (targets.GROUP_NAME,)}
 RETENTION_FIELDS = ("keep_last", "keep_days", "keep_daily", "keep_weekly",
                     "keep_monthly")
 BACKUP_RETENTION_FIELDS = tuple(f"backup_{name}" for name in RETENTION_FIELDS)
@@ -111,6 +113,15 @@ class PolicyForm(forms.SelfHandlingForm):
     target_value = forms.CharField(
         label=_("Metadata value"), required=False, max_length=MAX_TEXT,
         help_text=_("Blank: any value of the key."))
+    group_ids = forms.MultipleChoiceField(
+        label=_("Volume groups"), widget=forms.CheckboxSelectMultiple,
+        required=False, help_text=_(
+            "Each run protects each group as one group checkpoint, and "
+            "retention keeps or deletes group checkpoints whole."))
+    group_pattern = forms.CharField(
+        label=_("Group name pattern"), required=False, max_length=MAX_TEXT,
+        help_text=_("Every volume group whose whole name matches, with * "
+                    "for any text and ? for one character: db-*."))
     schedule_kind = forms.ThemableChoiceField(
         label=_("Schedule"), choices=models.Policy.KINDS)
     minute = forms.IntegerField(label=_("Minute"), min_value=0,
@@ -178,8 +189,10 @@ class PolicyForm(forms.SelfHandlingForm):
     def __init__(self, request, *args, **kwargs):
         self.protection_policy = kwargs.pop("policy", None)
         volumes = kwargs.pop("volumes")
+        volume_groups = kwargs.pop("groups", ())
         super().__init__(request, *args, **kwargs)
         self.fields["volume_ids"].choices = volumes
+        self.fields["group_ids"].choices = volume_groups
         for switch, switched in (("schedule_kind", SCHEDULE_FIELDS),
                                  ("target", TARGET_FIELDS)):
             self.fields[switch].widget.attrs.update(
@@ -236,6 +249,20 @@ class PolicyForm(forms.SelfHandlingForm):
             if not (cleaned.get("target_key") or "").strip():
                 self.add_error("target_key", _(
                     "Name the metadata key the volumes carry."))
+        if kind == targets.GROUPS and not cleaned.get("group_ids"):
+            self.add_error("group_ids", _("Choose at least one group."))
+        if kind == targets.GROUP_NAME:
+            pattern = cleaned.get("group_pattern") or ""
+            if not pattern.strip():
+                self.add_error("group_pattern", _(
+                    "Give the pattern the groups' names match."))
+            elif schemas.text_problem(pattern):
+                self.add_error("group_pattern", _(
+                    "It must not contain control characters or characters "
+                    "that reorder text."))
+        if kind in targets.GROUP_KINDS and cleaned.get("backup_every"):
+            self.add_error("backup_every", _(
+                "A policy over volume groups has no backup tier."))
 
     def _clean_backups(self, cleaned):
         if not cleaned.get("backup_every"):
@@ -267,6 +294,10 @@ class PolicyForm(forms.SelfHandlingForm):
                         if kind == targets.METADATA else ""),
             target_value=((data.get("target_value") or "").strip()
                           if kind == targets.METADATA else ""),
+            group_ids=(list(dict.fromkeys(data.get("group_ids") or ()))
+                       if kind == targets.GROUPS else []),
+            group_pattern=((data.get("group_pattern") or "").strip()
+                           if kind == targets.GROUP_NAME else ""),
             spread_minutes=data.get("spread_minutes") or 0,
             schedule_kind=data["schedule_kind"],
             minute=data.get("minute") or 0, hour=data.get("hour") or 0,

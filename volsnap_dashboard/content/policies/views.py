@@ -28,6 +28,9 @@ from horizon.utils import memoized
 from openstack_dashboard.api import cinder as horizon_cinder
 
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import groups
+from volsnap_dashboard.content.groups import tables as group_tables
+from volsnap_dashboard.content.groups import views as group_views
 from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.content.policies import forms as policy_forms
 from volsnap_dashboard.content.policies import tables as policy_tables
@@ -119,9 +122,15 @@ class FormViewBase(forms.ModalFormView):
             self.request, [], checkpoints.volume_list_detailed,
             self.request), key=lambda volume: volume.name.lower())
 
+    @memoized.memoized_method
+    def groups(self):
+        """The project's volume groups (none where Cinder has none)."""
+        return group_views.listed(self.request, groups.group_list)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["volumes"] = [(v.id, v.name) for v in self.volumes()]
+        kwargs["groups"] = [(g.id, g.name) for g in self.groups()]
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -131,6 +140,11 @@ class FormViewBase(forms.ModalFormView):
         context["volume_metadata"] = [
             {"id": v.id, "name": v.name, "size": v.size,
              "metadata": v.metadata} for v in self.volumes()]
+        # Groups whose storage takes members one after the other: the form
+        # says so while one is chosen.
+        context["sequential_groups"] = [
+            g.id for g in self.groups()
+            if group_tables.consistency_of(g) == groups.SEQUENTIAL]
         context["backup_quota"] = content_views.reported(
             self.request, None, checkpoints.backup_quota_get, self.request)
         protection_policy = getattr(self, "get_policy", lambda: None)()
@@ -166,8 +180,9 @@ class EditView(PolicyMixin, FormViewBase):
         protection_policy = self.get_policy()
         initial = {name: getattr(protection_policy, name) for name in (
             "name", "description", "target", "volume_ids", "target_key",
-            "target_value", "schedule_kind", "minute", "hour", "weekday",
-            "day", "expression", "timezone", "spread_minutes", "force")
+            "target_value", "group_ids", "group_pattern", "schedule_kind",
+            "minute", "hour", "weekday", "day", "expression", "timezone",
+            "spread_minutes", "force")
             + policy_forms.RETENTION_FIELDS + policy_forms.BACKUP_FIELDS}
         return initial
 
