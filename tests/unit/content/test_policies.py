@@ -18,7 +18,9 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from openstack_dashboard.test import helpers
 
+from tests.unit.content.fakes import group
 from volsnap_dashboard.api import checkpoints
+from volsnap_dashboard.api import groups
 from volsnap_dashboard.api import trusts
 from volsnap_dashboard.policies import models
 
@@ -224,6 +226,56 @@ class CreateTests(helpers.TestCase):
                                     "timezone": "UTC"})
         self.assertEqual(5, len(good.json()["runs"]))
         self.assertIn("shortest interval", bad.json()["error"])
+
+
+@override_settings(VOLSNAP_SERVICE_USER_ID="volsnap-user")
+class GroupPolicyFormTests(helpers.TestCase):
+
+    @helpers.create_mocks({checkpoints: FORM_CALLS,
+                           groups: ("group_list",),
+                           trusts: ("trust_create",)})
+    def test_a_policy_over_groups_listed_or_by_name(self):
+        self.mock_volume_list_detailed.return_value = VOLUMES
+        self.mock_group_list.return_value = [
+            group(), group(id="grp-2", name="web")]
+        self.mock_trust_create.return_value = "trust-1"
+
+        page = self.client.get(CREATE_URL)
+        listed = self.client.post(CREATE_URL, form_data(
+            target="groups", group_ids=["grp-2", "grp-1"], volume_ids=[]))
+        named = self.client.post(CREATE_URL, form_data(
+            name="by-name", target="group_name", group_pattern=" db-* "))
+
+        self.assertContains(page, "volsnap-consistency-warning")
+        self.assertNoFormErrors(listed)
+        self.assertNoFormErrors(named)
+        self.assertEqual(
+            [("by-name", "group_name", [], "db-*", []),
+             ("nightly", "groups", ["grp-2", "grp-1"], "", [])],
+            [(p.name, p.target, p.group_ids, p.group_pattern, p.volume_ids)
+             for p in models.Policy.objects.order_by("name")])
+
+    @helpers.create_mocks({checkpoints: FORM_CALLS,
+                           groups: ("group_list",),
+                           trusts: ("trust_create",)})
+    def test_what_a_group_policy_cannot_be_is_a_field_error(self):
+        self.mock_volume_list_detailed.return_value = VOLUMES
+        self.mock_group_list.return_value = [group()]
+        for field, changes in (
+                ("group_ids", {"target": "groups", "group_ids": []}),
+                ("group_ids", {"target": "groups",
+                               "group_ids": ["another-project-s"]}),
+                ("group_pattern", {"target": "group_name",
+                                   "group_pattern": "  "}),
+                ("group_pattern", {"target": "group_name",
+                                   "group_pattern": "db\u202e*"}),
+                ("backup_every", {"target": "groups", "group_ids": ["grp-1"],
+                                  "backup_every": "1"})):
+            with self.subTest(changes=changes):
+                response = self.client.post(CREATE_URL, form_data(**changes))
+                self.assertFormErrors(response, 1)
+                self.assertIn(field, response.context["form"].errors)
+        self.assertEqual(0, models.Policy.objects.count())
 
 
 class PolicyActionTests(helpers.TestCase):
