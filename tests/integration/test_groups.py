@@ -14,14 +14,24 @@
 real-bytes backend: a group protected at one go and restored as a new
 group holding each member's data, a member never deleted alone, over
 quota leaving nothing (no mocks)."""
+import datetime
+
 import pytest
 
 from tests import cloud
 from tests.integration.test_checkpoints_backend import spend_snapshot_quota
+from tests.integration import test_scheduler as scheduler_test
 from tests.volume_bytes import Pattern
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.api import groups
+from volsnap_dashboard.engine import scheduler
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.policies import models as policy_models
+from volsnap_dashboard.policies import targets
+
+conf = scheduler_test.conf
+trust = scheduler_test.trust
+due_policy = scheduler_test.due_policy
 
 WAIT = dict(timeout=120, interval=0.5)
 
@@ -118,3 +128,31 @@ def test_over_quota_leaves_no_part_of_a_group_checkpoint(stack, demo,
         search_opts={"group_id": group.id}) == []
     for volume in volumes:
         assert resources.snapshots_of(volume.id) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scheduled_group_policy_keeps_two_whole_group_checkpoints(
+        stack, conf, trust, resources):
+    group, volumes = resources.group(2)
+    policy = due_policy(stack, trust[0], [], target=targets.GROUPS,
+                        group_ids=[group.id], keep_last=2)
+    for _ in range(3):
+        policy_models.Run.objects.create(
+            policy=policy, trigger=policy_models.Run.MANUAL,
+            scheduled_for=scheduler_test.now(),
+            state=policy_models.Run.QUEUED)
+        scheduler.run_once("itest", conf)
+        later = scheduler_test.now() + datetime.timedelta(hours=1)
+        policy_models.Policy.objects.filter(pk=policy.pk).update(
+            next_run_at=later, next_due_at=later)
+
+    runs = list(policy.runs.order_by("id"))
+    assert [r.state for r in runs] == [policy_models.Run.SUCCEEDED] * 3
+    made = [r.volumes[group.id]["checkpoint_id"] for r in runs]
+    cloud.wait_until(lambda: sorted(
+        g.id for g in resources.cinder.group_snapshots.list(
+            search_opts={"group_id": group.id})) == sorted(made[1:]), 60)
+    # Whole groups only: every member of the kept ones, none of the first.
+    members = {s.id: s for v in volumes for s in resources.snapshots_of(v.id)}
+    assert len(members) == 4
+    assert {s.group_snapshot_id for s in members.values()} == set(made[1:])
