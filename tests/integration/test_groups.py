@@ -13,7 +13,8 @@
 """Group checkpoints against the real Keystone and Cinder on the
 real-bytes backend: a group protected at one go and restored as a new
 group holding each member's data, a member never deleted alone, over
-quota leaving nothing (no mocks)."""
+quota leaving nothing, and a scheduled policy over a group keeping whole
+group checkpoints (no mocks)."""
 import datetime
 
 import pytest
