@@ -154,6 +154,8 @@ def policies_by_volume(project_id, volumes):
 
 def targets_text(policy):
     """What the policy protects, in words."""
+    if policy.target == targets.GROUPS:
+        return _("%d listed volume groups") % len(policy.group_ids)
     return policy.get_targets().describe() or (
         _("%d listed volumes") % len(policy.volume_ids))
 
