@@ -137,18 +137,20 @@ def test_a_scheduled_group_policy_keeps_two_whole_group_checkpoints(
     group, volumes = resources.group(2)
     policy = due_policy(stack, trust[0], [], target=targets.GROUPS,
                         group_ids=[group.id], keep_last=2)
+    # Only the manual runs below: the schedule's own slot is not due.
+    later = scheduler_test.now() + datetime.timedelta(hours=1)
+    policy_models.Policy.objects.filter(pk=policy.pk).update(
+        next_run_at=later, next_due_at=later)
     for _ in range(3):
         policy_models.Run.objects.create(
             policy=policy, trigger=policy_models.Run.MANUAL,
             scheduled_for=scheduler_test.now(),
             state=policy_models.Run.QUEUED)
         scheduler.run_once("itest", conf)
-        later = scheduler_test.now() + datetime.timedelta(hours=1)
-        policy_models.Policy.objects.filter(pk=policy.pk).update(
-            next_run_at=later, next_due_at=later)
 
     runs = list(policy.runs.order_by("id"))
     assert [r.state for r in runs] == [policy_models.Run.SUCCEEDED] * 3
+    assert {r.volumes[group.id]["name"] for r in runs} == {group.name}
     made = [r.volumes[group.id]["checkpoint_id"] for r in runs]
     cloud.wait_until(lambda: sorted(
         g.id for g in resources.cinder.group_snapshots.list(

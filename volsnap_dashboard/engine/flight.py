@@ -61,6 +61,8 @@ class Work:
     error: Exception = None
     results: dict = dataclasses.field(default_factory=dict)
     volumes: dict = dataclasses.field(default_factory=dict)
+    # {volume (or group) id: name} of the listing the run resolved from.
+    names: dict = dataclasses.field(default_factory=dict)
     # Volumes whose create request is out.
     creating: set = dataclasses.field(default_factory=set)
     # {volume id: when Cinder answered its create}: awaiting available.
@@ -216,12 +218,13 @@ class Flight:
         if error is not None:
             self._stop(work, error)
         elif work.run.pk in self.works:
-            self._resolve(work, volumes, targets.resolve_groups(
+            self._resolve(work, found, targets.resolve_groups(
                 work.policy.get_targets(), found, volumes))
 
-    def _resolve(self, work, volumes, resolved=None):
+    def _resolve(self, work, listing, resolved=None):
         resolved = resolved or targets.resolve(
-            work.policy.get_targets(), volumes, work.policy.force)
+            work.policy.get_targets(), listing, work.policy.force)
+        work.names = {unit.id: unit.name for unit in listing}
         for volume_id, reason in resolved.skipped.items():
             work.results[volume_id] = runner.VolumeResult(runner.SKIPPED,
                                                           reason)

@@ -179,7 +179,8 @@ class Engine:
             policy_operations.mark_needs_reauthorization(work.run.policy,
                                                          work.error)
             self._sessions.pop(work.run.policy.trust_id, None)
-        runs.finish(work.run, work.results, reason=work.reason)
+        runs.finish(work.run, work.results, reason=work.reason,
+                    names=work.names)
         self.finished += 1
 
     def idle(self):

@@ -19,8 +19,9 @@ from volsnap_dashboard.events import recorder
 from volsnap_dashboard.policies import models
 
 
-def finish(run, results, reason=""):
-    """Closes the run with each volume's outcome; events first."""
+def finish(run, results, reason="", names=None):
+    """Closes the run with each volume's (or group's) outcome, named
+    from `names` ({id: name}) where known; events first."""
     for result in results.values():
         for action, actor, outcome, error, fields in result.events:
             recorder.record_as(actor, action, outcome, error, **fields)
@@ -43,12 +44,15 @@ def finish(run, results, reason=""):
         deleted=sum(r.deleted for r in results.values()),
         backed_up=sum(r.backup_status == runner.BACKED_UP
                       for r in results.values()),
-        volumes={volume_id: _outcome(r) for volume_id, r in results.items()})
+        volumes={unit_id: _outcome(r, (names or {}).get(unit_id))
+                 for unit_id, r in results.items()})
 
 
-def _outcome(result):
+def _outcome(result, name):
     outcome = {"status": result.status, "reason": result.reason,
                "checkpoint_id": result.checkpoint_id}
+    if name:
+        outcome["name"] = name
     if result.backup_status:
         outcome.update(backup_id=result.backup_id,
                        backup_status=result.backup_status,

@@ -26,6 +26,8 @@ from volsnap_dashboard.policies import models
 
 # What the policy form asks Cinder for when it is shown.
 FORM_CALLS = ("volume_list_detailed", "backup_quota_get")
+# ... and once the project has volume groups.
+GROUP_FORM_CALLS = FORM_CALLS + ("snapshot_quota_get",)
 INDEX_URL = reverse("horizon:project:protection_policies:index")
 CREATE_URL = reverse("horizon:project:protection_policies:create")
 VOLUMES = [checkpoints.Volume(id="vol-1", name="data", status="available",
@@ -231,14 +233,16 @@ class CreateTests(helpers.TestCase):
 @override_settings(VOLSNAP_SERVICE_USER_ID="volsnap-user")
 class GroupPolicyFormTests(helpers.TestCase):
 
-    @helpers.create_mocks({checkpoints: FORM_CALLS,
+    @helpers.create_mocks({checkpoints: GROUP_FORM_CALLS,
                            groups: ("group_list",),
                            trusts: ("trust_create",)})
     def test_a_policy_over_groups_listed_or_by_name(self):
         self.mock_volume_list_detailed.return_value = VOLUMES
         self.mock_group_list.return_value = [
-            group(), group(id="grp-2", name="web")]
+            group(), group(id="grp-2", name="web", volume_ids=("vol-2",))]
         self.mock_trust_create.return_value = "trust-1"
+        self.mock_snapshot_quota_get.return_value = checkpoints.Quota(
+            used=3, limit=4, gigabytes_used=3, gigabytes_limit=100)
 
         page = self.client.get(CREATE_URL)
         listed = self.client.post(CREATE_URL, form_data(
@@ -247,6 +251,9 @@ class GroupPolicyFormTests(helpers.TestCase):
             name="by-name", target="group_name", group_pattern=" db-* "))
 
         self.assertContains(page, "volsnap-consistency-warning")
+        self.assertContains(page, "<li>db: 2 snapshots, 2 GiB</li>")
+        self.assertContains(page, "<li>web: 1 snapshot, 1 GiB</li>")
+        self.assertContains(page, "room for 1 more snapshots and 97 GiB.")
         self.assertNoFormErrors(listed)
         self.assertNoFormErrors(named)
         self.assertEqual(
@@ -255,7 +262,7 @@ class GroupPolicyFormTests(helpers.TestCase):
             [(p.name, p.target, p.group_ids, p.group_pattern, p.volume_ids)
              for p in models.Policy.objects.order_by("name")])
 
-    @helpers.create_mocks({checkpoints: FORM_CALLS,
+    @helpers.create_mocks({checkpoints: GROUP_FORM_CALLS,
                            groups: ("group_list",),
                            trusts: ("trust_create",)})
     def test_what_a_group_policy_cannot_be_is_a_field_error(self):
@@ -283,7 +290,7 @@ class PolicyActionTests(helpers.TestCase):
     def setUp(self):
         super().setUp()
         self.policy = models.Policy.objects.create(
-            project_id=self.request.user.project_id, name="nightly",
+            project_id=self.tenant.id, name="nightly",
             volume_ids=["vol-1"], schedule_kind="daily", trust_id="t-1")
         self.foreign = models.Policy.objects.create(
             project_id="another-project", name="theirs",
@@ -327,6 +334,31 @@ class PolicyActionTests(helpers.TestCase):
             response = self.client.get(
                 INDEX_URL + "?marker=" + marker)
             self.assertEqual(200, response.status_code)
+
+    @helpers.create_mocks({groups: ("group_list",)})
+    def test_a_group_policy_s_page_names_its_groups_and_run_outcomes(self):
+        self.mock_group_list.return_value = [group()]
+        policy = models.Policy.objects.create(
+            project_id=self.tenant.id, name="db-nightly",
+            target="groups", group_ids=["grp-1", "grp-gone"],
+            schedule_kind="daily", trust_id="t-1")
+        models.Run.objects.create(
+            policy=policy, scheduled_for=datetime.datetime(
+                2026, 11, 25, 2, 30, tzinfo=datetime.timezone.utc),
+            state=models.Run.PARTIAL, volumes={
+                "grp-1": {"status": "failed", "name": "db",
+                          "reason": "Over quota."},
+                "grp-gone": {"status": "skipped",
+                             "reason": "The volume group is gone."}})
+
+        response = self.client.get(reverse(
+            "horizon:project:protection_policies:detail", args=(policy.pk,)))
+
+        self.assertContains(response, "Volume Groups")
+        self.assertContains(response, "db<br>grp-gone (gone)")
+        self.assertContains(response, "db: Over quota.; "
+                            "grp-gone: The volume group is gone.")
+        self.mock_group_list.assert_called_once_with(helpers.IsHttpRequest())
 
     @helpers.create_mocks({trusts: ("trust_delete",)})
     def test_delete_keeping_the_checkpoints(self):
@@ -468,7 +500,7 @@ class EditAndReauthorizeTests(helpers.TestCase):
     def setUp(self):
         super().setUp()
         self.policy = models.Policy.objects.create(
-            project_id=self.request.user.project_id, name="nightly",
+            project_id=self.tenant.id, name="nightly",
             volume_ids=["vol-1"], schedule_kind="daily", trust_id="t-old",
             trustor_id="someone-who-left", trustor_name="gone",
             state=models.Policy.NEEDS_REAUTH, state_reason="trust broken")

@@ -83,6 +83,7 @@ class GroupFlightTests(base.FlightCase):
                           work.results["g1"].checkpoint_id))
         self.assertEqual(runner.SKIPPED, work.results["g2"].status)
         self.assertIn("v3", work.results["g2"].reason)
+        self.assertEqual({"g1": "name-g1", "g2": "name-g2"}, work.names)
         create = self.mock_group_checkpoint_create.call_args
         self.assertEqual(("g1", "nightly-20260501-1200"), create.args[1:3])
         self.assertEqual({checkpoints.POLICY_KEY: "7",

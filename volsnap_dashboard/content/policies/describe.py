@@ -110,8 +110,8 @@ def lateness_text(run):
 
 
 def run_reasons(run):
-    reasons = [f"{volume_id}: {outcome[field]}"
-               for volume_id, outcome in (run.volumes or {}).items()
+    reasons = [f"{outcome.get('name') or unit_id}: {outcome[field]}"
+               for unit_id, outcome in (run.volumes or {}).items()
                for field in ("reason", "backup_reason")
                if outcome.get(field)]
     return "; ".join([run.reason] + reasons if run.reason else reasons)

@@ -34,6 +34,7 @@ from volsnap_dashboard.content.groups import views as group_views
 from volsnap_dashboard.content.policies import describe
 from volsnap_dashboard.content.policies import forms as policy_forms
 from volsnap_dashboard.content.policies import tables as policy_tables
+from volsnap_dashboard.content.protection import tables as protection_tables
 from volsnap_dashboard.content import views as content_views
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.operations import policies as policy_operations
@@ -127,6 +128,14 @@ class FormViewBase(forms.ModalFormView):
         """The project's volume groups (none where Cinder has none)."""
         return group_views.listed(self.request, groups.group_list)
 
+    def group_needs(self):
+        """[(group name, snapshots, GiB)]: what one group checkpoint of
+        each group reserves at once, from the volume listing."""
+        sizes = {volume.id: volume.size for volume in self.volumes()}
+        return [(group.name, len(group.volume_ids),
+                 sum(sizes.get(i, 0) for i in group.volume_ids))
+                for group in self.groups()]
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["volumes"] = [(v.id, v.name) for v in self.volumes()]
@@ -145,6 +154,10 @@ class FormViewBase(forms.ModalFormView):
         context["sequential_groups"] = [
             g.id for g in self.groups()
             if group_tables.consistency_of(g) == groups.SEQUENTIAL]
+        if self.groups():
+            context.update(group_needs=self.group_needs(),
+                           snapshot_quota=protection_tables.readable_quota(
+                               self.request))
         context["backup_quota"] = content_views.reported(
             self.request, None, checkpoints.backup_quota_get, self.request)
         protection_policy = getattr(self, "get_policy", lambda: None)()
@@ -218,10 +231,24 @@ class DetailView(PolicyMixin, tables.DataTableView):
                        backup_text=describe.backup_text(protection_policy),
                        targets_text=protection_policy.get_targets()
                        .describe(),
-                       volumes=content_views.reported(
-                           self.request, [], checkpoints.volume_list,
-                           self.request))
+                       listed=self.listed(protection_policy))
         return context
+
+    def listed(self, protection_policy):
+        """The names of the volumes (or groups) the policy lists, from one
+        listing; an id the listing lacks stays, marked gone."""
+        if protection_policy.target == targets.GROUPS:
+            ids = protection_policy.group_ids
+            names = {group.id: group.name or group.id for group in
+                     group_views.listed(self.request, groups.group_list)}
+        elif protection_policy.target == targets.LISTED:
+            ids = protection_policy.volume_ids
+            names = dict(content_views.reported(
+                self.request, [], checkpoints.volume_list, self.request))
+        else:
+            return []
+        return [names.get(unit_id, _("%s (gone)") % unit_id)
+                for unit_id in ids]
 
 
 class PreviewView(generic.View):
