@@ -90,18 +90,22 @@ class Resolved:
     skipped: dict
 
 
+def _listed(ids, listing, gone):
+    """The listed ids' items of `listing`, once each in the ids' order,
+    and {id: `gone`} for those the listing lacks."""
+    by_id = {item.id: item for item in listing}
+    return ([by_id[i] for i in dict.fromkeys(ids) if i in by_id],
+            {i: gone for i in ids if i not in by_id})
+
+
 def resolve(targets, volumes, force):
     """What a run protects of `volumes` (the project's listing, each
     with id, status and metadata): the covered ones that can be
     snapshotted now. A listed volume the listing lacks is gone; an
     attached one needs `force`."""
-    by_id = {volume.id: volume for volume in volumes}
     if targets.kind == LISTED:
-        chosen = [by_id[volume_id] for volume_id in
-                  dict.fromkeys(targets.volume_ids) if volume_id in by_id]
-        skipped = {volume_id: _("The volume is gone.")
-                   for volume_id in targets.volume_ids
-                   if volume_id not in by_id}
+        chosen, skipped = _listed(targets.volume_ids, volumes,
+                                  _("The volume is gone."))
     else:
         chosen = [volume for volume in volumes if targets.why(volume)]
         skipped = {}
@@ -131,13 +135,9 @@ def resolve_groups(targets, groups, volumes):
     project's volume listing): the covered groups whose every volume can
     be snapshotted now (Cinder snapshots a group's in-use volumes without
     force). A listed group the listing lacks is gone."""
-    by_id = {group.id: group for group in groups}
     if targets.kind == GROUPS:
-        chosen = [by_id[group_id] for group_id in
-                  dict.fromkeys(targets.group_ids) if group_id in by_id]
-        skipped = {group_id: _("The volume group is gone.")
-                   for group_id in targets.group_ids
-                   if group_id not in by_id}
+        chosen, skipped = _listed(targets.group_ids, groups,
+                                  _("The volume group is gone."))
     else:
         chosen = [group for group in groups if targets.why_group(group)]
         skipped = {}
