@@ -114,12 +114,11 @@ def _get(context, client, backup_id):
     if BACKUP_KEY not in (checkpoints.field(backup, "metadata") or {}):
         raise errors.not_found(subject)
     owner = checkpoints.field(backup, "os-backup-project-attr:project_id")
-    acting = clients.acting_project(context)
-    if owner and acting and owner != acting:
-        raise exceptions.ForeignProject(
-            _("Backup %(name)s belongs to another project (%(project)s). "
-              "Switch to that project to restore or delete it.")
-            % {"name": backup.name or backup.id, "project": owner})
+    clients.refuse_foreign(
+        context, owner,
+        _("Backup %(name)s belongs to another project (%(project)s). "
+          "Switch to that project to restore or delete it."),
+        backup.name or backup.id)
     return Backup.from_cinder(backup)
 
 

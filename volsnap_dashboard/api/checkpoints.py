@@ -298,25 +298,15 @@ def _get_snapshot(context, client, checkpoint_id, statuses=None,
     if CHECKPOINT_KEY not in (snapshot.metadata or {}):
         raise exceptions.NotACheckpoint(
             _("Snapshot %(id)s is not a checkpoint.") % {"id": checkpoint_id})
-    _refuse_foreign(context, snapshot)
+    clients.refuse_foreign(
+        context, field(snapshot, "os-extended-snapshot-attributes:project_id"),
+        _("Checkpoint %(name)s belongs to another project (%(project)s). "
+          "Switch to that project to restore or delete it."),
+        snapshot.name or snapshot.id)
     if statuses is not None and snapshot.status not in statuses:
         raise exceptions.InvalidState(refusal % {
             "name": snapshot.name or snapshot.id, "status": snapshot.status})
     return snapshot
-
-
-def _refuse_foreign(context, snapshot):
-    # An admin's token reads every project's snapshots; the project views
-    # act in the user's project only, so that a restore never copies
-    # another project's data without a word. Admins read others' in the
-    # admin panels, and act on them from within that project.
-    owner = field(snapshot, "os-extended-snapshot-attributes:project_id")
-    acting = clients.acting_project(context)
-    if owner and acting and owner != acting:
-        raise exceptions.ForeignProject(
-            _("Checkpoint %(name)s belongs to another project (%(project)s). "
-              "Switch to that project to restore or delete it.")
-            % {"name": snapshot.name or snapshot.id, "project": owner})
 
 
 # ---------------------------------------------------------------- operations

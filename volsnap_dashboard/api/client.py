@@ -157,3 +157,17 @@ def acting_project(context):
     """The project a Horizon user acts in; None for a session, whose
     token Cinder scopes already."""
     return None if is_session(context) else context.user.project_id
+
+
+def refuse_foreign(context, owner, message, name):
+    """Raises ForeignProject, `message` naming `name` and the `owner`
+    project, for a resource of a project other than the one the user acts
+    in."""
+    # An admin's token reads every project's resources; the project views
+    # act in the user's project only, so that a restore never copies
+    # another project's data without a word. Admins read others' in the
+    # admin panels, and act on them from within that project.
+    acting = acting_project(context)
+    if owner and acting and owner != acting:
+        raise exceptions.ForeignProject(
+            message % {"name": name, "project": owner})

@@ -179,16 +179,6 @@ def _project_of(resource):
                 resource, "os-extended-snapshot-attributes:project_id"))
 
 
-def _refuse_foreign(context, resource, name, what):
-    owner = _project_of(resource)
-    acting = clients.acting_project(context)
-    if owner and acting and owner != acting:
-        raise exceptions.ForeignProject(
-            _("%(what)s %(name)s belongs to another project (%(project)s). "
-              "Switch to that project to use it.")
-            % {"what": what, "name": name, "project": owner})
-
-
 def _members(client, search_opts):
     with errors.cinder_errors(_("The checkpoint list")):
         snapshots = client.volume_snapshots.list(search_opts=search_opts)
@@ -209,23 +199,31 @@ def group_list(context):
 
 @checkpoints.traced
 def group_get(context, group_id):
-    subject = _group_subject(group_id)
-    checkpoints.checked_id(group_id, subject)
-    client = _client(context, LIST_VOLUMES_VERSION)
-    with errors.cinder_errors(subject):
+    checkpoints.checked_id(group_id, _group_subject(group_id))
+    return _group_get(context, _client(context, LIST_VOLUMES_VERSION),
+                      group_id)
+
+
+def _group_get(context, client, group_id):
+    with errors.cinder_errors(_group_subject(group_id)):
         group = client.groups.get(group_id, list_volume=True)
-    _refuse_foreign(context, group, group.name or group.id, _("Group"))
+    clients.refuse_foreign(
+        context, _project_of(group),
+        _("Group %(name)s belongs to another project (%(project)s). "
+          "Switch to that project to use it."), group.name or group.id)
     return Group.from_cinder(group)
 
 
 @checkpoints.traced
 def group_volumes(context, group_id):
     """The volumes of a group with their status, in one call."""
-    subject = _group_subject(group_id)
-    checkpoints.checked_id(group_id, subject)
-    with errors.cinder_errors(subject):
-        volumes = clients.cinder(context).volumes.list(
-            search_opts={"group_id": group_id})
+    checkpoints.checked_id(group_id, _group_subject(group_id))
+    return _group_volumes(clients.cinder(context), group_id)
+
+
+def _group_volumes(client, group_id):
+    with errors.cinder_errors(_group_subject(group_id)):
+        volumes = client.volumes.list(search_opts={"group_id": group_id})
     return [checkpoints.Volume.from_cinder(v) for v in volumes]
 
 
@@ -244,9 +242,10 @@ def group_checkpoint_create(context, group_id, name, description="",
                            "force": False})
     if not (name or "").strip():
         raise exceptions.InvalidInput(_("A group checkpoint needs a name."))
-    group = group_get(context, group_id)
-    client = _client(context)
-    volumes = group_volumes(context, group.id)
+    checkpoints.checked_id(group_id, _group_subject(group_id))
+    client = _client(context, LIST_VOLUMES_VERSION)
+    group = _group_get(context, client, group_id)
+    volumes = _group_volumes(client, group.id)
     if group.status not in PROTECTABLE_STATUSES:
         raise exceptions.InvalidState(
             _("Group %(name)s is %(status)s; only an available group can be "
@@ -335,10 +334,14 @@ def group_checkpoint_list(context):
 
 @checkpoints.traced
 def group_checkpoint_get(context, group_checkpoint_id):
-    subject = _group_checkpoint_subject(group_checkpoint_id)
-    checkpoints.checked_id(group_checkpoint_id, subject)
-    client = _client(context)
-    with errors.cinder_errors(subject):
+    checkpoints.checked_id(group_checkpoint_id,
+                           _group_checkpoint_subject(group_checkpoint_id))
+    return _group_checkpoint_get(context, _client(context),
+                                 group_checkpoint_id)
+
+
+def _group_checkpoint_get(context, client, group_checkpoint_id):
+    with errors.cinder_errors(_group_checkpoint_subject(group_checkpoint_id)):
         found = client.group_snapshots.get(group_checkpoint_id)
     members = _members(client, {"metadata": {
         checkpoints.CHECKPOINT_KEY: MEMBER,
@@ -347,8 +350,11 @@ def group_checkpoint_get(context, group_checkpoint_id):
         raise exceptions.NotACheckpoint(
             _("Group snapshot %(id)s is not a group checkpoint.")
             % {"id": group_checkpoint_id})
-    _refuse_foreign(context, members[0], found.name or found.id,
-                    _("Group checkpoint"))
+    clients.refuse_foreign(
+        context, _project_of(members[0]),
+        _("Group checkpoint %(name)s belongs to another project "
+          "(%(project)s). Switch to that project to use it."),
+        found.name or found.id)
     return GroupCheckpoint.from_cinder(found, members)
 
 
@@ -368,8 +374,10 @@ def group_checkpoint_restore(context, group_checkpoint_id, group_name,
                               {"restore_name": volume_name})
     if not (group_name or "").strip():
         raise exceptions.InvalidInput(_("The new group needs a name."))
-    source = group_checkpoint_get(context, group_checkpoint_id)
+    checkpoints.checked_id(group_checkpoint_id,
+                           _group_checkpoint_subject(group_checkpoint_id))
     client = _client(context)
+    source = _group_checkpoint_get(context, client, group_checkpoint_id)
     waiting = [m for m in source.members
                if m.status not in checkpoints.RESTORABLE_STATUSES]
     if source.status not in RESTORABLE_STATUSES or waiting:

@@ -78,10 +78,16 @@ class PagedFirstTableView(BackendPaging, tables.MultiTableView):
         return self.get_tables()[self.paged_name()]
 
     def get_filters(self):
-        """The paged table's server filter, as DataTableView reads it."""
-        self.table = self.paged_table()
-        self.update_server_filter_action(self.request, self.table)
-        return tables.DataTableView.get_filters(self)
+        """The paged table's server filter, {field: text}, as
+        DataTableView reads a single table's."""
+        table = self.paged_table()
+        self.update_server_filter_action(self.request, table)
+        action = table._meta._filter_action
+        field = table.get_filter_field()
+        text = table.get_filter_string().strip()
+        if action and field and text and action.is_api_filter(field):
+            return {field: text}
+        return {}
 
     def post(self, request, *args, **kwargs):
         if self.handle_server_filter(request, self.paged_table()):
