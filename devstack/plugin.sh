@@ -14,7 +14,8 @@
 # DevStack plugin of volsnap-dashboard: installs the plugin into DevStack's
 # Horizon with its enabled files and settings snippet, creates the event
 # log's tables, makes Cinder send its notifications on volsnap's topic, and
-# runs volsnap-scheduler and volsnap-listener as DevStack services.
+# runs volsnap-scheduler, volsnap-listener and volsnap-watchdog as DevStack
+# services.
 
 VOLSNAP_XTRACE=$(set +o | grep xtrace)
 set -o xtrace
@@ -46,9 +47,14 @@ function configure_volsnap_dashboard {
         $snippets/
     mkdir -p $VOLSNAP_DATA_DIR
 
-    local service_user_id engine
+    local service_user_id watchdog_user_id engine
     service_user_id=$(get_or_create_user $VOLSNAP_SERVICE_USER \
         "$VOLSNAP_SERVICE_PASSWORD" default)
+    # The watchdog reads every project's volumes, snapshots and backups.
+    watchdog_user_id=$(get_or_create_user $VOLSNAP_WATCHDOG_USER \
+        "$VOLSNAP_SERVICE_PASSWORD" default)
+    get_or_add_user_project_role admin $watchdog_user_id \
+        $SERVICE_PROJECT_NAME
     recreate_database $VOLSNAP_DATABASE_NAME
     if [[ "$DATABASE_TYPE" == "mysql" ]]; then
         engine=mysql
@@ -65,6 +71,9 @@ function configure_volsnap_dashboard {
     keystone_url="$KEYSTONE_SERVICE_URI/v3" \
     service_user="$VOLSNAP_SERVICE_USER" \
     service_password="$VOLSNAP_SERVICE_PASSWORD" \
+    watchdog_user="$VOLSNAP_WATCHDOG_USER" \
+    watchdog_password="$VOLSNAP_SERVICE_PASSWORD" \
+    watchdog_project="$SERVICE_PROJECT_NAME" \
     transport_url="$(get_transport_url)" \
     notification_topic="$VOLSNAP_NOTIFICATION_TOPIC" \
     $PYTHON -c 'import os, string, sys
@@ -99,11 +108,14 @@ function start_volsnap_services {
         "/usr/bin/env $env $(which volsnap-scheduler)"
     run_process volsnap-listener \
         "/usr/bin/env $env $(which volsnap-listener)"
+    run_process volsnap-watchdog \
+        "/usr/bin/env $env $(which volsnap-watchdog)"
 }
 
 function stop_volsnap_services {
     stop_process volsnap-scheduler
     stop_process volsnap-listener
+    stop_process volsnap-watchdog
 }
 
 function cleanup_volsnap_dashboard {

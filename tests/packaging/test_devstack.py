@@ -49,7 +49,8 @@ def test_the_services_it_runs_are_the_packages_and_enabled():
     run = set(re.findall(r"run_process (\S+)", plugin))
     with open(os.path.join(REPO, "setup.cfg")) as f:
         scripts = set(re.findall(r"^\s+(volsnap-\w+) =", f.read(), re.M))
-    assert run == scripts == {"volsnap-scheduler", "volsnap-listener"}
+    assert run == scripts == {
+        "volsnap-scheduler", "volsnap-listener", "volsnap-watchdog"}
     enabled = set(re.search(r"enable_service (.*)", settings)[1].split())
     assert run | {"volsnap-dashboard"} == enabled
 

@@ -26,8 +26,12 @@ SERVICE_USERS = {
     # schedulers act.
     "volsnap": {"password": "volsnap-secret", "project": "service",
                 "roles": ["service"]},
+    # volsnap-watchdog reads every project's objects.
+    "volsnap-watchdog": {"password": "volsnap-watchdog-secret",
+                         "project": "service", "roles": ["service", "admin"]},
 }
 VOLSNAP_SERVICE_USER = "volsnap"
+VOLSNAP_WATCHDOG_USER = "volsnap-watchdog"
 # Cinder's notifications for volsnap-listener (templates/cinder.conf).
 NOTIFICATION_TOPIC = "volsnap_notifications"
 

@@ -100,7 +100,28 @@ def log_path(name):
     return os.path.join(config.LOGS, name + ".log")
 
 
+def log_size(name):
+    try:
+        return os.path.getsize(log_path(name))
+    except OSError:
+        return 0
+
+
+def wait_for_log(name, since, text, timeout=60):
+    """Waits until the log of `name`, from offset `since`, has `text`."""
+    def logged():
+        require_alive(name)
+        with open(log_path(name)) as f:
+            f.seek(since)
+            return text in f.read()
+
+    wait_for(name, logged, timeout, 0.5)
+
+
 def spawn(name, cmd, env=None, cwd=None):
+    """Starts `name`; returns the offset in its log where its output
+    begins."""
+    since = log_size(name)
     with open(log_path(name), "ab") as logfile:
         proc = subprocess.Popen(cmd, stdout=logfile,
                                 stderr=subprocess.STDOUT,
@@ -109,6 +130,7 @@ def spawn(name, cmd, env=None, cwd=None):
     with open(pid_file(name), "w") as f:
         json.dump({"pid": proc.pid, "started": start_time(proc.pid),
                    "cmd": cmd}, f)
+    return since
 
 
 def start_openstack_services(venv, project, names, conf, port, env=None):

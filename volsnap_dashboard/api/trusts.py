@@ -58,6 +58,19 @@ def trust_delete(request, trust_id):
             LOG.warning("Could not delete trust %s: %s", trust_id, exc)
 
 
+def account_session(account, timeout=60):
+    """A keystoneauth session of a service account scoped to its project
+    (`account`: auth_url, username, password, project_name, and the
+    domains, "default" unless given)."""
+    auth = v3.Password(
+        auth_url=account["auth_url"], username=account["username"],
+        password=account["password"],
+        user_domain_id=account.get("user_domain_id", "default"),
+        project_name=account["project_name"],
+        project_domain_id=account.get("project_domain_id", "default"))
+    return ks_session.Session(auth=auth, timeout=timeout)
+
+
 def trust_session(service_user, trust_id, timeout=60):
     """A keystoneauth session of the service user acting through a trust.
 

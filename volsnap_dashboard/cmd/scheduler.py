@@ -17,26 +17,15 @@ database; each slot runs once. Run it with Horizon's settings module:
 
     DJANGO_SETTINGS_MODULE=openstack_dashboard.settings volsnap-scheduler
 """
-import argparse
-import socket
-import uuid
-
 from volsnap_dashboard import cmd
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--name", help="this scheduler's name in the runs "
-                                       "it claims (default: host and a "
-                                       "random suffix)")
-    parser.add_argument("--once", action="store_true",
-                        help="look once, run what is due, and exit")
+    parser = cmd.one_of_many(__doc__, "the runs it claims",
+                             "look once, run what is due, and exit")
     args = parser.parse_args(argv)
     cmd.setup()
     from volsnap_dashboard.engine import scheduler
     conf = scheduler.settings()
-    if "service_user" not in conf:
-        parser.error("VOLSNAP_SCHEDULER['service_user'] is not set in "
-                     "Horizon's settings")
-    name = args.name or f"{socket.gethostname()}-{uuid.uuid4().hex[:6]}"
-    return scheduler.serve(name, conf, once=args.once)
+    cmd.setting_required(parser, conf, "VOLSNAP_SCHEDULER", "service_user")
+    return scheduler.serve(cmd.name_of(args), conf, once=args.once)

@@ -11,6 +11,8 @@
 #    under the License.
 
 """Form fields the panels share."""
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,3 +44,26 @@ class CheckBox(forms.BooleanField):
             return False
         raise forms.ValidationError(_("Check the box or leave it empty."),
                                     code="invalid")
+
+
+class Day(forms.DateField):
+    """A day the pages can turn into moments in any time zone and count
+    from: Python's dates end at 9999-12-31, and a day's midnight one zone
+    away, or the day after, must still be a date."""
+    first = datetime.date(1970, 1, 1)
+    last = datetime.date(9999, 12, 30)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={
+            "type": "date", "min": self.first.isoformat(),
+            "max": self.last.isoformat()}))
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.first <= value <= self.last:
+            raise forms.ValidationError(
+                _("Give a day from %(first)s to %(last)s.") % {
+                    "first": self.first.isoformat(),
+                    "last": self.last.isoformat()},
+                code="out_of_range")

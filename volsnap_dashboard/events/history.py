@@ -28,6 +28,8 @@ from volsnap_dashboard.events import terms
 SERIES = ("protect_succeeded", "protect_failed", "restore", "delete",
           "backup")
 DEFAULT_DAYS = 14
+# The chart draws at most this much of a longer window: its newest part.
+CHART_SPAN = datetime.timedelta(days=366)
 # Up to this span the chart counts per hour, beyond it per day.
 HOURLY_UP_TO = datetime.timedelta(days=2)
 
@@ -72,10 +74,13 @@ def last_protected(project_id, volume_ids):
 
 
 def chart_window(start, end, now):
-    """The filters' window, or the last DEFAULT_DAYS days up to now."""
-    end = end or now
-    start = start or end - datetime.timedelta(days=DEFAULT_DAYS)
-    return start, end
+    """The part of the filters' window the chart draws: up to now, at
+    most CHART_SPAN of it, and DEFAULT_DAYS when it has no start. Empty
+    for a window wholly in the future."""
+    end = min(end, now) if end else now
+    start = max(start or end - datetime.timedelta(days=DEFAULT_DAYS),
+                end - CHART_SPAN)
+    return min(start, end), end
 
 
 def series_of(action, outcome):

@@ -90,10 +90,15 @@ class Event(models.Model):
     # that set it: an older notification arriving later changes nothing.
     cinder_status = models.CharField(max_length=32, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    # When the watchdog last asked Cinder about this open operation: it
+    # asks the longest unasked first, so that no row starves.
+    checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ('-created_at', '-id')
-        indexes = [models.Index(fields=['project_id', '-created_at'])]
+        indexes = [models.Index(fields=['project_id', '-created_at']),
+                   models.Index(fields=['outcome', 'checked_at'],
+                                name='volsnap_event_open')]
 
     def __str__(self):
         return f"{self.action} {self.checkpoint_id or self.volume_id}"
@@ -109,3 +114,11 @@ class Notification(models.Model):
     """A notification already applied: redelivered, it changes nothing."""
     message_id = models.CharField(max_length=64, unique=True)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class Lease(models.Model):
+    """Work that one process of many does at a time (the watchdog's
+    passes): held by `holder` until `expires_at`, renewed while it runs."""
+    name = models.CharField(max_length=64, unique=True)
+    holder = models.CharField(max_length=MAX_TEXT)
+    expires_at = models.DateTimeField()

@@ -267,6 +267,28 @@ class QueryPlanTests(helpers.TestCase):
 
 class OddNumbersTests(helpers.BaseAdminViewTests):
 
+    def test_days_at_the_ends_of_the_calendar_in_any_zone(self):
+        event(checkpoint_id="cp-1")
+        valid = (("0001-01-01", "9999-12-31", {"since", "until"}),
+                 ("1970-01-01", "9999-12-30", set()),
+                 ("9999-12-30", "9999-12-30", set()),
+                 ("", "0001-01-01", {"until"}),
+                 ("1970-01-01", "", set()),
+                 ("99999-01-01", "2026-02-30", {"since", "until"}))
+        for zone in ("Pacific/Kiritimati", "Etc/GMT+12", "America/Santiago",
+                     "UTC"):
+            self.client.cookies["django_timezone"] = zone
+            for since, until, errors in valid:
+                query = f"?since={since}&until={until}"
+                with self.subTest(zone=zone, since=since, until=until):
+                    response = self.client.get(HISTORY_URL + query)
+                    self.assertEqual(200, response.status_code)
+                    self.assertEqual(
+                        errors, set(response.context["filter_form"].errors))
+                    export = self.client.get(EXPORT_URL + query)
+                    self.assertEqual(302 if errors else 200,
+                                     export.status_code)
+
     def test_markers_and_page_sizes_that_are_not_numbers(self):
         for n in range(3):
             event(checkpoint_id=f"cp-{n}")

@@ -62,6 +62,22 @@ class BucketTests(helpers.TestCase):
         self.assertEqual((at(2026, 11, 11, 12), now),
                          history.chart_window(None, None, now))
 
+    def test_a_window_longer_than_the_chart_draws_its_last_part(self):
+        now = at(2026, 11, 25, 12)
+        cases = (
+            # From the first day a user can type to the last one.
+            ((at(1969, 12, 31, 10), at(9999, 12, 31, 12)),
+             (now - history.CHART_SPAN, now)),
+            ((None, at(2026, 3, 1)),
+             (at(2026, 3, 1) - datetime.timedelta(days=14), at(2026, 3, 1))),
+            ((at(2020, 1, 1), at(2020, 1, 3)),
+             (at(2020, 1, 1), at(2020, 1, 3))),
+            # Wholly in the future: nothing to draw.
+            ((at(9999, 12, 30), None), (now, now)))
+        for window, drawn in cases:
+            with self.subTest(window=window):
+                self.assertEqual(drawn, history.chart_window(*window, now))
+
 
 class ActivityTests(helpers.TestCase):
 

@@ -104,6 +104,11 @@ def write_services_settings():
         service_user_id=keystone.user_id(user), trust_roles="member",
         keystone_url=config.KEYSTONE_URL, service_user=user,
         service_password=facts.SERVICE_USERS[user]["password"],
+        watchdog_user=facts.VOLSNAP_WATCHDOG_USER,
+        watchdog_password=facts.SERVICE_USERS[
+            facts.VOLSNAP_WATCHDOG_USER]["password"],
+        watchdog_project=facts.SERVICE_USERS[
+            facts.VOLSNAP_WATCHDOG_USER]["project"],
         transport_url=rabbitmq.TRANSPORT_URL,
         notification_topic=facts.NOTIFICATION_TOPIC)
     dashboard_dir, _plugin_dir = installed_dirs()

@@ -10,44 +10,32 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""One volsnap-scheduler, with Horizon's settings (and so its database)."""
-import os
-
+"""volsnap-scheduler and volsnap-watchdog, with Horizon's settings (and
+so its database): the services that act on their own clock."""
 from localstack.components import horizon
 from localstack import install
 from localstack import processes
 
-PROCESSES = ["volsnap-scheduler"]
+PROCESSES = ["volsnap-scheduler", "volsnap-watchdog"]
 APT = []
 VENVS = [install.HORIZON]
 NEEDS = ["keystone", "cinder", "horizon"]
 
 BANNER = ["Scheduler  volsnap-scheduler (Project > Volumes > Protection "
-          "Policies)"]
+          "Policies)",
+          "Watchdog   volsnap-watchdog (settles silent failures in Admin > "
+          "Snapshot History)"]
 
-
-def _log_size():
-    try:
-        return os.path.getsize(processes.log_path("volsnap-scheduler"))
-    except OSError:
-        return 0
-
-
-_started_at = [0]
+# Where each process's output of this start begins in its log.
+_started_at = {}
 
 
 def start():
-    _started_at[0] = _log_size()
-    processes.spawn("volsnap-scheduler",
-                    [install.HORIZON.bin("volsnap-scheduler")],
-                    env=horizon.environment())
+    for name in PROCESSES:
+        _started_at[name] = processes.spawn(
+            name, [install.HORIZON.bin(name)], env=horizon.environment())
 
 
 def ready():
-    def started():
-        processes.require_alive("volsnap-scheduler")
-        with open(processes.log_path("volsnap-scheduler")) as f:
-            f.seek(_started_at[0])
-            return " started" in f.read()
-
-    processes.wait_for("volsnap-scheduler", started, 60, 0.5)
+    for name in PROCESSES:
+        processes.wait_for_log(name, _started_at.get(name, 0), " started")

@@ -74,6 +74,8 @@ LOGGING = {
 VOLSNAP_SCHEDULER = dict({"poll_interval": 2, "wait_timeout": 120,
                           "wait_interval": 0.5}, **json.loads(
     os.environ.get("VOLSNAP_SCHEDULER_JSON", "{}")))
+VOLSNAP_WATCHDOG = dict({"interval": 5}, **json.loads(
+    os.environ.get("VOLSNAP_WATCHDOG_JSON", "{}")))
 VOLSNAP_EVENTS_RETENTION_DAYS = 400
 # Short, so that the tests of a hung Cinder finish soon (the default: 60).
 VOLSNAP_CINDER_TIMEOUT = 20

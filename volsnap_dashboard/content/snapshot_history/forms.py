@@ -17,6 +17,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from volsnap_dashboard.content import fields
 from volsnap_dashboard.events import models
 from volsnap_dashboard.schemas import MAX_TEXT_LENGTH as MAX_TEXT
 
@@ -36,11 +37,6 @@ def _text(label):
         widget=forms.TextInput(attrs={"placeholder": _("ID or name")}))
 
 
-def _date(label):
-    return forms.DateField(required=False, label=label,
-                           widget=forms.DateInput(attrs={"type": "date"}))
-
-
 class HistoryFilterForm(forms.Form):
     """The filters of the history, read from the query string."""
     project = _text(_("Project"))
@@ -53,8 +49,8 @@ class HistoryFilterForm(forms.Form):
                                 choices=ANY + models.Event.OUTCOMES)
     source = forms.ChoiceField(required=False, label=_("Source"),
                                choices=ANY + models.Event.SOURCES)
-    since = _date(_("From"))
-    until = _date(_("Until"))
+    since = fields.Day(required=False, label=_("From"))
+    until = fields.Day(required=False, label=_("Until"))
 
     def clean(self):
         data = super().clean()

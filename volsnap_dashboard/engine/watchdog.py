@@ -1,0 +1,162 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The watchdog's loop: Cinder sends no notification when a driver fails
+a snapshot, backup, restore or revert, so an operation still open past
+its deadline (watchdog/verdict.py) is looked up in Cinder and settled
+from what Cinder says. Any number of watchdogs may run; the one holding
+the lease in the shared database makes the passes. A Cinder that cannot
+answer settles nothing: the pass stops and the next one asks again.
+volsnap-watchdog (cmd/watchdog.py) sets Django up and runs serve().
+"""
+import dataclasses
+import datetime
+import logging
+import signal
+import threading
+
+from django import db
+
+from volsnap_dashboard.api import lookups
+from volsnap_dashboard.api import trusts
+from volsnap_dashboard.engine import service
+from volsnap_dashboard.events import leases
+from volsnap_dashboard.events import overdue
+from volsnap_dashboard import exceptions
+from volsnap_dashboard.watchdog import verdict
+
+LOG = logging.getLogger("volsnap_dashboard.engine.watchdog")
+LEASE = "volsnap-watchdog"
+DEFAULTS = {
+    # Seconds between two passes.
+    "interval": 60,
+    # Open rows asked about in one pass.
+    "batch": 200,
+    # Seconds a watchdog's lease lasts unless it renews it: after this
+    # long without a pass, another watchdog takes over.
+    "lease_ttl": 300,
+    # Per action, seconds an operation may stay open (verdict.DEADLINES).
+    "deadlines": {},
+    "http_timeout": 30,
+}
+
+
+def settings():
+    return service.settings("VOLSNAP_WATCHDOG", DEFAULTS)
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+@dataclasses.dataclass
+class Pass:
+    asked: int = 0
+    settled: dict = dataclasses.field(default_factory=dict)
+    # Cinder could not answer: the rest waits for the next pass.
+    interrupted: bool = False
+
+
+class CinderLookup:
+    """What Cinder says of an object, as the watchdog's account."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def __call__(self, kind, resource_id):
+        status = lookups.resource_status_get(self.session, kind,
+                                             resource_id)
+        if status is None:
+            return verdict.GONE, ()
+        messages = ()
+        if status.startswith("error"):
+            messages = tuple(m.user_message for m in
+                             lookups.message_list(self.session, resource_id))
+        return status, messages
+
+
+def sweep(lookup, now, conf):
+    """One pass over the overdue open operations; a Pass."""
+    result = Pass()
+    for event in overdue.open_past(verdict.cutoffs(now, conf["deadlines"]),
+                                   conf["batch"]):
+        target = verdict.subject(event.action, vars(event))
+        status = ""
+        if target is None:
+            settlement = verdict.unaskable()
+        else:
+            try:
+                status, messages = lookup(*target)
+            except exceptions.CinderUnavailable as exc:
+                LOG.warning("Cinder cannot say what became of %s %s (%s); "
+                            "the next pass asks again", event.action,
+                            target[1], exc)
+                result.interrupted = True
+                return result
+            result.asked += 1
+            settlement = verdict.settle(event.action, status, messages)
+        if settlement is None:
+            overdue.checked(event.pk, now, status)
+            continue
+        if overdue.settle(event.pk, settlement, now):
+            LOG.info("Settled %s %s as %s: %s", event.action,
+                     target and target[1], settlement.outcome,
+                     settlement.reason or settlement.cinder_status)
+            result.settled[settlement.outcome] = (
+                result.settled.get(settlement.outcome, 0) + 1)
+    return result
+
+
+class Watchdog:
+
+    def __init__(self, name, conf, lookup, now=utcnow):
+        self.name, self.conf, self.lookup, self.now = (name, conf, lookup,
+                                                       now)
+
+    def turn(self):
+        """A pass if this watchdog holds the lease; None otherwise."""
+        db.close_old_connections()
+        ttl = datetime.timedelta(seconds=self.conf["lease_ttl"])
+        if not leases.lease_take(LEASE, self.name, self.now(), ttl):
+            return None
+        return sweep(self.lookup, self.now(), self.conf)
+
+    def release(self):
+        leases.lease_release(LEASE, self.name)
+
+
+def serve(name, conf, once=False):
+    """Passes every `interval` seconds until SIGTERM or SIGINT; with
+    `once`, one pass."""
+    session = trusts.account_session(conf["cloud_reader"],
+                                     conf["http_timeout"])
+    watchdog = Watchdog(name, conf, CinderLookup(session))
+    if once:
+        LOG.info("volsnap-watchdog %s pass: %s", name, watchdog.turn())
+        return 0
+    stopped = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda signum, frame: stopped.set())
+    LOG.info("volsnap-watchdog %s started", name)
+    try:
+        while not stopped.is_set():
+            try:
+                done = watchdog.turn()
+                if done and (done.settled or done.interrupted):
+                    LOG.info("Pass: %s", done)
+            except Exception:
+                # The database may be away for a moment.
+                LOG.exception("Watchdog pass failed")
+            stopped.wait(conf["interval"])
+    finally:
+        watchdog.release()
+    return 0
