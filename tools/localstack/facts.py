@@ -34,6 +34,9 @@ VOLSNAP_SERVICE_USER = "volsnap"
 VOLSNAP_WATCHDOG_USER = "volsnap-watchdog"
 # Cinder's notifications for volsnap-listener (templates/cinder.conf).
 NOTIFICATION_TOPIC = "volsnap_notifications"
+# Where each of volsnap's services serves its Prometheus figures.
+METRICS_PORTS = {"volsnap-scheduler": 9311, "volsnap-listener": 9312,
+                 "volsnap-watchdog": 9313}
 
 CINDER_PORT, KARBOR_PORT = 8776, 8799
 CINDER_URL = f"http://{config.HOST}:{CINDER_PORT}/v3"

@@ -21,6 +21,7 @@ consumer such as Ceilometer. Its queue is durable and a message is
 acknowledged only once its row is written: a stopped listener, or a
 broker restart, loses nothing.
 """
+import datetime
 import logging
 import time
 
@@ -28,6 +29,7 @@ from django import db
 from django.db.migrations.executor import MigrationExecutor
 import oslo_messaging
 
+from volsnap_dashboard.engine import metrics
 from volsnap_dashboard.engine import service
 from volsnap_dashboard.events import ledger
 from volsnap_dashboard.events import models
@@ -49,6 +51,9 @@ DEFAULTS = {
     "threads": 4,
     # Seconds before a message whose row could not be written comes back.
     "retry_delay": 1,
+    # Where the Prometheus figures are served; no port, none.
+    "metrics_port": None,
+    "metrics_host": "0.0.0.0",
 }
 
 
@@ -77,9 +82,17 @@ class Endpoint:
             LOG.exception("Could not record %s %s; it will come again",
                           event_type, notice.key)
             time.sleep(self._retry_delay)
+            metrics.NOTIFICATIONS.labels("requeued").inc()
             return oslo_messaging.NotificationResult.REQUEUE
         LOG.info("%s %s %s", "Recorded" if applied else "Already had",
                  event_type, notice.key)
+        metrics.NOTIFICATIONS.labels(
+            "applied" if applied else "duplicate").inc()
+        if applied and getattr(notice, "at", None):
+            metrics.NOTIFICATION_LAG.observe(max((datetime.datetime.now(
+                datetime.timezone.utc) - notice.at).total_seconds(), 0))
+        if applied not in (True, False):
+            metrics.observed_operation(applied)
         return oslo_messaging.NotificationResult.HANDLED
 
     info = warn = error = _notify
@@ -120,6 +133,7 @@ def listener(conf):
 
 def serve(conf):
     server = listener(conf)
+    metrics.serve(conf)
     LOG.info("volsnap-listener consuming %s on exchange %s", conf["topic"],
              conf["exchange"])
     server.start()

@@ -33,6 +33,7 @@ from django import db
 from volsnap_dashboard.api import trusts
 from volsnap_dashboard.engine import dispatch
 from volsnap_dashboard.engine import flight
+from volsnap_dashboard.engine import metrics
 from volsnap_dashboard.engine import runner
 from volsnap_dashboard.engine import service
 from volsnap_dashboard import exceptions
@@ -75,6 +76,9 @@ DEFAULTS = {
     "retry_backoff": 1,
     # Seconds a stopping scheduler gives its runs in flight to finish.
     "drain_timeout": 20,
+    # Where the Prometheus figures are served; no port, none.
+    "metrics_port": None,
+    "metrics_host": "0.0.0.0",
 }
 
 
@@ -154,6 +158,8 @@ class Engine:
         for run in taken:
             LOG.info("Running policy %s for %s (%s late)", run.policy_id,
                      run.scheduled_for.isoformat(), run.lateness)
+            if run.lateness is not None:
+                metrics.RUN_LATENESS.observe(run.lateness.total_seconds())
             self.flight.take(run)
         return len(taken) == room
 
@@ -173,14 +179,21 @@ class Engine:
         self.dispatcher.pump()
         for work in self.flight.finished():
             self._record(work)
+        metrics.RUNS_IN_FLIGHT.set(len(self.flight.works))
+        metrics.CALLS_IN_FLIGHT.set(self.dispatcher.in_flight)
+        metrics.CALLS_WAITING.set(self.dispatcher.waiting())
 
     def _record(self, work):
         if isinstance(work.error, exceptions.TrustBroken):
             policy_operations.mark_needs_reauthorization(work.run.policy,
                                                          work.error)
             self._sessions.pop(work.run.policy.trust_id, None)
-        runs.finish(work.run, work.results, reason=work.reason,
-                    names=work.names)
+        state = runs.finish(work.run, work.results, reason=work.reason,
+                            names=work.names)
+        metrics.RUNS.labels(state).inc()
+        if work.run.started_at:
+            metrics.RUN_DURATION.observe(
+                (self.now() - work.run.started_at).total_seconds())
         self.finished += 1
 
     def idle(self):
@@ -198,6 +211,7 @@ def serve(name, conf, once=False):
         run_once(name, conf)
         return 0
     engine = Engine(name, conf)
+    metrics.serve(conf)
     LOG.info("volsnap-scheduler %s started", name)
 
     def stop(signum, frame):

@@ -23,11 +23,13 @@ import datetime
 import logging
 import signal
 import threading
+import time
 
 from django import db
 
 from volsnap_dashboard.api import lookups
 from volsnap_dashboard.api import trusts
+from volsnap_dashboard.engine import metrics
 from volsnap_dashboard.engine import service
 from volsnap_dashboard.events import leases
 from volsnap_dashboard.events import overdue
@@ -47,6 +49,9 @@ DEFAULTS = {
     # Per action, seconds an operation may stay open (verdict.DEADLINES).
     "deadlines": {},
     "http_timeout": 30,
+    # Where the Prometheus figures are served; no port, none.
+    "metrics_port": None,
+    "metrics_host": "0.0.0.0",
 }
 
 
@@ -101,6 +106,7 @@ def sweep(lookup, now, conf):
                             "the next pass asks again", event.action,
                             target[1], exc)
                 result.interrupted = True
+                metrics.PASSES_INTERRUPTED.inc()
                 return result
             result.asked += 1
             settlement = verdict.settle(event.action, status, messages)
@@ -113,6 +119,9 @@ def sweep(lookup, now, conf):
                      settlement.reason or settlement.cinder_status)
             result.settled[settlement.outcome] = (
                 result.settled.get(settlement.outcome, 0) + 1)
+            metrics.SETTLED.labels(settlement.outcome).inc()
+            event.outcome, event.finished_at = settlement.outcome, now
+            metrics.observed_operation(event)
     return result
 
 
@@ -128,7 +137,11 @@ class Watchdog:
         ttl = datetime.timedelta(seconds=self.conf["lease_ttl"])
         if not leases.lease_take(LEASE, self.name, self.now(), ttl):
             return None
-        return sweep(self.lookup, self.now(), self.conf)
+        begun = time.monotonic()
+        result = sweep(self.lookup, self.now(), self.conf)
+        metrics.OPEN_OPERATIONS.set(overdue.open_count())
+        metrics.PASS_DURATION.observe(time.monotonic() - begun)
+        return result
 
     def release(self):
         leases.lease_release(LEASE, self.name)
@@ -140,6 +153,7 @@ def serve(name, conf, once=False):
     session = trusts.account_session(conf["cloud_reader"],
                                      conf["http_timeout"])
     watchdog = Watchdog(name, conf, CinderLookup(session))
+    metrics.serve(conf)
     if once:
         LOG.info("volsnap-watchdog %s pass: %s", name, watchdog.turn())
         return 0

@@ -45,18 +45,18 @@ SETTLE_ONLY = {terms.RESTORE_GROUP}
 
 def apply(notice):
     """Records `notice` (a notices.Notice or Report) once; False if its
-    message was applied before."""
+    message was applied before. Returns the row a notice of Cinder's
+    ended (finished_at just set), or True."""
     try:
         with transaction.atomic(using=models.Event.objects.db):
             models.Notification.objects.create(message_id=notice.message_id)
             if isinstance(notice, notices.Report):
                 record_as(notice.actor, notice.action, notice.outcome,
                           notice.error, **notice.fields)
-            else:
-                _apply(notice)
+                return True
+            return _apply(notice) or True
     except IntegrityError:
         return False
-    return True
 
 
 def record_as(actor, action, outcome, error=None, **fields):
@@ -86,16 +86,18 @@ def _apply(notice):
     event = _find(notice, source)
     if event is None:
         if notice.phase in ("status", "progress"):
-            return  # news of an operation whose start was not recorded
+            return None  # news of an operation whose start was not recorded
         if notice.action in SETTLE_ONLY or _group_member(notice):
-            return
+            return None
         event = models.Event(
             action=notice.action, source=notice.source,
             outcome=terms.UNKNOWN, created_at=notice.started_at or notice.at,
             project_id=notice.project_id, project_name=notice.project_name,
             user_id=notice.user_id, user_name=notice.user_name, **source)
+    finished = event.finished_at
     _merge(event, notice)
     event.save()
+    return event if event.finished_at != finished else None
 
 
 def _find(notice, source):

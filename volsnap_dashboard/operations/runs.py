@@ -21,7 +21,8 @@ from volsnap_dashboard.policies import models
 
 def finish(run, results, reason="", names=None):
     """Closes the run with each volume's (or group's) outcome, named
-    from `names` ({id: name}) where known; events first."""
+    from `names` ({id: name}) where known; events first. Returns the
+    run's state."""
     for result in results.values():
         for action, actor, outcome, error, fields in result.events:
             recorder.record_as(actor, action, outcome, error, **fields)
@@ -46,6 +47,7 @@ def finish(run, results, reason="", names=None):
                       for r in results.values()),
         volumes={unit_id: _outcome(r, (names or {}).get(unit_id))
                  for unit_id, r in results.items()})
+    return state
 
 
 def _outcome(result, name):

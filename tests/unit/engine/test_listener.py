@@ -17,6 +17,7 @@ from unittest import mock
 from django.db import DatabaseError
 from openstack_dashboard.test import helpers
 import oslo_messaging
+import prometheus_client
 import pytest
 
 from tests.unit.events import captured
@@ -36,11 +37,29 @@ def deliver(event_type):
 transactional = pytest.mark.django_db(transaction=True)
 
 
+def counted(name, **labels):
+    return prometheus_client.REGISTRY.get_sample_value(name, labels) or 0
+
+
 @transactional
 def test_acknowledges_once_the_row_is_written():
+    applied = counted("volsnap_notifications_total", result="applied")
+    duplicate = counted("volsnap_notifications_total", result="duplicate")
+    timed = counted("volsnap_operation_duration_seconds_count",
+                    action="protect", outcome="succeeded")
+
     assert deliver("snapshot.create.end") == (
         oslo_messaging.NotificationResult.HANDLED)
+    assert deliver("snapshot.create.end") == (
+        oslo_messaging.NotificationResult.HANDLED)
+
     assert models.Event.objects.count() == 1
+    assert counted("volsnap_notifications_total",
+                   result="applied") == applied + 1
+    assert counted("volsnap_notifications_total",
+                   result="duplicate") == duplicate + 1
+    assert counted("volsnap_operation_duration_seconds_count",
+                   action="protect", outcome="succeeded") == timed + 1
 
 
 @transactional

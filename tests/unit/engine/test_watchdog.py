@@ -16,6 +16,7 @@ tests/integration/test_watchdog.py."""
 import datetime
 
 from openstack_dashboard.test import helpers
+import prometheus_client
 
 from volsnap_dashboard.engine import watchdog
 from volsnap_dashboard.events import models
@@ -46,6 +47,10 @@ class Cinder:
         return self.answers.get(resource_id, (verdict.GONE, ()))
 
 
+def counted(name, **labels):
+    return prometheus_client.REGISTRY.get_sample_value(name, labels) or 0
+
+
 def fresh(event):
     return models.Event.objects.get(pk=event.pk)
 
@@ -58,6 +63,9 @@ class SweepTests(helpers.TestCase):
         cinder = Cinder({"s-err": ("error", ("create snapshot:Snapshot "
                                              "failed to create.",)),
                          "v-new": ("available", ())})
+        before = counted("volsnap_watchdog_settled_total", outcome="failed")
+        timed = counted("volsnap_operation_duration_seconds_count",
+                        action="restore", outcome="succeeded")
 
         result = watchdog.sweep(cinder, NOW, CONF)
 
@@ -67,6 +75,11 @@ class SweepTests(helpers.TestCase):
             failed.outcome, failed.cinder_status, failed.finished_at))
         self.assertIn("Snapshot failed to create.", failed.error)
         self.assertEqual(("succeeded", ""), (done.outcome, done.error))
+        self.assertEqual(before + 1, counted(
+            "volsnap_watchdog_settled_total", outcome="failed"))
+        self.assertEqual(timed + 1, counted(
+            "volsnap_operation_duration_seconds_count", action="restore",
+            outcome="succeeded"))
 
     def test_rows_before_their_deadline_and_settled_rows_are_left(self):
         young = row(checkpoint_id="s-1", hours=0.5)
@@ -87,6 +100,7 @@ class SweepTests(helpers.TestCase):
         result = watchdog.sweep(down, NOW, CONF)
 
         self.assertTrue(result.interrupted)
+        self.assertTrue(counted("volsnap_watchdog_passes_interrupted_total"))
         self.assertEqual(1, len(down.asked))
         self.assertEqual({"in_progress"}, {fresh(e).outcome for e in events})
         back = Cinder({e.checkpoint_id: ("error", ()) for e in events})

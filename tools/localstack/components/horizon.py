@@ -11,6 +11,7 @@
 #    under the License.
 
 """Horizon with the plugin under gunicorn; WhiteNoise serves static files."""
+import json
 import os
 import shutil
 import string
@@ -91,7 +92,8 @@ def settings_environment():
     return {"PYTHONPATH": os.pathsep.join(path),
             "DJANGO_SETTINGS_MODULE": "openstack_dashboard.settings",
             "VOLSNAP_HORIZON_HOME": HOME,
-            "VOLSNAP_KEYSTONE_URL": config.KEYSTONE_URL}
+            "VOLSNAP_KEYSTONE_URL": config.KEYSTONE_URL,
+            "VOLSNAP_METRICS_PORTS": json.dumps(facts.METRICS_PORTS)}
 
 
 def write_services_settings():
@@ -139,7 +141,9 @@ def start():
 def stack_info():
     return {"horizon_url": URL, "events_database": facts.EVENTS_DATABASE,
             "horizon_environment": settings_environment(),
-            "horizon_bin": os.path.dirname(install.HORIZON.bin("python"))}
+            "horizon_bin": os.path.dirname(install.HORIZON.bin("python")),
+            "metrics": {service: f"http://{config.HOST}:{port}/metrics"
+                        for service, port in facts.METRICS_PORTS.items()}}
 
 
 def ready():

@@ -71,10 +71,22 @@ LOGGING = {
 # template DevStack fills in too (components/horizon.py); these are the
 # local stack's own.
 # Quick looks, so that "Run now" starts within seconds here.
-VOLSNAP_SCHEDULER = dict({"poll_interval": 2, "wait_timeout": 120,
-                          "wait_interval": 0.5}, **json.loads(
+# Each service serves its Prometheus figures on its port of
+# facts.METRICS_PORTS.
+_METRICS = json.loads(os.environ["VOLSNAP_METRICS_PORTS"])
+
+
+def _metrics(service):
+    return {"metrics_port": _METRICS[service], "metrics_host": "127.0.0.1"}
+
+
+VOLSNAP_SCHEDULER = dict(_metrics("volsnap-scheduler"), poll_interval=2,
+                         wait_timeout=120, wait_interval=0.5)
+VOLSNAP_SCHEDULER.update(json.loads(
     os.environ.get("VOLSNAP_SCHEDULER_JSON", "{}")))
-VOLSNAP_WATCHDOG = dict({"interval": 5}, **json.loads(
+VOLSNAP_LISTENER = _metrics("volsnap-listener")
+VOLSNAP_WATCHDOG = dict(_metrics("volsnap-watchdog"), interval=5)
+VOLSNAP_WATCHDOG.update(json.loads(
     os.environ.get("VOLSNAP_WATCHDOG_JSON", "{}")))
 VOLSNAP_EVENTS_RETENTION_DAYS = 400
 # Short, so that the tests of a hung Cinder finish soon (the default: 60).
