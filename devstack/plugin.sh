@@ -96,6 +96,7 @@ SETTINGS
 function init_volsnap_dashboard {
     volsnap_manage migrate --database volsnap_events volsnap_events
     volsnap_manage migrate --database volsnap_events volsnap_policies
+    volsnap_manage migrate --database volsnap_events volsnap_alerts
     volsnap_manage collectstatic --noinput
     volsnap_manage compress --force
     restart_apache_server

@@ -24,7 +24,8 @@ PANEL_GROUP = 'volumes'
 
 ADD_PANEL = 'volsnap_dashboard.content.protection.panel.Protection'
 ADD_INSTALLED_APPS = ['volsnap_dashboard', 'volsnap_dashboard.events',
-                      'volsnap_dashboard.policies']
+                      'volsnap_dashboard.policies',
+                      'volsnap_dashboard.alerts']
 ADD_EXCEPTIONS = {
     'recoverable': (VolsnapError,),
 }

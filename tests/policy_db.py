@@ -39,7 +39,7 @@ def main(command, *args):
     from volsnap_dashboard.policies import models
 
     if command == "clear":
-        for app in ("volsnap_events", "volsnap_policies"):
+        for app in ("volsnap_events", "volsnap_policies", "volsnap_alerts"):
             management.call_command("migrate", app,
                                     database="volsnap_events", verbosity=0)
         models.Run.objects.all().delete()

@@ -40,6 +40,7 @@ def test_the_steps_are_the_readmes():
     steps = install_steps()
     assert steps[0].startswith("pip install")
     assert any("volsnap_policies" in step for step in steps)
+    assert any("volsnap_alerts" in step for step in steps)
 
 
 def test_the_readmes_install_steps_work_as_written(stack):
@@ -60,5 +61,6 @@ def test_the_readmes_install_steps_work_as_written(stack):
             "SELECT DISTINCT app FROM django_migrations")}
         tables = {name for (name,) in db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"volsnap_events", "volsnap_policies"} <= applied
-    assert {"volsnap_events_event", "volsnap_policies_policy"} <= tables
+    assert {"volsnap_events", "volsnap_policies", "volsnap_alerts"} <= applied
+    assert {"volsnap_events_event", "volsnap_policies_policy",
+            "volsnap_alerts_channel"} <= tables

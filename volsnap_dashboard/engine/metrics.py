@@ -64,6 +64,13 @@ PASSES_INTERRUPTED = prometheus_client.Counter(
     "volsnap_watchdog_passes_interrupted", "Watchdog passes stopped "
     "because Cinder could not answer.")
 
+ALERTS = prometheus_client.Counter(
+    "volsnap_alerts", "Alerts delivered, or failed for good, by channel "
+    "kind (webhook, email) and result.", ["kind", "result"])
+ALERT_LATENCY = prometheus_client.Histogram(
+    "volsnap_alert_latency_seconds", "From an incident opening to its "
+    "alert delivered.", buckets=LAGS)
+
 
 def serve(conf):
     """Serves the figures on conf["metrics_port"] (at

@@ -37,6 +37,7 @@ from volsnap_dashboard.engine import metrics
 from volsnap_dashboard.engine import runner
 from volsnap_dashboard.engine import service
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.operations import alerts as alert_operations
 from volsnap_dashboard.operations import groups as group_operations
 from volsnap_dashboard.operations import policies as policy_operations
 from volsnap_dashboard.operations import runs
@@ -185,11 +186,12 @@ class Engine:
 
     def _record(self, work):
         if isinstance(work.error, exceptions.TrustBroken):
-            policy_operations.mark_needs_reauthorization(work.run.policy,
-                                                         work.error)
+            policy_operations.mark_needs_reauthorization(
+                work.run.policy, work.error, self.now())
             self._sessions.pop(work.run.policy.trust_id, None)
         state = runs.finish(work.run, work.results, reason=work.reason,
                             names=work.names)
+        alert_operations.run_finished(work.run, state, self.now())
         metrics.RUNS.labels(state).inc()
         if work.run.started_at:
             metrics.RUN_DURATION.observe(

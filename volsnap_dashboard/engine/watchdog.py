@@ -30,10 +30,13 @@ from django import db
 from volsnap_dashboard.api import lookups
 from volsnap_dashboard.api import trusts
 from volsnap_dashboard.engine import metrics
+from volsnap_dashboard.engine import notifier
 from volsnap_dashboard.engine import service
 from volsnap_dashboard.events import leases
 from volsnap_dashboard.events import overdue
+from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.operations import alerts as alert_operations
 from volsnap_dashboard.watchdog import verdict
 
 LOG = logging.getLogger("volsnap_dashboard.engine.watchdog")
@@ -121,7 +124,10 @@ def sweep(lookup, now, conf):
                 result.settled.get(settlement.outcome, 0) + 1)
             metrics.SETTLED.labels(settlement.outcome).inc()
             event.outcome, event.finished_at = settlement.outcome, now
+            event.error = settlement.reason or event.error
             metrics.observed_operation(event)
+            if settlement.outcome == terms.FAILED:
+                alert_operations.operation_failed(event, now)
     return result
 
 
@@ -148,29 +154,45 @@ class Watchdog:
 
 
 def serve(name, conf, once=False):
-    """Passes every `interval` seconds until SIGTERM or SIGINT; with
-    `once`, one pass."""
+    """Passes every `interval` seconds, and sends the alerts due every
+    VOLSNAP_ALERTS['interval'], until SIGTERM or SIGINT; with `once`, one
+    pass and one sending."""
     session = trusts.account_session(conf["cloud_reader"],
                                      conf["http_timeout"])
     watchdog = Watchdog(name, conf, CinderLookup(session))
+    alerts = notifier.settings()
     metrics.serve(conf)
     if once:
-        LOG.info("volsnap-watchdog %s pass: %s", name, watchdog.turn())
+        LOG.info("volsnap-watchdog %s pass: %s; alerts: %s", name,
+                 watchdog.turn(), notifier.deliver_due(name, alerts, utcnow))
         return 0
     stopped = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda signum, frame: stopped.set())
     LOG.info("volsnap-watchdog %s started", name)
+    next_pass = time.monotonic()
     try:
         while not stopped.is_set():
-            try:
-                done = watchdog.turn()
+            if time.monotonic() >= next_pass:
+                next_pass = time.monotonic() + conf["interval"]
+                done = _safely("Watchdog pass", watchdog.turn)
                 if done and (done.settled or done.interrupted):
                     LOG.info("Pass: %s", done)
-            except Exception:
-                # The database may be away for a moment.
-                LOG.exception("Watchdog pass failed")
-            stopped.wait(conf["interval"])
+            sent = _safely("Sending alerts", notifier.deliver_due, name,
+                           alerts, utcnow)
+            if sent and any(sent.values()):
+                LOG.info("Alerts: %s", sent)
+            stopped.wait(min(alerts["interval"],
+                             max(next_pass - time.monotonic(), 0)))
     finally:
         watchdog.release()
     return 0
+
+
+def _safely(what, function, *args):
+    try:
+        return function(*args)
+    except Exception:
+        # The database may be away for a moment; the next turn retries.
+        LOG.exception("%s failed", what)
+        return None

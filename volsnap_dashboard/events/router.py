@@ -16,7 +16,7 @@ from django.conf import settings
 from django import db
 
 ALIAS = "volsnap_events"
-APP_LABELS = ("volsnap_events", "volsnap_policies")
+APP_LABELS = ("volsnap_events", "volsnap_policies", "volsnap_alerts")
 
 
 def alias():

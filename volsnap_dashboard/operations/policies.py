@@ -23,6 +23,7 @@ from volsnap_dashboard.events import recorder
 from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.i18n import _
+from volsnap_dashboard.operations import alerts as alert_operations
 from volsnap_dashboard.operations import checkpoints
 from volsnap_dashboard.policies import claims
 from volsnap_dashboard.policies import models
@@ -129,11 +130,12 @@ def resume(protection_policy, now):
         **protection_policy.slot_fields(_next_run(protection_policy, now)))
 
 
-def mark_needs_reauthorization(protection_policy, reason):
+def mark_needs_reauthorization(protection_policy, reason, now):
     """The policy's trust stopped working: it waits for a member of its
     project to re-authorize it."""
     models.Policy.objects.filter(pk=protection_policy.pk).update(
         state=models.Policy.NEEDS_REAUTH, state_reason=str(reason))
+    alert_operations.needs_reauthorization(protection_policy, reason, now)
 
 
 def reauthorize(request, protection_policy, now):
@@ -146,6 +148,7 @@ def reauthorize(request, protection_policy, now):
         state_reason="",
         **protection_policy.slot_fields(_next_run(protection_policy, now)))
     trusts.trust_delete(request, old)
+    alert_operations.reauthorized(protection_policy, now)
 
 
 def delete(request, protection_policy, with_checkpoints=False):

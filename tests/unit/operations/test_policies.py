@@ -115,7 +115,7 @@ class LifecycleTests(helpers.TestCase):
         self.mock_trust_create.return_value = "trust-new"
 
         policies.mark_needs_reauthorization(self.protection_policy,
-                                            "trust gone")
+                                            "trust gone", NOW)
         self.assertEqual(("needs_reauth", "trust gone"),
                          (self.reloaded().state,
                           self.reloaded().state_reason))

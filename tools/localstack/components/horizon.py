@@ -125,7 +125,7 @@ def start():
     admin = [install.HORIZON.bin("django-admin")]
     processes.log("horizon: migrate the event log and policies, "
                   "collectstatic, compress")
-    for app in ("volsnap_events", "volsnap_policies"):
+    for app in ("volsnap_events", "volsnap_policies", "volsnap_alerts"):
         processes.run(admin + ["migrate", "--database", "volsnap_events",
                                app, "-v0"], env=env, cwd=config.STATE)
     processes.run(admin + ["collectstatic", "--noinput", "-v0"], env=env,
