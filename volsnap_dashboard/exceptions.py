@@ -80,6 +80,10 @@ class CinderBusy(CinderUnreachable):
     (cinderclient keeps no Retry-After of these answers.)"""
 
 
+class IdentityUnavailable(VolsnapError):
+    """Keystone could not answer a question of names."""
+
+
 class OutcomeUnknown(CinderUnavailable):
     """A change was sent and no clear answer came back (a timeout, a
     reset connection, a server error): it may have been carried out."""

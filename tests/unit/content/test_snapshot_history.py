@@ -18,16 +18,21 @@ import datetime
 import io
 from unittest import mock
 
+from django.core import cache
 from django.db import connections
 from django.db import DatabaseError
 from django.http import QueryDict
+from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from openstack_dashboard.test import helpers
 
 from tests.unit.content.fakes import HOSTILE
+from volsnap_dashboard.api import identity
 from volsnap_dashboard.content.snapshot_history import forms
+from volsnap_dashboard.content.snapshot_history import names as history_names
 from volsnap_dashboard.events import models
+from volsnap_dashboard import exceptions
 
 HISTORY_URL = reverse("horizon:admin:snapshot_history:index")
 EXPORT_URL = reverse("horizon:admin:snapshot_history:export")
@@ -303,3 +308,63 @@ class OddNumbersTests(helpers.BaseAdminViewTests):
                     HISTORY_URL + "?event_marker=" + marker)
                 self.assertEqual(200, response.status_code)
                 self.assertEqual(rows, len(table_rows(response, "user")))
+
+
+@override_settings(VOLSNAP_WATCHDOG={"cloud_reader": {
+    "auth_url": "http://keystone.test/v3", "username": "volsnap-watchdog",
+    "password": "p", "project_name": "service"}})
+class NamesTests(helpers.BaseAdminViewTests):
+
+    def setUp(self):
+        super().setUp()
+        cache.cache.clear()
+        event(user_id="u-known", user_name="", project_id="p-known",
+              project_name="", source="other")
+        event(user_id="u-gone", user_name="", project_id="p-known",
+              project_name="", source="other")
+
+    def answer(self, kind, ids):
+        known = {"u-known": "carol", "p-known": "finance"}
+        return {i: known[i] for i in ids if i in known}
+
+    @mock.patch.object(identity, "identity_names_get")
+    def test_ids_become_names_and_unknown_ones_stay_ids(self, names):
+        names.side_effect = lambda session, kind, ids: self.answer(kind, ids)
+
+        response = self.client.get(HISTORY_URL)
+
+        self.assertEqual([("finance", "u-gone"), ("finance", "carol")],
+                         table_rows(response, "project", "user"))
+        # A page's unknown ids in one question per kind.
+        self.assertEqual({("user", ("u-gone", "u-known")),
+                          ("project", ("p-known",))},
+                         {(c.args[1], tuple(c.args[2]))
+                          for c in names.call_args_list})
+
+    @mock.patch.object(identity, "identity_names_get")
+    def test_names_and_misses_are_cached(self, names):
+        names.side_effect = lambda session, kind, ids: self.answer(kind, ids)
+        session = object()
+
+        for _page in range(3):
+            self.assertEqual({"u-known": "carol"}, history_names.names_of(
+                "user", ["u-known", "u-gone"], session))
+
+        names.assert_called_once_with(session, "user", ["u-known", "u-gone"])
+
+    @mock.patch.object(identity, "identity_names_get",
+                       side_effect=exceptions.IdentityUnavailable("down"))
+    def test_keystone_away_shows_the_ids(self, names):
+        response = self.client.get(HISTORY_URL)
+
+        self.assertEqual(200, response.status_code)
+        self.assertEqual([("p-known", "u-gone"), ("p-known", "u-known")],
+                         table_rows(response, "project", "user"))
+
+    @override_settings(VOLSNAP_WATCHDOG={})
+    @mock.patch.object(identity, "identity_names_get")
+    def test_without_the_account_no_one_is_asked(self, names):
+        response = self.client.get(HISTORY_URL)
+
+        self.assertEqual(200, response.status_code)
+        names.assert_not_called()

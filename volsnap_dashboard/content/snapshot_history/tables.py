@@ -88,11 +88,10 @@ class ExportCSV(tables.LinkAction):
 class EventsTable(markup.OnePassTable, tables.DataTable):
     created_at = tables.Column("created_at", verbose_name=_("Time"),
                                filters=(content_filters.local_time,))
-    project = tables.Column(
-        lambda event: event.project_name or event.project_id,
-        verbose_name=_("Project"))
-    user = tables.Column(lambda event: event.user_name or event.user_id,
-                         verbose_name=_("User"))
+    # Names from the row, or Keystone's for a row that kept only ids
+    # (names.with_names).
+    project = tables.Column("shown_project", verbose_name=_("Project"))
+    user = tables.Column("shown_user", verbose_name=_("User"))
     action = tables.Column("action", verbose_name=_("Action"),
                            display_choices=models.Event.ACTIONS)
     source = tables.Column("source", verbose_name=_("Source"),

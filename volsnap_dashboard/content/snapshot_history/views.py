@@ -26,6 +26,7 @@ from openstack_dashboard.api import cinder as horizon_cinder
 
 from volsnap_dashboard.content.snapshot_history import chart
 from volsnap_dashboard.content.snapshot_history import forms
+from volsnap_dashboard.content.snapshot_history import names
 from volsnap_dashboard.content.snapshot_history import tables as history_tables
 from volsnap_dashboard.content import views as content_views
 from volsnap_dashboard.events import history
@@ -77,7 +78,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         deleted = history.deleted_checkpoints(e.checkpoint_id for e in page)
         for event in page:
             event.checkpoint_deleted = event.checkpoint_id in deleted
-        return page
+        return names.with_names(page)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
