@@ -180,3 +180,26 @@ def test_another_projects_backup_is_neither_shown_nor_restored(
 
     assert cloud.cinder(stack, "admin").volumes.list(search_opts={
         "all_tenants": 1, "name": "stolen"}) == []
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Etc/GMT+12",
+                                  "America/Santiago", "UTC"])
+def test_days_at_the_ends_of_the_calendar_are_form_errors(admin, zone):
+    admin.http.cookies.set("django_timezone", zone)
+    try:
+        for since, until, valid in (("0001-01-01", "9999-12-31", False),
+                                    ("1970-01-01", "9999-12-30", True),
+                                    ("9999-12-30", "", True),
+                                    ("", "0001-01-01", False),
+                                    ("2026-02-30", "99999-01-01", False),
+                                    ("1969-12-31", "1970-01-01", False)):
+            query = f"?since={since}&until={until}"
+            response = sound(admin.get("/admin/snapshot_history/" + query))
+            assert response.status_code == 200, query
+            assert ("Give a day from" in response.text
+                    or "Enter a valid date" in response.text) != valid, query
+            export = sound(admin.get("/admin/snapshot_history/export/"
+                                     + query))
+            assert export.status_code == (200 if valid else 302), query
+    finally:
+        admin.http.cookies.set("django_timezone", "UTC")
