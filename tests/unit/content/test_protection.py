@@ -20,6 +20,7 @@ from django.db import DatabaseError
 from django.test import utils as test_utils
 from django.urls import reverse
 from openstack_dashboard.test import helpers
+import time_machine
 
 from tests.unit.content.fakes import checkpoint
 from tests.unit.content.fakes import events
@@ -32,6 +33,7 @@ from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.events import history
 from volsnap_dashboard.events import models
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.policies import models as policy_models
 
 
 def protected(project_id, hour, **values):
@@ -77,6 +79,42 @@ class ProtectionTests(helpers.TestCase):
         self.assertEqual(1, len([
             query for query in queries.captured_queries
             if models.Event._meta.db_table in query["sql"]]))
+
+    @time_machine.travel(datetime.datetime(
+        2026, 11, 27, 10, tzinfo=datetime.timezone.utc), tick=False)
+    @helpers.create_mocks({checkpoints: ("volume_list_paged",
+                                         "snapshot_quota_get")})
+    def test_each_volume_against_its_policies_recovery_point(self):
+        self.mock_volume_list_paged.return_value = ([
+            volume(), volume(id="vol-2", name="web"),
+            volume(id="vol-3", name="new"), volume(id="vol-4", name="free"),
+            volume(id="vol-5", name="paused")], False, False)
+        self.mock_snapshot_quota_get.return_value = QUOTA
+        mine = self.tenant.id
+        for name, ids, kind, state in (
+                ("daily", ["vol-1", "vol-3"], "daily", "active"),
+                ("hourly", ["vol-2"], "hourly", "active"),
+                ("off", ["vol-5"], "hourly", "paused")):
+            policy_models.Policy.objects.create(
+                project_id=mine, name=name, volume_ids=ids, state=state,
+                schedule_kind=kind, hour=2, trust_id="t", trustor_id="u")
+        # Two days ago: past a daily policy's 36 hours.
+        protected(mine, 10, volume_id="vol-1")
+        protected(mine, 9, volume_id="vol-2", created_at=datetime.datetime(
+            2026, 11, 27, 9, 30, tzinfo=datetime.timezone.utc))
+
+        response = self.client.get(PROTECTION_URL)
+
+        shown = {row.cells["name"].data: str(row.cells["recovery_point"].data)
+                 for row in response.context["table"].get_rows()}
+        self.assertTrue(shown["data"].startswith("At risk: newest 2"
+                                                 "\xa0days ago"), shown)
+        self.assertIn("objective 1\xa0day, 12\xa0hours", shown["data"])
+        self.assertTrue(shown["web"].startswith("Met: newest 30"), shown)
+        self.assertTrue(shown["new"].startswith(
+            "At risk: never protected"), shown)
+        self.assertEqual(("None", "None"), (shown["free"], shown["paused"]))
+        self.assertContains(response, "No policy")
 
     @helpers.create_mocks({checkpoints: ("volume_list_paged",
                                          "snapshot_quota_get")})

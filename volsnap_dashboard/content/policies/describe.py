@@ -13,6 +13,7 @@
 """Policies and runs in words, for the tables and the detail page."""
 import datetime
 
+from django.utils import timesince
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ from horizon import tables
 
 from volsnap_dashboard.policies import backups
 from volsnap_dashboard.policies import models
+from volsnap_dashboard.policies import objective
 from volsnap_dashboard.policies import schedule
 from volsnap_dashboard.policies import targets
 
@@ -133,23 +135,41 @@ def policy_names(project_id):
         project_id=project_id).values_list("pk", "name")}
 
 
-def policies_by_volume(project_id, volumes):
-    """{volume id: ["policy (why)", ...]} for `volumes` (each with its
-    id and metadata): which policies cover each and why (listed, by
+def covering_policies(project_id, volumes):
+    """{volume id: [(policy, why), ...]} for `volumes` (each with its id
+    and metadata): which policies cover each and why (listed, by
     metadata, the whole project), in one query."""
     found = {}
     for protection_policy in models.Policy.objects.filter(
             project_id=project_id).exclude(
-            target__in=targets.GROUP_KINDS).only(
-            "name", "target", "volume_ids", "target_key", "target_value",
-            "group_ids", "group_pattern"):
+            target__in=targets.GROUP_KINDS):
         covering = protection_policy.get_targets()
         for volume in volumes:
             why = covering.why(volume)
             if why:
                 found.setdefault(volume.id, []).append(
-                    f"{protection_policy.name} ({why})")
+                    (protection_policy, why))
     return found
+
+
+def policies_by_volume(covering):
+    """{volume id: ["policy (why)", ...]} of covering_policies()."""
+    return {volume_id: [f"{p.name} ({why})" for p, why in found]
+            for volume_id, found in covering.items()}
+
+
+def standing_text(standing):
+    """A volume's recovery point against its objective, in words."""
+    now = timezone.now()
+    objective_text = timesince.timesince(now - standing.objective, now)
+    if standing.state == objective.NEVER:
+        return _("At risk: never protected (objective %s)") % objective_text
+    values = {"age": timesince.timesince(now - standing.age, now),
+              "objective": objective_text}
+    if standing.state == objective.PAST:
+        return _("At risk: newest %(age)s ago, objective %(objective)s") % (
+            values)
+    return _("Met: newest %(age)s ago, objective %(objective)s") % values
 
 
 def targets_text(policy):

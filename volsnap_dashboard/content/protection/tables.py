@@ -12,6 +12,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError
 from django.utils import timezone
@@ -34,6 +35,8 @@ from volsnap_dashboard.events import history
 from volsnap_dashboard.events import recorder
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.operations import checkpoints as operations
+from volsnap_dashboard.policies import models as policy_models
+from volsnap_dashboard.policies import objective
 from volsnap_dashboard import schemas
 
 LOG = logging.getLogger(__name__)
@@ -110,6 +113,11 @@ class ProtectSelected(actions.OncePerObject, actions.PolicyOncePerPage,
             content_errors.report(request, exc, escalate=True)
 
 
+def objective_factor():
+    return getattr(settings, "VOLSNAP_OBJECTIVE_FACTOR",
+                   objective.DEFAULT_FACTOR)
+
+
 def attached(volume):
     return _("Yes") if volume.attached_to else _("No")
 
@@ -131,6 +139,9 @@ class ProtectableVolumesTable(markup.OnePassTable, tables.DataTable):
     policies = describe.LookupColumn(
         "id", "policies_by_volume", verbose_name=_("Protection Policies"),
         empty_value=_("None"))
+    recovery_point = describe.LookupColumn(
+        "id", "standing_by_volume", verbose_name=_("Recovery Point"),
+        empty_value=_("No policy"))
 
     class Meta:
         name = "volumes"
@@ -147,26 +158,55 @@ class ProtectableVolumesTable(markup.OnePassTable, tables.DataTable):
         return volume.name
 
     @memoized.memoized_method
+    def covering(self):
+        return describe.covering_policies(self.request.user.project_id,
+                                          self.data)
+
     def policies_by_volume(self):
-        return describe.policies_by_volume(self.request.user.project_id,
-                                           self.data)
+        return describe.policies_by_volume(self.covering())
 
     @memoized.memoized_method
-    def last_protected_by_volume(self):
-        """When each volume of the page was last protected, in the user's
-        time, from the snapshot history: one query, however many
-        checkpoints the project has."""
+    def protected_times(self):
+        """When each volume of the page was last protected, from the
+        snapshot history: one query, however many checkpoints the project
+        has; None when the history cannot be read."""
         try:
-            found = history.last_protected(self.request.user.project_id,
-                                           [volume.id for volume in self.data])
+            return history.last_protected(self.request.user.project_id,
+                                          [volume.id for volume in self.data])
         except DatabaseError:
             LOG.exception("The snapshot history could not be read")
             messages.warning(self.request, _(
                 "When the volumes were last protected is unknown: the "
                 "snapshot history cannot be read right now."))
+            return None
+
+    def last_protected_by_volume(self):
+        found = self.protected_times()
+        if found is None:
             return {volume.id: _("Unknown") for volume in self.data}
         return {volume_id: content_filters.local_time(when)
                 for volume_id, when in found.items()}
+
+    def standing_by_volume(self):
+        """Each covered volume's newest good checkpoint against the
+        strictest objective of its active policies."""
+        found, now = self.protected_times(), timezone.now()
+        if found is None:
+            return {volume_id: _("Unknown") for volume_id in self.covering()}
+        objectives, standing = {}, {}
+        for volume_id, covering in self.covering().items():
+            active = [p for p, _why in covering
+                      if p.state == policy_models.Policy.ACTIVE]
+            key = tuple(sorted(p.pk for p in active))
+            if key and key not in objectives:
+                objectives[key] = objective.objective_of(
+                    [p.get_schedule() for p in active], now,
+                    objective_factor())
+            if objectives.get(key):
+                standing[volume_id] = describe.standing_text(
+                    objective.standing(found.get(volume_id),
+                                       objectives[key], now))
+        return standing
 
     @memoized.memoized_method
     def snapshot_quota(self):
