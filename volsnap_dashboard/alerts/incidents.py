@@ -20,7 +20,8 @@ from django.db import transaction
 from volsnap_dashboard.alerts import models
 
 # Rules whose end is news too.
-RECOVERABLE = {models.RUN_FAILED, models.NEEDS_REAUTH}
+RECOVERABLE = {models.RUN_FAILED, models.NEEDS_REAUTH,
+               models.PAST_OBJECTIVE}
 
 
 def _database():
@@ -78,6 +79,12 @@ def resolve_incident(key, now):
         incident.save(update_fields=["resolved_at"])
         _fan_out(incident, models.Delivery.RECOVERY, now)
     return incident
+
+
+def open_keys(rule):
+    """The keys of the open incidents of `rule`."""
+    return set(models.Incident.objects.filter(
+        rule=rule, resolved_at__isnull=True).values_list("key", flat=True))
 
 
 def as_dict(incident):

@@ -64,6 +64,10 @@ PASSES_INTERRUPTED = prometheus_client.Counter(
     "volsnap_watchdog_passes_interrupted", "Watchdog passes stopped "
     "because Cinder could not answer.")
 
+VOLUMES_PAST_OBJECTIVE = prometheus_client.Gauge(
+    "volsnap_volumes_past_objective", "Volumes whose newest good checkpoint "
+    "is older than their policy's recovery point objective, per project.",
+    ["project"])
 ALERTS = prometheus_client.Counter(
     "volsnap_alerts", "Alerts delivered, or failed for good, by channel "
     "kind (webhook, email) and result.", ["kind", "result"])

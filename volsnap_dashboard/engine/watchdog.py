@@ -25,6 +25,7 @@ import signal
 import threading
 import time
 
+from django.conf import settings as django_settings
 from django import db
 
 from volsnap_dashboard.api import lookups
@@ -37,6 +38,8 @@ from volsnap_dashboard.events import overdue
 from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.operations import alerts as alert_operations
+from volsnap_dashboard.policies import coverage
+from volsnap_dashboard.policies import objective
 from volsnap_dashboard.watchdog import verdict
 
 LOG = logging.getLogger("volsnap_dashboard.engine.watchdog")
@@ -131,6 +134,22 @@ def sweep(lookup, now, conf):
     return result
 
 
+def check_objectives(now):
+    """The volumes past their objective: counted per project, and
+    alerted once each until they meet it again."""
+    risks = coverage.at_risk(now, getattr(
+        django_settings, "VOLSNAP_OBJECTIVE_FACTOR",
+        objective.DEFAULT_FACTOR))
+    counts = {}
+    for risk in risks:
+        counts[risk.project_id] = counts.get(risk.project_id, 0) + 1
+    metrics.VOLUMES_PAST_OBJECTIVE.clear()
+    for project_id, count in counts.items():
+        metrics.VOLUMES_PAST_OBJECTIVE.labels(project_id).set(count)
+    alert_operations.objectives_checked(risks, now)
+    return risks
+
+
 class Watchdog:
 
     def __init__(self, name, conf, lookup, now=utcnow):
@@ -145,6 +164,7 @@ class Watchdog:
             return None
         begun = time.monotonic()
         result = sweep(self.lookup, self.now(), self.conf)
+        check_objectives(self.now())
         metrics.OPEN_OPERATIONS.set(overdue.open_count())
         metrics.PASS_DURATION.observe(time.monotonic() - begun)
         return result

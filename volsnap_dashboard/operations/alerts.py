@@ -135,3 +135,29 @@ def operation_failed(event, now):
         _("%(action)s of %(name)s failed") % {
             "action": event.get_action_display(), "name": name},
         event.error, now, project_name=event.project_name)
+
+
+def objectives_checked(risks, now):
+    """Opens an incident for each volume newly past its objective
+    (coverage.at_risk) and ends those of volumes that meet it again."""
+    keys = {}
+    for risk in risks:
+        key = f"volume:{risk.volume_id}:objective"
+        keys[key] = risk
+        name = risk.volume_name or risk.volume_id
+        if risk.standing.age is None:
+            summary = _("Volume %(name)s has no good checkpoint; policy "
+                        "%(policy)s should make one every %(goal)s.")
+        else:
+            summary = _("The newest good checkpoint of volume %(name)s is "
+                        "%(age)s old; policy %(policy)s aims at most "
+                        "%(goal)s.")
+        incidents.open_incident(
+            models.PAST_OBJECTIVE, key, risk.project_id,
+            _("Volume %s is past its recovery point objective") % name,
+            summary % {"name": name, "policy": risk.policy_name,
+                       "goal": risk.standing.objective,
+                       "age": risk.standing.age},
+            now, project_name=risk.project_name)
+    for key in incidents.open_keys(models.PAST_OBJECTIVE) - set(keys):
+        incidents.resolve_incident(key, now)

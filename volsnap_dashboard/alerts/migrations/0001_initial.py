@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.CharField(db_index=True, max_length=255)),
-                ('rule', models.CharField(choices=[('run_failed', 'A scheduled run failed or partly failed'), ('needs_reauth', 'A policy needs re-authorization'), ('past_objective', 'A volume is past its recovery point objective'), ('operation_failed', 'The watchdog found an operation failed')], max_length=32)),
+                ('rule', models.CharField(choices=[('run_failed', 'A scheduled run failed or partly failed'), ('needs_reauth', 'A policy needs re-authorization'), ('past_objective', 'A volume is past its recovery point objective'), ('past_objective', 'A volume is past its recovery point objective'), ('operation_failed', 'The watchdog found an operation failed')], max_length=32)),
                 ('project_id', models.CharField(db_index=True, max_length=64)),
                 ('project_name', models.CharField(blank=True, max_length=255)),
                 ('subject', models.CharField(max_length=255)),

@@ -1,0 +1,97 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Volumes past their recovery point objective, from the databases
+alone, and the watchdog's alerts and figures of them."""
+import datetime
+
+from openstack_dashboard.test import helpers
+import prometheus_client
+import time_machine
+
+from volsnap_dashboard.alerts import models as alert_models
+from volsnap_dashboard.engine import watchdog
+from volsnap_dashboard.events import models as event_models
+from volsnap_dashboard.policies import coverage
+from volsnap_dashboard.policies import models
+
+UTC = datetime.timezone.utc
+NOW = datetime.datetime(2031, 2, 28, 12, tzinfo=UTC)
+DAY = datetime.timedelta(days=1)
+
+
+def policy(name, volume_ids=(), project_id="p", **values):
+    return models.Policy.objects.create(
+        project_id=project_id, project_name="demo", name=name,
+        volume_ids=list(volume_ids), schedule_kind="daily", hour=2,
+        trust_id="t", trustor_id="u", **values)
+
+
+def protected(volume_id, at, project_id="p"):
+    event_models.Event.objects.create(
+        action="protect", outcome="succeeded", source="schedule",
+        project_id=project_id, user_id="u", volume_id=volume_id,
+        checkpoint_id=f"cp-{volume_id}-{at.isoformat()}", created_at=at)
+
+
+@time_machine.travel(NOW - 10 * DAY, tick=False)
+class CoverageTests(helpers.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        # Made ten days before NOW: older than any objective here.
+        self.daily = policy("daily", ["v-late", "v-fresh", "v-never"])
+        policy("paused", ["v-paused"], state=models.Policy.PAUSED)
+        by_key = policy("by-key", target="metadata", target_key="tier")
+        models.Run.objects.create(
+            policy=by_key, scheduled_for=NOW - DAY, state="succeeded",
+            volumes={"v-tagged": {"status": "protected", "name": "db"}})
+        protected("v-late", NOW - 2 * DAY)
+        protected("v-fresh", NOW - DAY / 2)
+        protected("v-tagged", NOW - 3 * DAY)
+
+    def test_late_and_never_protected_volumes_of_active_policies(self):
+        risks = coverage.at_risk(NOW)
+
+        self.assertEqual({("v-late", "past"), ("v-never", "never"),
+                          ("v-tagged", "past")},
+                         {(r.volume_id, r.standing.state) for r in risks})
+        self.assertEqual("db", {r.volume_id: r.volume_name
+                                for r in risks}["v-tagged"])
+
+    def test_a_new_policy_is_not_at_risk_before_its_objective(self):
+        with time_machine.travel(NOW - DAY / 2, tick=False):
+            policy("new", ["v-brand-new"])
+
+        self.assertNotIn("v-brand-new",
+                         {r.volume_id for r in coverage.at_risk(NOW)})
+
+    def test_the_watchdog_counts_and_alerts_once_until_met_again(self):
+        channel = alert_models.Channel.objects.create(
+            project_id="p", name="ops", kind="webhook", target="https://x/h",
+            rules=[alert_models.PAST_OBJECTIVE])
+
+        for hour in range(3):
+            watchdog.check_objectives(NOW + datetime.timedelta(hours=hour))
+        self.assertEqual(3, prometheus_client.REGISTRY.get_sample_value(
+            "volsnap_volumes_past_objective", {"project": "p"}))
+        protected("v-late", NOW + datetime.timedelta(hours=3))
+        watchdog.check_objectives(NOW + datetime.timedelta(hours=4))
+
+        self.assertEqual(2, prometheus_client.REGISTRY.get_sample_value(
+            "volsnap_volumes_past_objective", {"project": "p"}))
+        events = sorted(channel.deliveries.values_list(
+            "incident__key", "event"))
+        self.assertEqual([("volume:v-late:objective", "problem"),
+                          ("volume:v-late:objective", "recovery"),
+                          ("volume:v-never:objective", "problem"),
+                          ("volume:v-tagged:objective", "problem")], events)
