@@ -32,7 +32,7 @@ def served():
             for sample in family.samples} | {
         family.name + suffix for family in
         prometheus_client.REGISTRY.collect()
-        for suffix in ("_total", "_bucket", "_count", "_sum")}
+        for suffix in ("", "_total", "_bucket", "_count", "_sum")}
 
 
 def test_the_sample_rules_name_only_served_metrics():
