@@ -278,12 +278,12 @@ def run_side_by_side(commands, env):
 def run_benchmarks(args):
     """`bench [ARGS]`: the pages; `bench policies [ARGS]`: periodic
     protection next to Karbor's operation engine; `bench history`, `bench
-    restore`, `bench backup`, `bench groups`: those."""
+    restore`, `bench backup`, `bench groups`, `bench watchdog`: those."""
     script = "benchmarks/bench_pages.py"
     if args[:1] == ["pages"]:
         args = args[1:]
     if args[:1] in (["policies"], ["history"], ["restore"], ["backup"],
-                    ["groups"]):
+                    ["groups"], ["watchdog"]):
         script, args = f"benchmarks/bench_{args[0]}.py", args[1:]
     env = dict(os.environ, VOLSNAP_STACK=config.STACK_FILE)
     return subprocess.run([install.HORIZON.bin("python"), script] + args,
