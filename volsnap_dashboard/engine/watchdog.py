@@ -25,7 +25,6 @@ import signal
 import threading
 import time
 
-from django.conf import settings as django_settings
 from django import db
 
 from volsnap_dashboard.api import lookups
@@ -39,7 +38,6 @@ from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.operations import alerts as alert_operations
 from volsnap_dashboard.policies import coverage
-from volsnap_dashboard.policies import objective
 from volsnap_dashboard.watchdog import verdict
 
 LOG = logging.getLogger("volsnap_dashboard.engine.watchdog")
@@ -137,9 +135,7 @@ def sweep(lookup, now, conf):
 def check_objectives(now):
     """The volumes past their objective: counted per project, and
     alerted once each until they meet it again."""
-    risks = coverage.at_risk(now, getattr(
-        django_settings, "VOLSNAP_OBJECTIVE_FACTOR",
-        objective.DEFAULT_FACTOR))
+    risks = coverage.at_risk(now, coverage.configured_factor())
     counts = {}
     for risk in risks:
         counts[risk.project_id] = counts.get(risk.project_id, 0) + 1

@@ -15,6 +15,7 @@ objective, from the policies' database and the event log alone: for the
 watchdog's alerts and metrics."""
 import dataclasses
 
+from django.conf import settings
 from django.db.models import JSONField
 from django.db.models import OuterRef
 from django.db.models import Subquery
@@ -35,6 +36,11 @@ class AtRisk:
     volume_name: str
     policy_name: str
     standing: objective.Standing
+
+
+def configured_factor():
+    return getattr(settings, "VOLSNAP_OBJECTIVE_FACTOR",
+                   objective.DEFAULT_FACTOR)
 
 
 def _volumes(protection_policy):

@@ -12,7 +12,6 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError
 from django.utils import timezone
@@ -35,6 +34,7 @@ from volsnap_dashboard.events import history
 from volsnap_dashboard.events import recorder
 from volsnap_dashboard import exceptions
 from volsnap_dashboard.operations import checkpoints as operations
+from volsnap_dashboard.policies import coverage
 from volsnap_dashboard.policies import models as policy_models
 from volsnap_dashboard.policies import objective
 from volsnap_dashboard import schemas
@@ -111,11 +111,6 @@ class ProtectSelected(actions.OncePerObject, actions.PolicyOncePerPage,
                                default_snapshot_name(volume.name))
         except exceptions.VolsnapError as exc:
             content_errors.report(request, exc, escalate=True)
-
-
-def objective_factor():
-    return getattr(settings, "VOLSNAP_OBJECTIVE_FACTOR",
-                   objective.DEFAULT_FACTOR)
 
 
 def attached(volume):
@@ -201,7 +196,7 @@ class ProtectableVolumesTable(markup.OnePassTable, tables.DataTable):
             if key and key not in objectives:
                 objectives[key] = objective.objective_of(
                     [p.get_schedule() for p in active], now,
-                    objective_factor())
+                    coverage.configured_factor())
             if objectives.get(key):
                 standing[volume_id] = describe.standing_text(
                     objective.standing(found.get(volume_id),
