@@ -15,6 +15,7 @@ may be under its policies before the volume is at risk. Pure, so it is
 tested with a fixed clock."""
 import dataclasses
 import datetime
+import functools
 
 from volsnap_dashboard.policies import schedule
 
@@ -24,18 +25,23 @@ DEFAULT_FACTOR = 1.5
 MET, PAST, NEVER = "met", "past", "never"
 
 
-def longest_interval(policy_schedule, start, sample=400):
-    """The longest gap between two runs over the next `sample` runs."""
+@functools.lru_cache(maxsize=4096)
+def longest_interval(policy_schedule, year, sample=400):
+    """The longest gap between two runs over `sample` runs from the start
+    of `year` (enough to see every weekday, month end and DST change):
+    one computation per schedule and year, however many policies share
+    it and however often the watchdog asks."""
+    start = datetime.datetime(year, 1, 1, tzinfo=datetime.timezone.utc)
     runs = schedule.runs_after(policy_schedule, start, sample)
     if len(runs) < 2:
         return None
     return max(later - earlier for earlier, later in zip(runs, runs[1:]))
 
 
-def objective_of(policy_schedules, start, factor=DEFAULT_FACTOR):
+def objective_of(policy_schedules, now, factor=DEFAULT_FACTOR):
     """The strictest objective of the schedules covering a volume (a
     timedelta), None when none runs."""
-    found = [gap for gap in (longest_interval(s, start)
+    found = [gap for gap in (longest_interval(s, now.year)
                              for s in policy_schedules) if gap]
     return min(found) * factor if found else None
 
