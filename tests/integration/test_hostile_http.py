@@ -198,7 +198,7 @@ def test_days_at_the_ends_of_the_calendar_are_form_errors(admin, zone):
             assert response.status_code == 200, query
             assert ("Give a day from" in response.text
                     or "Enter a valid date" in response.text) != valid, query
-            export = sound(admin.get("/admin/snapshot_history/export/"
+            export = sound(admin.get("/admin/snapshot_history/export.csv"
                                      + query))
             assert export.status_code == (200 if valid else 302), query
     finally:
