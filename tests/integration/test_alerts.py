@@ -99,6 +99,7 @@ def test_a_failing_policy_alerts_once_then_says_it_recovered(
     problem = json.loads(hooks.received[0][2])["incident"]
     assert problem["occurrences"] == 1
     assert policy.name in problem["summary"]
+    assert "over quota" in problem["summary"], problem["summary"]
     assert [m["Subject"].split(":")[0] for m in mails] == [
         "[volsnap] PROBLEM", "[volsnap] RECOVERED"]
     assert mails[0]["To"] == "ops@example.org, dba@example.org"

@@ -96,16 +96,19 @@ def run_finished(run, state, now):
         return incidents.resolve_incident(key, now)
     if state not in (policy_models.Run.FAILED, policy_models.Run.PARTIAL):
         return None
-    # The counts the run was closed with.
-    failed = policy_models.Run.objects.values_list("failed", flat=True).get(
-        pk=run.pk)
+    # What the run was closed with.
+    failed, reason, volumes = policy_models.Run.objects.values_list(
+        "failed", "reason", "volumes").get(pk=run.pk)
+    reason = reason or next((
+        outcome.get("reason") for outcome in (volumes or {}).values()
+        if outcome.get("status") == "failed" and outcome.get("reason")), "")
     summary = _("The run of protection policy %(name)s for %(slot)s "
                 "%(state)s: %(failed)s volumes failed. %(reason)s") % {
         "name": protection_policy.name,
         "slot": run.scheduled_for.isoformat(),
         "state": (_("failed") if state == policy_models.Run.FAILED
                   else _("partly failed")),
-        "failed": failed, "reason": run.reason or ""}
+        "failed": failed, "reason": reason}
     return incidents.open_incident(
         models.RUN_FAILED, key, protection_policy.project_id,
         _("Policy %s is failing") % protection_policy.name, summary.strip(),
