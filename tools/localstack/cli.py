@@ -198,7 +198,10 @@ APART = "tests/integration/test_scheduler_race.py"
 # The unit tests of what the database does, run on MariaDB too.
 ON_MARIADB = ("tests/unit/policies/test_claims.py",
               "tests/unit/test_migrations.py", "tests/unit/events",
-              "tests/unit/engine/test_listener.py")
+              "tests/unit/engine/test_listener.py",
+              "tests/unit/engine/test_watchdog.py",
+              "tests/unit/engine/test_notifier.py",
+              "tests/unit/alerts/test_incidents.py")
 
 
 def run_tests(pytest_args):

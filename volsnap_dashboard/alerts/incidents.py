@@ -50,19 +50,19 @@ def open_incident(rule, key, project_id, subject, summary, now,
     try:
         with transaction.atomic(using=_database()):
             incident = models.Incident.objects.create(
-                key=key[:255], rule=rule, project_id=project_id,
+                key=key[:255], open_key=key[:255], rule=rule,
+                project_id=project_id,
                 project_name=project_name[:255], subject=subject[:255],
                 summary=summary, opened_at=now)
             _fan_out(incident, models.Delivery.PROBLEM, now)
     except IntegrityError:
-        models.Incident.objects.filter(
-            key=key[:255], resolved_at__isnull=True).update(
+        models.Incident.objects.filter(open_key=key[:255]).update(
             occurrences=F("occurrences") + 1)
         return None
     if rule not in RECOVERABLE:
         # A failed operation stays failed: the next one is news again.
         models.Incident.objects.filter(pk=incident.pk).update(
-            resolved_at=now)
+            resolved_at=now, open_key=None)
     return incident
 
 
@@ -71,12 +71,11 @@ def resolve_incident(key, now):
     Returns it, or None."""
     with transaction.atomic(using=_database()):
         incident = (models.Incident.objects.select_for_update()
-                    .filter(key=key[:255], resolved_at__isnull=True)
-                    .first())
+                    .filter(open_key=key[:255]).first())
         if incident is None:
             return None
-        incident.resolved_at = now
-        incident.save(update_fields=["resolved_at"])
+        incident.resolved_at, incident.open_key = now, None
+        incident.save(update_fields=["resolved_at", "open_key"])
         _fan_out(incident, models.Delivery.RECOVERY, now)
     return incident
 
@@ -84,7 +83,7 @@ def resolve_incident(key, now):
 def open_keys(rule):
     """The keys of the open incidents of `rule`."""
     return set(models.Incident.objects.filter(
-        rule=rule, resolved_at__isnull=True).values_list("key", flat=True))
+        rule=rule, open_key__isnull=False).values_list("key", flat=True))
 
 
 def as_dict(incident):

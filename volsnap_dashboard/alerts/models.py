@@ -60,6 +60,10 @@ class Incident(models.Model):
     success that ended it: one alert when it opens and one when it ends,
     however often it fails meanwhile."""
     key = models.CharField(max_length=MAX_TEXT, db_index=True)
+    # The key while the incident is open, None after: unique, so that one
+    # incident of a key is open at a time on every database (MariaDB has
+    # no partial unique index; any has unique columns with NULLs).
+    open_key = models.CharField(max_length=MAX_TEXT, null=True, unique=True)
     rule = models.CharField(max_length=32, choices=RULES)
     project_id = models.CharField(max_length=64, db_index=True)
     project_name = models.CharField(max_length=MAX_TEXT, blank=True)
@@ -72,9 +76,6 @@ class Incident(models.Model):
 
     class Meta:
         ordering = ("-opened_at", "-id")
-        constraints = [models.UniqueConstraint(
-            fields=["key"], condition=models.Q(resolved_at__isnull=True),
-            name="volsnap_one_open_incident")]
 
 
 class Delivery(models.Model):

@@ -47,6 +47,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.CharField(db_index=True, max_length=255)),
+                ('open_key', models.CharField(max_length=255, null=True, unique=True)),
                 ('rule', models.CharField(choices=[('run_failed', 'A scheduled run failed or partly failed'), ('needs_reauth', 'A policy needs re-authorization'), ('past_objective', 'A volume is past its recovery point objective'), ('past_objective', 'A volume is past its recovery point objective'), ('operation_failed', 'The watchdog found an operation failed')], max_length=32)),
                 ('project_id', models.CharField(db_index=True, max_length=64)),
                 ('project_name', models.CharField(blank=True, max_length=255)),
@@ -58,7 +59,6 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ('-opened_at', '-id'),
-                'constraints': [models.UniqueConstraint(condition=models.Q(('resolved_at__isnull', True)), fields=('key',), name='volsnap_one_open_incident')],
             },
         ),
         migrations.CreateModel(
