@@ -14,6 +14,7 @@
 objective, from the policies' database and the event log alone: for the
 watchdog's alerts and metrics."""
 import dataclasses
+import datetime
 
 from django.conf import settings
 from django.db.models import JSONField
@@ -29,13 +30,17 @@ FINISHED = (models.Run.SUCCEEDED, models.Run.PARTIAL, models.Run.FAILED)
 
 
 @dataclasses.dataclass(frozen=True)
-class AtRisk:
+class Covered:
+    """A volume an active policy covers, against the strictest one."""
     project_id: str
     project_name: str
     volume_id: str
     volume_name: str
     policy_name: str
     standing: objective.Standing
+    # Past its objective, or never protected though its policy is older
+    # than the objective.
+    at_risk: bool
 
 
 def configured_factor():
@@ -54,10 +59,15 @@ def _volumes(protection_policy):
 
 
 def at_risk(now, factor=objective.DEFAULT_FACTOR):
-    """Every volume an active policy covers whose newest good checkpoint
-    is older than its strictest policy's objective; a volume never
-    protected once its policy has existed longer than the objective.
-    One query for the policies, one per project for the log."""
+    """The covered volumes at risk."""
+    return [covered for covered in standings(now, factor)
+            if covered.at_risk]
+
+
+def standings(now, factor=objective.DEFAULT_FACTOR):
+    """Every volume an active policy covers, against its strictest
+    policy's objective. One query for the policies, one per project for
+    the log."""
     policies = models.Policy.objects.filter(
         state=models.Policy.ACTIVE).exclude(
         target__in=targets.GROUP_KINDS).annotate(last_volumes=Subquery(
@@ -75,20 +85,55 @@ def at_risk(now, factor=objective.DEFAULT_FACTOR):
             known = strictest.get(volume_id)
             if known is None or goal < known[1]:
                 strictest[volume_id] = (protection_policy, goal, name)
-    by_project = {}
+    per_project = {}
     for volume_id, (protection_policy, goal, name) in strictest.items():
-        by_project.setdefault(protection_policy.project_id, []).append(
+        per_project.setdefault(protection_policy.project_id, []).append(
             volume_id)
-    risks = []
-    for project_id, volume_ids in by_project.items():
+    found = []
+    for project_id, volume_ids in per_project.items():
         last = history.last_protected(project_id, volume_ids)
         for volume_id in volume_ids:
             protection_policy, goal, name = strictest[volume_id]
             standing = objective.standing(last.get(volume_id), goal, now)
             young = now - protection_policy.created_at <= goal
-            if standing.state == objective.PAST or (
-                    standing.state == objective.NEVER and not young):
-                risks.append(AtRisk(
-                    project_id, protection_policy.project_name, volume_id,
-                    name, protection_policy.name, standing))
-    return risks
+            found.append(Covered(
+                project_id, protection_policy.project_name, volume_id,
+                name, protection_policy.name, standing,
+                standing.state == objective.PAST or (
+                    standing.state == objective.NEVER and not young)))
+    return found
+
+
+@dataclasses.dataclass
+class ProjectStanding:
+    project_id: str
+    project_name: str
+    covered: int = 0
+    met: int = 0
+    at_risk: int = 0
+    never: int = 0
+    # The oldest newest-good-checkpoint of its covered volumes.
+    oldest: datetime.timedelta = None
+
+    @property
+    def id(self):
+        return self.project_id
+
+
+def by_project(covered):
+    """Per project, how many covered volumes meet their objective and
+    how many are at risk; the most at risk first."""
+    projects = {}
+    for volume in covered:
+        project = projects.setdefault(volume.project_id, ProjectStanding(
+            volume.project_id, volume.project_name))
+        project.covered += 1
+        project.at_risk += volume.at_risk
+        project.met += volume.standing.state == objective.MET
+        project.never += volume.standing.state == objective.NEVER
+        age = volume.standing.age
+        if age is not None and (project.oldest is None
+                                or age > project.oldest):
+            project.oldest = age
+    return sorted(projects.values(), key=lambda p: (
+        -p.at_risk, -p.never, p.project_name or p.project_id))

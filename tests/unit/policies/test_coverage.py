@@ -14,6 +14,7 @@
 alone, and the watchdog's alerts and figures of them."""
 import datetime
 
+from django.urls import reverse
 from openstack_dashboard.test import helpers
 import prometheus_client
 import time_machine
@@ -29,9 +30,10 @@ NOW = datetime.datetime(2031, 2, 28, 12, tzinfo=UTC)
 DAY = datetime.timedelta(days=1)
 
 
-def policy(name, volume_ids=(), project_id="p", **values):
+def policy(name, volume_ids=(), project_id="p", project_name="demo",
+           **values):
     return models.Policy.objects.create(
-        project_id=project_id, project_name="demo", name=name,
+        project_id=project_id, project_name=project_name, name=name,
         volume_ids=list(volume_ids), schedule_kind="daily", hour=2,
         trust_id="t", trustor_id="u", **values)
 
@@ -95,3 +97,36 @@ class CoverageTests(helpers.TestCase):
                           ("volume:v-late:objective", "recovery"),
                           ("volume:v-never:objective", "problem"),
                           ("volume:v-tagged:objective", "problem")], events)
+
+
+@time_machine.travel(NOW - 10 * DAY, tick=False)
+class StatusPageTests(helpers.BaseAdminViewTests):
+
+    def test_projects_most_at_risk_first_from_the_databases_alone(self):
+        today = NOW - 10 * DAY
+        with time_machine.travel(today - 5 * DAY, tick=False):
+            policy("calm", ["v-ok"], project_id="p-calm",
+                   project_name="calm")
+            policy("risky", ["v-late", "v-never"], project_id="p-risky",
+                   project_name="risky")
+        protected("v-ok", today - DAY / 2, project_id="p-calm")
+        protected("v-late", today - 3 * DAY, project_id="p-risky")
+
+        response = self.client.get(reverse(
+            "horizon:admin:protection_status:index"))
+
+        rows = [(str(r.cells["project"].data), r.cells["at_risk"].data,
+                 r.cells["never"].data, r.cells["met"].data,
+                 r.cells["covered"].data, str(r.cells["oldest"].data))
+                for r in response.context["table"].get_rows()]
+        self.assertEqual([("risky", 2, 1, 0, 2, "3\xa0days"),
+                          ("calm", 0, 0, 1, 1, "12\xa0hours")], rows)
+
+
+class StatusAccessTests(helpers.TestCase):
+
+    def test_a_member_cannot_see_every_projects_status(self):
+        response = self.client.get(reverse(
+            "horizon:admin:protection_status:index"))
+
+        self.assertNotEqual(200, response.status_code)
