@@ -38,6 +38,8 @@ import uuid
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, HERE)
 
+from cinderclient import exceptions as cinder_exceptions  # noqa: E402
+
 from tests import cloud  # noqa: E402
 from tests import receivers  # noqa: E402
 
@@ -76,6 +78,19 @@ def reopen():
         outcome="in_progress", finished_at=None, checked_at=None)
 
 
+def ask_plainly(plain, target):
+    """What the watchdog asks of one row, with cinderclient: the rows of
+    the stack's other work are in the batch too, some of objects gone."""
+    from volsnap_dashboard.api import lookups
+    if target is None:
+        return
+    kind, object_id = target
+    try:
+        getattr(plain, lookups.MANAGERS[kind]).get(object_id)
+    except cinder_exceptions.NotFound:
+        pass
+
+
 def pass_times(stack, snapshot_ids, batch, rounds):
     from volsnap_dashboard.api import trusts
     from volsnap_dashboard.engine import watchdog
@@ -101,7 +116,7 @@ def pass_times(stack, snapshot_ids, batch, rounds):
         ours.append(time.perf_counter() - started)
         started = time.perf_counter()
         for event in picked:
-            plain.volume_snapshots.get(event.checkpoint_id)
+            ask_plainly(plain, verdict.subject(event.action, vars(event)))
         theirs.append(time.perf_counter() - started)
     return (statistics.median(ours), statistics.median(theirs),
             statistics.median(queries))
