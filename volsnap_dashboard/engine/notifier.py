@@ -18,7 +18,6 @@ import datetime
 import logging
 
 from django.conf import settings as django_settings
-from django import db
 from django.db.models import Q
 
 from volsnap_dashboard.alerts import models
@@ -68,7 +67,6 @@ def claim(name, now, batch, hold=datetime.timedelta(minutes=5)):
 def deliver_due(name, conf, now, send=senders.send):
     """Sends what is due; returns {"delivered": n, "failed": n,
     "retrying": n}."""
-    db.close_old_connections()
     counts = dict.fromkeys(("delivered", "failed", "retrying"), 0)
     for delivery in claim(name, now(), conf["batch"]):
         attempt = send(delivery, conf, django_settings.SECRET_KEY, now())

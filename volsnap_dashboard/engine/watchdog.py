@@ -154,7 +154,6 @@ class Watchdog:
 
     def turn(self):
         """A pass if this watchdog holds the lease; None otherwise."""
-        db.close_old_connections()
         ttl = datetime.timedelta(seconds=self.conf["lease_ttl"])
         if not leases.lease_take(LEASE, self.name, self.now(), ttl):
             return None
@@ -206,6 +205,8 @@ def serve(name, conf, once=False):
 
 
 def _safely(what, function, *args):
+    # A connection the database dropped meanwhile is opened anew.
+    db.close_old_connections()
     try:
         return function(*args)
     except Exception:
