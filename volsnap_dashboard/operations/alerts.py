@@ -61,11 +61,11 @@ def _apply(channel, values):
         setattr(channel, field, values[field])
     if "allow_private" in values:
         channel.allow_private = values["allow_private"]
-    if values.get("secret"):
-        channel.sealed_secret = secrets.seal(values["secret"],
-                                             settings.SECRET_KEY)
     if channel.kind == models.Channel.EMAIL:
         channel.sealed_secret = ""
+    elif values.get("secret"):
+        channel.sealed_secret = secrets.seal(values["secret"],
+                                             settings.SECRET_KEY)
 
 
 def channel_delete(channel):

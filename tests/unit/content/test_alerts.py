@@ -60,6 +60,15 @@ class ChannelTests(helpers.TestCase):
         self.assertEqual("s3cret-value", secrets.unseal(
             channel.sealed_secret, settings.SECRET_KEY))
 
+    def test_an_email_channel_keeps_no_secret(self):
+        response = self.client.post(CREATE_URL, webhook(
+            kind="email", target="ops@example.org, dba@example.org"))
+
+        self.assertNoFormErrors(response)
+        channel = models.Channel.objects.get()
+        self.assertEqual(("ops@example.org, dba@example.org", ""),
+                         (channel.target, channel.sealed_secret))
+
     def test_the_secret_is_never_shown_again(self):
         channel = self.channel()
         edit_url = reverse("horizon:project:alerts:edit", args=(channel.pk,))
