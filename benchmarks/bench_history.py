@@ -16,8 +16,9 @@ and the notification listener's throughput and lag.
 Run against the local stack (./tools/stack.py bench history). With 1,000
 checkpoints in Cinder it seeds the event log with 1,000, 10,000 and
 100,000 events, and at each size renders the history (plain, filtered,
-and its CSV export) and Horizon's admin Snapshots page as admin: median
-and 90th percentile server time and Cinder calls a render. Then it
+a 30-day range, a chart of the whole log, and its CSV export) and
+Horizon's admin Snapshots page as admin: median and 90th percentile
+server time and Cinder calls a render. Then it
 publishes notifications in Cinder's envelope and measures how many the
 listener records a second, and makes snapshots with cinderclient to
 measure the lag from Cinder's notification to the row. Figures are
@@ -49,6 +50,8 @@ PAGES = (("snapshot history (volsnap)", "/admin/snapshot_history/"),
          ("  filtered: the 30 days before 30 days ago",
           "/admin/snapshot_history/"
           "?since={since}&until={until}"),
+         ("  chart of the whole log, 100 days",
+          "/admin/snapshot_history/?since={hundred}"),
          ("  CSV export, one project",
           "/admin/snapshot_history/export.csv?project=project-3"),
          ("admin snapshots (Horizon)", "/admin/snapshots/"))
@@ -99,7 +102,8 @@ def pages_at(stack, http, log_path, renders):
     for label, path in PAGES:
         url = path.format(
             since=today - datetime.timedelta(days=60),
-            until=today - datetime.timedelta(days=30))
+            until=today - datetime.timedelta(days=30),
+            hundred=today - datetime.timedelta(days=100))
         bench_pages.measure(http, url, log_path, 3)
         times, calls = bench_pages.measure(http, url, log_path, renders)
         times.sort()

@@ -195,8 +195,9 @@ def main(argv=None):
 # Live tests that share no state with the Karbor tests (another project,
 # databases of their own), run beside them.
 APART = "tests/integration/test_scheduler_race.py"
-# The unit tests of what the database does, run on MariaDB too.
-ON_MARIADB = ("tests/unit/policies/test_claims.py",
+# The unit tests of what the database does (claims, the event log's
+# triggers and order), run on MariaDB and PostgreSQL too.
+ON_SERVERS = ("tests/unit/policies/test_claims.py",
               "tests/unit/test_migrations.py", "tests/unit/events",
               "tests/unit/engine/test_listener.py",
               "tests/unit/engine/test_watchdog.py",
@@ -238,9 +239,11 @@ def run_tests(pytest_args):
         phases = [
             [[horizon, "--ignore=tests/unit", f"--ignore={APART}", slowest],
              [horizon, "tests/unit"],
-             # What the database does, on MariaDB as well as SQLite.
-             [horizon, "--ds=tests.settings_mariadb", "-p",
-              "no:cacheprovider", *ON_MARIADB]],
+             # What the database does, on MariaDB and PostgreSQL as well
+             # as SQLite.
+             *([horizon, f"--ds=tests.settings_{server}", "-p",
+                "no:cacheprovider", *ON_SERVERS]
+               for server in ("mariadb", "postgresql"))],
             # A test that passes only on the day it was written fails in
             # the last: the unit tests with the clock a year ahead.
             [[karbor, "tests/karbor", slowest], [horizon, APART, slowest],

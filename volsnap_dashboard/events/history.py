@@ -12,14 +12,14 @@
 
 """Questions the history pages ask of the event log. Each reads only the
 log: never Cinder."""
+import bisect
 import datetime
 
-from django.db.models import Count
 from django.db.models import Exists
-from django.db.models.functions import TruncDay
-from django.db.models.functions import TruncHour
 from django.db.models import Max
 from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import Sum
 
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import terms
@@ -109,24 +109,85 @@ def buckets(start, end, zone):
     return starts, hourly
 
 
-def activity(events, start, end, zone):
+def activity(start, end, zone, events, tallies=None):
     """Counts of each chart series per hour or day of [start, end), in
-    the user's time zone: [(bucket start, {series: count})]."""
-    starts, hourly = buckets(start, end, zone)
-    trunc = TruncHour if hourly else TruncDay
-    counted = (events.filter(created_at__gte=start, created_at__lt=end)
-               .order_by()
-               .annotate(bucket=trunc("created_at", tzinfo=zone))
-               .values("bucket", "action", "outcome")
-               .annotate(count=Count("id")))
-    table = {moment.replace(tzinfo=None): (moment, dict.fromkeys(SERIES, 0))
-             for moment in starts}
-    for row in counted:
-        series = series_of(row["action"], row["outcome"])
-        local = row["bucket"].astimezone(zone).replace(tzinfo=None)
-        if series and local in table:
-            table[local][1][series] += row["count"]
-    return list(table.values())
+    the user's time zone: [(bucket start, {series: count})].
+
+    With `tallies` (the hourly tallies under the same action, outcome and
+    source filters as `events`) whole hours are read from the tallies,
+    and only the events of an hour a bucket's edge cuts (in a zone whose
+    offset is not whole hours, and at the window's ends) one by one;
+    without, every event of the window is."""
+    starts, _hourly = buckets(start, end, zone)
+    counts = [dict.fromkeys(SERIES, 0) for _start in starts]
+    if start >= end:
+        return list(zip(starts, counts))
+    edges = [start] + starts[1:] + [end]
+
+    def add(moment, action, outcome, number):
+        series = series_of(action, outcome)
+        index = bisect.bisect_right(edges, moment) - 1
+        if series and 0 <= index < len(starts):
+            counts[index][series] += number
+
+    if tallies is None:
+        for row in events.filter(created_at__gte=start, created_at__lt=end
+                                 ).values_list("created_at", "action",
+                                               "outcome"):
+            add(*row, 1)
+        return list(zip(starts, counts))
+    # Each cut hour's tally goes with its last edge, less the events
+    # before that edge, which are counted where they belong.
+    cuts = {}
+    for edge in edges:
+        if edge != _hour(edge):
+            cuts[_hour(edge)] = max(edge, cuts.get(_hour(edge), edge))
+    for hour, action, outcome, number in (
+            tallies.filter(hour__gte=_hour(start), hour__lt=end).order_by()
+            .values("hour", "action", "outcome").annotate(Sum("total"))
+            .values_list("hour", "action", "outcome", "total__sum")):
+        add(cuts.get(hour, hour), action, outcome, number)
+    if cuts:
+        cut = Q()
+        for hour, edge in cuts.items():
+            cut |= Q(created_at__gte=hour, created_at__lt=edge)
+        for created, action, outcome in events.filter(cut).values_list(
+                "created_at", "action", "outcome"):
+            add(created, action, outcome, 1)
+            add(cuts[_hour(created)], action, outcome, -1)
+    return list(zip(starts, counts))
+
+
+def _hour(moment):
+    return moment.astimezone(datetime.timezone.utc).replace(
+        minute=0, second=0, microsecond=0)
+
+
+def newest_first(events, after=None, reverse=False):
+    """`events` in the history's order, newest first (by when they began,
+    then by id), from just past `after`, a (created_at, id) position;
+    oldest first from just before it with `reverse`. A date range walks
+    the index on created_at in this order, with no sort."""
+    if reverse:
+        events = events.order_by("created_at", "id")
+    else:
+        events = events.order_by("-created_at", "-id")
+    if after is None:
+        return events
+    created_at, pk = after
+    if reverse:
+        return events.filter(created_at__gte=created_at).exclude(
+            created_at=created_at, id__lte=pk)
+    return events.filter(created_at__lte=created_at).exclude(
+        created_at=created_at, id__gte=pk)
+
+
+def position(event_id):
+    """The (created_at, id) of an event for newest_first, None when the
+    log has no such event (any more)."""
+    found = models.Event.objects.filter(pk=event_id).values_list(
+        "created_at", flat=True).first()
+    return None if found is None else (found, event_id)
 
 
 def purge(before, batch=5000):
@@ -144,4 +205,6 @@ def purge(before, batch=5000):
                 break
             total += model.objects.filter(id__in=ids).delete()[0]
         counts.append(total)
+    # The triggers leave the purged hours' tallies at nought.
+    models.Tally.objects.filter(total__lte=0).delete()
     return tuple(counts)

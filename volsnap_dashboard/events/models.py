@@ -53,12 +53,11 @@ class Event(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # When Cinder said it ended (succeeded or failed).
     finished_at = models.DateTimeField(null=True, blank=True)
-    action = models.CharField(max_length=16, choices=ACTIONS,
-                              db_index=True)
+    action = models.CharField(max_length=16, choices=ACTIONS)
     outcome = models.CharField(max_length=16, choices=OUTCOMES,
-                               default=UNKNOWN, db_index=True)
+                               default=UNKNOWN)
     source = models.CharField(max_length=16, choices=SOURCES,
-                              default=terms.SOURCE_DASHBOARD, db_index=True)
+                              default=terms.SOURCE_DASHBOARD)
     error = models.TextField(blank=True)
     project_id = models.CharField(max_length=64, db_index=True)
     project_name = models.CharField(max_length=MAX_TEXT, blank=True,
@@ -96,7 +95,15 @@ class Event(models.Model):
 
     class Meta:
         ordering = ('-created_at', '-id')
+        # A filter on one of these walks its index in the history's
+        # order: newest first, no sort.
         indexes = [models.Index(fields=['project_id', '-created_at']),
+                   models.Index(fields=['action', 'created_at'],
+                                name='volsnap_event_action'),
+                   models.Index(fields=['outcome', 'created_at'],
+                                name='volsnap_event_outcome'),
+                   models.Index(fields=['source', 'created_at'],
+                                name='volsnap_event_source'),
                    models.Index(fields=['outcome', 'checked_at'],
                                 name='volsnap_event_open')]
 
@@ -122,3 +129,20 @@ class Lease(models.Model):
     name = models.CharField(max_length=64, unique=True)
     holder = models.CharField(max_length=MAX_TEXT)
     expires_at = models.DateTimeField()
+
+
+class Tally(models.Model):
+    """How many events began in an hour (UTC), per action, outcome and
+    source. The database's own triggers keep it as rows are written,
+    changed or deleted, by whatever writes them, so that the activity
+    chart reads hours, not events."""
+    hour = models.DateTimeField()
+    action = models.CharField(max_length=16)
+    outcome = models.CharField(max_length=16)
+    source = models.CharField(max_length=16)
+    total = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["hour", "action", "outcome", "source"],
+            name="volsnap_tally_key")]

@@ -31,6 +31,7 @@ from tests.unit.content.fakes import HOSTILE
 from volsnap_dashboard.api import identity
 from volsnap_dashboard.content.snapshot_history import forms
 from volsnap_dashboard.content.snapshot_history import names as history_names
+from volsnap_dashboard.events import history
 from volsnap_dashboard.events import models
 from volsnap_dashboard import exceptions
 
@@ -242,13 +243,20 @@ class HistoryAccessTests(helpers.TestCase):
             self.assertNotEqual(200, response.status_code)
 
 
+# A search of an index by the filter's value, not a walk through time.
+SEARCHED = r"SEARCH \w+ USING (COVERING )?INDEX volsnap_\w+ \(\w+=\?"
+
+
 class QueryPlanTests(helpers.TestCase):
     """Every filter reads an index, not the whole log (SQLite's plan)."""
 
     def plan(self, query, events=None):
         if events is None:
             events = forms.HistoryFilterForm(QueryDict(query)).events()
-        page = events.filter(id__lt=1000).order_by("-id")[:21]
+        return self.explain(
+            history.newest_first(events, (timezone.now(), 1000))[:21])
+
+    def explain(self, page):
         sql, params = page.query.sql_with_params()
         with connections[page.db].cursor() as cursor:
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
@@ -260,14 +268,30 @@ class QueryPlanTests(helpers.TestCase):
                       "source=other&action=delete"):
             with self.subTest(query=query):
                 plan = " ".join(self.plan(query))
+                self.assertRegex(plan, SEARCHED, plan)
+
+    def test_a_date_range_and_a_filter_of_one_kind_walk_in_order(self):
+        for query in ("since=2026-10-01&until=2026-10-30", "", "action=delete",
+                      "outcome=failed&since=2026-10-01", "source=other"):
+            with self.subTest(query=query):
+                plan = " ".join(self.plan(query))
                 self.assertRegex(plan, r"USING (COVERING )?INDEX volsnap_",
                                  plan)
+                self.assertNotIn("TEMP B-TREE", plan)
+
+    def test_the_check_sees_a_sort(self):
+        # The order pages had before: by id, through a date range.
+        plan = " ".join(self.explain(forms.HistoryFilterForm(QueryDict(
+            "since=2026-10-01&until=2026-10-30")).events().order_by(
+            "-id")[:21]))
+
+        self.assertIn("TEMP B-TREE", plan)
 
     def test_the_check_sees_a_filter_without_an_index(self):
         plan = " ".join(self.plan("", models.Event.objects.filter(
             error__icontains="quota")))
 
-        self.assertNotRegex(plan, r"USING (COVERING )?INDEX volsnap_")
+        self.assertNotRegex(plan, SEARCHED)
 
 
 class OddNumbersTests(helpers.BaseAdminViewTests):

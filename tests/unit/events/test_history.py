@@ -11,9 +11,12 @@
 #    under the License.
 
 """The history's questions of the log: the chart's buckets and counts,
-existence, and the log's own retention."""
+the tallies the database keeps, the page's order, existence, and the
+log's own retention."""
+import collections
 import datetime
 import io
+import random
 import zoneinfo
 
 from django.core import management
@@ -79,7 +82,84 @@ class BucketTests(helpers.TestCase):
                 self.assertEqual(drawn, history.chart_window(*window, now))
 
 
+def counted(rows):
+    """{(UTC hour, action, outcome, source): events} of a set of events."""
+    counts = collections.Counter(
+        (history._hour(e.created_at), e.action, e.outcome, e.source)
+        for e in rows)
+    return {key: n for key, n in counts.items() if n}
+
+
+def tallied():
+    return {(t.hour, t.action, t.outcome, t.source): t.total
+            for t in models.Tally.objects.all() if t.total}
+
+
+class TallyTests(helpers.TestCase):
+    """The database's triggers keep the tallies whoever writes the log."""
+
+    def test_every_kind_of_write_keeps_the_tallies_exact(self):
+        base = at(2026, 11, 25, 9, 59, 59)
+        first = event(base, outcome="in_progress")
+        second = event(base, outcome="in_progress", source="other")
+        models.Event.objects.bulk_create(
+            models.Event(created_at=base + datetime.timedelta(minutes=n),
+                         action="delete", project_id="p", user_id="u",
+                         user_name="bob") for n in range(1, 6))
+        writes = (
+            lambda: models.Event.objects.filter(pk=first.pk).update(
+                outcome="succeeded"),
+            # A change of nothing the tallies count, and one that makes
+            # no change at all.
+            lambda: models.Event.objects.filter(pk=second.pk).update(
+                error="Cinder says no", outcome="in_progress"),
+            lambda: models.Event.objects.filter(action="delete").update(
+                outcome="failed"),
+            # Into the next hour, and back into the same key.
+            lambda: models.Event.objects.filter(pk=second.pk).update(
+                created_at=base + datetime.timedelta(seconds=1)),
+            lambda: models.Event.objects.filter(pk=second.pk).update(
+                created_at=base),
+            lambda: models.Event.objects.get(pk=first.pk).save(),
+            lambda: models.Event.objects.filter(
+                created_at__gt=base).delete(),
+            lambda: models.Event.objects.filter(pk=second.pk).delete())
+        for number, write in enumerate(writes):
+            with self.subTest(write=number):
+                write()
+                self.assertEqual(counted(models.Event.objects.all()),
+                                 tallied())
+        self.assertEqual({(at(2026, 11, 25, 9), "protect", "succeeded",
+                           "dashboard"): 1}, tallied())
+
+    def test_a_purge_leaves_no_empty_tallies(self):
+        event(timezone.now() - datetime.timedelta(days=40))
+        event(timezone.now() - datetime.timedelta(days=2))
+
+        history.purge(timezone.now() - datetime.timedelta(days=30))
+
+        self.assertEqual(1, models.Tally.objects.count())
+        self.assertEqual(counted(models.Event.objects.all()), tallied())
+
+
+ACTIONS = ("protect", "protect", "restore", "delete", "backup", "revert")
+OUTCOMES = ("succeeded", "succeeded", "failed", "in_progress", "unknown")
+ZONES = ("UTC", "Europe/Berlin", "Asia/Kolkata", "Asia/Kathmandu",
+         "America/St_Johns", "Australia/Lord_Howe", "Pacific/Kiritimati")
+
+
 class ActivityTests(helpers.TestCase):
+
+    def both(self, start, end, zone, **filters):
+        """The chart's counts from the tallies and from the events, which
+        must agree."""
+        events = models.Event.objects.filter(**filters)
+        from_tallies = history.activity(
+            start, end, zone, events,
+            models.Tally.objects.filter(**filters))
+        self.assertEqual(history.activity(start, end, zone, events),
+                         from_tallies)
+        return from_tallies
 
     def test_counts_per_local_day_and_series(self):
         # 23:30 UTC on the 24th is the 25th in Berlin.
@@ -91,9 +171,8 @@ class ActivityTests(helpers.TestCase):
         event(at(2026, 11, 25, 13), action="backup", outcome="failed")
         event(at(2026, 11, 25, 14), action="restore_backup")
 
-        activity = history.activity(
-            models.Event.objects.all(), at(2026, 11, 24, zone=BERLIN),
-            at(2026, 11, 26, 0, 1, zone=BERLIN), BERLIN)
+        activity = self.both(at(2026, 11, 24, zone=BERLIN),
+                             at(2026, 11, 26, 0, 1, zone=BERLIN), BERLIN)
 
         self.assertEqual(
             [("2026-11-24", {"protect_succeeded": 0, "protect_failed": 0,
@@ -104,6 +183,61 @@ class ActivityTests(helpers.TestCase):
             [(start.date().isoformat(), counts)
              for start, counts in activity])
 
+    def test_an_hour_cut_by_a_half_hour_zone_splits_exactly(self):
+        kolkata = zoneinfo.ZoneInfo("Asia/Kolkata")
+        # 18:29 and 18:30 UTC: either side of midnight in Kolkata.
+        event(at(2026, 11, 24, 18, 29))
+        event(at(2026, 11, 24, 18, 30), outcome="failed")
+        event(at(2026, 11, 24, 18, 59), outcome="failed")
+
+        activity = self.both(at(2026, 11, 24, zone=kolkata),
+                             at(2026, 11, 26, 0, 1, zone=kolkata), kolkata)
+
+        self.assertEqual([(1, 0), (0, 2), (0, 0)],
+                         [(counts["protect_succeeded"],
+                           counts["protect_failed"])
+                          for _start, counts in activity])
+
+    def test_the_tallies_agree_with_the_events_in_any_zone(self):
+        # Autumn's DST changes in Berlin and Lord Howe lie inside.
+        first = at(2026, 10, 22, 0, 7)
+        randomly = random.Random(21)
+        for _n in range(400):
+            event(first + datetime.timedelta(
+                minutes=randomly.randrange(7 * 24 * 60),
+                seconds=randomly.random() * 60),
+                action=randomly.choice(ACTIONS),
+                outcome=randomly.choice(OUTCOMES),
+                source=randomly.choice(("dashboard", "schedule", "other")))
+        windows = ((at(2026, 10, 22, 13, 17), at(2026, 10, 28, 2, 41)),
+                   (at(2026, 10, 24, 22, 45), at(2026, 10, 26, 1, 15)),
+                   (at(2026, 10, 25, 3), at(2026, 10, 25, 9)))
+        for name in ZONES:
+            zone = zoneinfo.ZoneInfo(name)
+            for start, end in windows:
+                for filters in ({}, {"outcome": "failed"},
+                                {"source": "other", "action": "protect"}):
+                    with self.subTest(zone=name, start=start,
+                                      filters=filters):
+                        drawn = self.both(start, end, zone, **filters)
+                        self.assertEqual(
+                            models.Event.objects.filter(
+                                created_at__gte=start, created_at__lt=end,
+                                **filters).exclude(
+                                action__in=("revert",)).exclude(
+                                action="protect",
+                                outcome__in=("in_progress", "unknown"))
+                            .count(),
+                            sum(sum(c.values()) for _s, c in drawn))
+
+    def test_a_window_in_the_future_counts_nothing(self):
+        event(at(2026, 11, 25, 12))
+        now = at(2026, 11, 25, 12, 30)
+
+        drawn = self.both(now, now, UTC)
+
+        self.assertEqual(0, sum(sum(c.values()) for _s, c in drawn))
+
     def test_deleted_checkpoints_come_from_the_log(self):
         event(timezone.now(), checkpoint_id="kept")
         event(timezone.now(), checkpoint_id="gone")
@@ -113,6 +247,33 @@ class ActivityTests(helpers.TestCase):
 
         self.assertEqual({"gone"}, history.deleted_checkpoints(
             ["kept", "gone", "", "never-seen"]))
+
+
+class OrderTests(helpers.TestCase):
+
+    def test_pages_walk_the_log_by_time_then_id_either_way(self):
+        tied = at(2026, 11, 25, 12)
+        # Written out of time order, as notifications arrive, with ties.
+        for hour in (9, 12, 7, 12, 12, 10, 8):
+            event(tied.replace(hour=hour))
+        expected = list(models.Event.objects.order_by(
+            "-created_at", "-id").values_list("id", flat=True))
+
+        walked, after = [], None
+        while True:
+            page = list(history.newest_first(models.Event.objects.all(),
+                                             after)[:2])
+            walked += [e.id for e in page]
+            if len(page) < 2:
+                break
+            after = history.position(page[-1].id)
+        back = history.newest_first(models.Event.objects.all(),
+                                    history.position(expected[4]),
+                                    reverse=True)
+
+        self.assertEqual(expected, walked)
+        self.assertEqual(expected[:4][::-1], [e.id for e in back])
+        self.assertIsNone(history.position(max(expected) + 1))
 
 
 class PurgeTests(helpers.TestCase):

@@ -105,3 +105,5 @@ def ready():
         if not psql(f"SELECT 1 FROM pg_database WHERE datname = "
                     f"'{database}'").stdout.strip():
             psql(f"CREATE DATABASE {database} OWNER {user}")
+    # The unit tests of what the database does make their own database.
+    psql(f"ALTER ROLE {DATABASES['volsnap'][0]} CREATEDB")

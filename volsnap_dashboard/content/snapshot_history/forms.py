@@ -74,6 +74,17 @@ class HistoryFilterForm(forms.Form):
             data["until"] + datetime.timedelta(days=1))
         return start or None, end or None
 
+    def tallies(self):
+        """The hourly tallies under the filters, when the tallies can
+        answer them (no name or id filter); None otherwise."""
+        if not self.is_valid() or any(self.cleaned_data[field]
+                                      for field, _columns in TEXT_FILTERS):
+            return None
+        return models.Tally.objects.filter(**{
+            field: self.cleaned_data[field]
+            for field in ("action", "outcome", "source")
+            if self.cleaned_data[field]})
+
     def events(self):
         """The events that match valid filters; none for invalid ones."""
         events = models.Event.objects.all()

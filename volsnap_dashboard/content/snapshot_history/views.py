@@ -64,13 +64,12 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
     def _page(self, events):
         marker, sort_dir = self._get_marker()
         marker = paging.number(marker)
-        if marker is not None:
-            events = (events.filter(id__lt=marker).order_by("-id")
-                      if sort_dir == "desc"
-                      else events.filter(id__gt=marker).order_by("id"))
-        else:
+        after = None if marker is None else history.position(marker)
+        if after is None:
+            # No marker, or its event purged since: the first page.
             marker, sort_dir = None, "desc"
-            events = events.order_by("-id")
+        events = history.newest_first(events, after,
+                                      reverse=sort_dir != "desc")
         limit = content_views.page_size(self.request)
         page, self._has_more_data, self._has_prev_data = (
             horizon_cinder.update_pagination(
@@ -93,8 +92,9 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         start, end = history.chart_window(*self.filter_form.window(),
                                           now=timezone.now())
         try:
-            activity = history.activity(self.filter_form.events(), start,
-                                        end, zone)
+            activity = history.activity(start, end, zone,
+                                        self.filter_form.events(),
+                                        self.filter_form.tallies())
         except DatabaseError:
             LOG.exception("The activity chart's query failed")
             return None
@@ -102,7 +102,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
 
 
 class ExportView(generic.View):
-    """The filtered history as CSV, every matching row, newest first,
+    """The filtered history as CSV, every matching row in the page's order,
     streamed: neither the rows nor a lock are held for the whole file."""
 
     def get(self, request, *args, **kwargs):
@@ -113,7 +113,7 @@ class ExportView(generic.View):
                 reverse("horizon:admin:snapshot_history:index") + "?"
                 + request.GET.urlencode())
         response = http.StreamingHttpResponse(
-            _csv_lines(form.events().order_by("-id")),
+            _csv_lines(form.events()),
             content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             'attachment; filename="snapshot-history.csv"')
@@ -130,16 +130,15 @@ def _csv_lines(events, chunk=500):
     yield writer.writerow(CSV_COLUMNS)
     # Keyset chunks, each its own short query: SQLite is not held in a
     # read transaction while the client downloads.
-    marker = None
+    after = None
     while True:
-        batch = events if marker is None else events.filter(id__lt=marker)
-        batch = list(batch[:chunk])
+        batch = list(history.newest_first(events, after)[:chunk])
         for event in batch:
             yield writer.writerow(_cell(event, column)
                                   for column in CSV_COLUMNS)
         if len(batch) < chunk:
             return
-        marker = batch[-1].id
+        after = (batch[-1].created_at, batch[-1].id)
 
 
 def _cell(event, column):
