@@ -183,7 +183,7 @@ def main():
     volume, _template = bench_pages.seed(stack, args.checkpoints)
     http = horizon_http.Horizon(stack, "admin")
     resources = cloud.Resources(stack)
-    print(f"{'':32} {'median ms':>10} {'p90 ms':>8} {'Cinder calls':>13}")
+    print(f"{'':42} {'median ms':>10} {'p90 ms':>8} {'Cinder calls':>13}")
     try:
         for size in sorted(int(n) for n in args.events.split(",")):
             seed_events(stack, size)
@@ -191,7 +191,7 @@ def main():
                   flush=True)
             for label, median, p90, calls in pages_at(stack, http, log_path,
                                                       args.renders):
-                print(f"{label:32} {median:10.0f} {p90:8.0f} {calls:13d}",
+                print(f"{label:42} {median:10.0f} {p90:8.0f} {calls:13d}",
                       flush=True)
         rate, published = listener_throughput(stack, args.notifications)
         print(f"\nlistener: {args.notifications} notifications published in "

@@ -15,11 +15,14 @@ log: never Cinder."""
 import bisect
 import datetime
 
+from django.db.models import Case
 from django.db.models import Exists
 from django.db.models import Max
 from django.db.models import OuterRef
 from django.db.models import Q
 from django.db.models import Sum
+from django.db.models import Value
+from django.db.models import When
 
 from volsnap_dashboard.events import models
 from volsnap_dashboard.events import terms
@@ -124,17 +127,19 @@ def activity(start, end, zone, events, tallies=None):
         return list(zip(starts, counts))
     edges = [start] + starts[1:] + [end]
 
-    def add(moment, action, outcome, number):
+    def add(index, action, outcome, number):
         series = series_of(action, outcome)
-        index = bisect.bisect_right(edges, moment) - 1
         if series and 0 <= index < len(starts):
             counts[index][series] += number
 
+    def bucket(moment):
+        return bisect.bisect_right(edges, moment) - 1
+
     if tallies is None:
-        for row in events.filter(created_at__gte=start, created_at__lt=end
-                                 ).values_list("created_at", "action",
-                                               "outcome"):
-            add(*row, 1)
+        for created, action, outcome in events.filter(
+                created_at__gte=start, created_at__lt=end).values_list(
+                "created_at", "action", "outcome"):
+            add(bucket(created), action, outcome, 1)
         return list(zip(starts, counts))
     # Each cut hour's tally goes with its last edge, less the events
     # before that edge, which are counted where they belong.
@@ -142,19 +147,27 @@ def activity(start, end, zone, events, tallies=None):
     for edge in edges:
         if edge != _hour(edge):
             cuts[_hour(edge)] = max(edge, cuts.get(_hour(edge), edge))
-    for hour, action, outcome, number in (
+    # The database sums the hours into buckets: a page reads a row per
+    # bucket and series, however long the window.
+    index = Case(*[When(hour=hour, then=Value(bucket(edge)))
+                   for hour, edge in cuts.items()],
+                 *[When(hour__lt=edge, then=Value(number))
+                   for number, edge in enumerate(edges[1:])],
+                 default=Value(len(starts)))
+    for number, action, outcome, total in (
             tallies.filter(hour__gte=_hour(start), hour__lt=end).order_by()
-            .values("hour", "action", "outcome").annotate(Sum("total"))
-            .values_list("hour", "action", "outcome", "total__sum")):
-        add(cuts.get(hour, hour), action, outcome, number)
+            .annotate(bucket=index).values("bucket", "action", "outcome")
+            .annotate(Sum("total")).values_list(
+                "bucket", "action", "outcome", "total__sum")):
+        add(number, action, outcome, total)
     if cuts:
         cut = Q()
         for hour, edge in cuts.items():
             cut |= Q(created_at__gte=hour, created_at__lt=edge)
         for created, action, outcome in events.filter(cut).values_list(
                 "created_at", "action", "outcome"):
-            add(created, action, outcome, 1)
-            add(cuts[_hour(created)], action, outcome, -1)
+            add(bucket(created), action, outcome, 1)
+            add(bucket(cuts[_hour(created)]), action, outcome, -1)
     return list(zip(starts, counts))
 
 
