@@ -93,6 +93,8 @@ def remove_seeded(stack):
     with contextlib.closing(sqlite3.connect(stack["events_database"])) as db:
         db.execute("DELETE FROM volsnap_events_event WHERE user_name = ?",
                    (SEED_USER,))
+        # As a purge does: the next run starts from the same tallies.
+        db.execute("DELETE FROM volsnap_events_tally WHERE total <= 0")
         db.commit()
 
 

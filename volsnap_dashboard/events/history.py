@@ -20,6 +20,7 @@ from django.db.models import Exists
 from django.db.models import Max
 from django.db.models import OuterRef
 from django.db.models import Q
+from django.db.models import Subquery
 from django.db.models import Sum
 from django.db.models import Value
 from django.db.models import When
@@ -63,17 +64,55 @@ def last_protected(project_id, volume_ids):
     """When each of the volumes last got a checkpoint that still exists,
     as the log has seen them succeed: one query for a page of volumes,
     however many checkpoints the project has."""
-    ids = {i for i in volume_ids if i}
-    if not ids:
+    return {volume_id: last for (_project, volume_id), last
+            in last_protected_in({project_id: volume_ids}).items()}
+
+
+def last_protected_in(volumes_by_project):
+    """last_protected for {project id: volume ids} of many projects, by
+    (project id, volume id): one query, each volume's own project's
+    checkpoints only."""
+    wanted = {(project_id, volume_id)
+              for project_id, volume_ids in volumes_by_project.items()
+              for volume_id in volume_ids if volume_id}
+    if not wanted:
         return {}
-    deleted = models.Event.objects.filter(
+    found = _good_checkpoints().filter(
+        project_id__in={project for project, _volume in wanted},
+        volume_id__in={volume for _project, volume in wanted}).exclude(
+        Exists(_deletes())).values("project_id", "volume_id").annotate(
+        last=Max("created_at")).values_list("project_id", "volume_id",
+                                            "last")
+    return {(project_id, volume_id): last
+            for project_id, volume_id, last in found
+            if (project_id, volume_id) in wanted}
+
+
+def protected_between(project_ids, start, end):
+    """The good checkpoints the projects' volumes got in [start, end),
+    with when each was deleted (None: never):
+    [(project id, volume id, made, deleted)], one query."""
+    first_delete = _deletes().order_by("created_at").values(
+        "created_at")[:1]
+    return list(_good_checkpoints().filter(
+        project_id__in=set(project_ids), created_at__gte=start,
+        created_at__lt=end).order_by().annotate(
+        deleted_at=Subquery(first_delete)).values_list(
+        "project_id", "volume_id", "created_at", "deleted_at"))
+
+
+def _good_checkpoints():
+    """The protects that made a checkpoint the dashboard, a schedule or
+    Karbor asked for."""
+    return models.Event.objects.filter(
+        action=terms.PROTECT, outcome=terms.SUCCEEDED).exclude(
+        source=terms.SOURCE_OTHER)
+
+
+def _deletes():
+    return models.Event.objects.filter(
         action=terms.DELETE, outcome=terms.SUCCEEDED,
         checkpoint_id=OuterRef("checkpoint_id"))
-    return dict(models.Event.objects.filter(
-        project_id=project_id, action=terms.PROTECT, outcome=terms.SUCCEEDED,
-        volume_id__in=ids).exclude(source=terms.SOURCE_OTHER).exclude(
-        Exists(deleted)).values("volume_id").annotate(
-        last=Max("created_at")).values_list("volume_id", "last"))
 
 
 def chart_window(start, end, now):
@@ -147,13 +186,12 @@ def activity(start, end, zone, events, tallies=None):
     for edge in edges:
         if edge != _hour(edge):
             cuts[_hour(edge)] = max(edge, cuts.get(_hour(edge), edge))
-    # The database sums the hours into buckets: a page reads a row per
-    # bucket and series, however long the window.
-    index = Case(*[When(hour=hour, then=Value(bucket(edge)))
-                   for hour, edge in cuts.items()],
-                 *[When(hour__lt=edge, then=Value(number))
-                   for number, edge in enumerate(edges[1:])],
-                 default=Value(len(starts)))
+    # The database sums the hours into buckets, a cut hour into its last
+    # edge's: a page reads a row per bucket and series, however long the
+    # window, and each tally is placed by a binary search.
+    bounds = [_hour(edge) if _hour(edge) in cuts else edge
+              for edge in edges[1:]]
+    index = _search(bounds, 0, len(bounds))
     for number, action, outcome, total in (
             tallies.filter(hour__gte=_hour(start), hour__lt=end).order_by()
             .annotate(bucket=index).values("bucket", "action", "outcome")
@@ -169,6 +207,17 @@ def activity(start, end, zone, events, tallies=None):
             add(bucket(created), action, outcome, 1)
             add(bucket(cuts[_hour(created)]), action, outcome, -1)
     return list(zip(starts, counts))
+
+
+def _search(bounds, low, high):
+    """An SQL expression for how many of the sorted `bounds[low:high]` an
+    hour is at or past, plus `low`."""
+    if low == high:
+        return Value(low)
+    middle = (low + high) // 2
+    return Case(When(hour__lt=bounds[middle],
+                     then=_search(bounds, low, middle)),
+                default=_search(bounds, middle + 1, high))
 
 
 def _hour(moment):

@@ -13,6 +13,7 @@
 """Which volumes the active policies leave past their recovery point
 objective, from the policies' database and the event log alone: for the
 watchdog's alerts and metrics."""
+import bisect
 import dataclasses
 import datetime
 
@@ -30,17 +31,25 @@ FINISHED = (models.Run.SUCCEEDED, models.Run.PARTIAL, models.Run.FAILED)
 
 
 @dataclasses.dataclass(frozen=True)
-class Covered:
-    """A volume an active policy covers, against the strictest one."""
+class Cover:
+    """A volume an active policy covers, and the strictest objective."""
     project_id: str
     project_name: str
     volume_id: str
     volume_name: str
     policy_name: str
-    standing: objective.Standing
+    objective: datetime.timedelta
+    # When the policy that sets its objective was made.
+    since: datetime.datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class Covered(Cover):
+    """A covered volume against its objective now."""
+    standing: objective.Standing = None
     # Past its objective, or never protected though its policy is older
     # than the objective.
-    at_risk: bool
+    at_risk: bool = False
 
 
 def configured_factor():
@@ -64,12 +73,33 @@ def at_risk(now, factor=objective.DEFAULT_FACTOR):
             if covered.at_risk]
 
 
-def standings(now, factor=objective.DEFAULT_FACTOR):
-    """Every volume an active policy covers, against its strictest
-    policy's objective. One query for the policies, one per project for
-    the log."""
+def standings(now, factor=objective.DEFAULT_FACTOR, project_id=None):
+    """Every volume an active policy covers (of one project, or of all),
+    against its strictest policy's objective. One query for the policies,
+    one for the log."""
+    covers = covered_volumes(now, factor, project_id)
+    per_project = {}
+    for cover in covers:
+        per_project.setdefault(cover.project_id, []).append(cover.volume_id)
+    last = history.last_protected_in(per_project)
+    found = []
+    for cover in covers:
+        standing = objective.standing(
+            last.get((cover.project_id, cover.volume_id)), cover.objective,
+            now)
+        found.append(Covered(**dataclasses.asdict(cover), standing=standing,
+                             at_risk=_at_risk(standing, cover.since, now)))
+    return found
+
+
+def covered_volumes(now, factor=objective.DEFAULT_FACTOR, project_id=None):
+    """Every volume an active policy covers (of one project, or of all),
+    with its strictest policy's objective: one query."""
     policies = models.Policy.objects.filter(
-        state=models.Policy.ACTIVE).exclude(
+        state=models.Policy.ACTIVE)
+    if project_id is not None:
+        policies = policies.filter(project_id=project_id)
+    policies = policies.exclude(
         target__in=targets.GROUP_KINDS).annotate(last_volumes=Subquery(
             models.Run.objects.filter(policy=OuterRef("pk"),
                                       state__in=FINISHED)
@@ -85,23 +115,86 @@ def standings(now, factor=objective.DEFAULT_FACTOR):
             known = strictest.get(volume_id)
             if known is None or goal < known[1]:
                 strictest[volume_id] = (protection_policy, goal, name)
-    per_project = {}
-    for volume_id, (protection_policy, goal, name) in strictest.items():
-        per_project.setdefault(protection_policy.project_id, []).append(
-            volume_id)
-    found = []
-    for project_id, volume_ids in per_project.items():
-        last = history.last_protected(project_id, volume_ids)
-        for volume_id in volume_ids:
-            protection_policy, goal, name = strictest[volume_id]
-            standing = objective.standing(last.get(volume_id), goal, now)
-            young = now - protection_policy.created_at <= goal
-            found.append(Covered(
-                project_id, protection_policy.project_name, volume_id,
-                name, protection_policy.name, standing,
-                standing.state == objective.PAST or (
-                    standing.state == objective.NEVER and not young)))
-    return found
+    return [Cover(protection_policy.project_id,
+                  protection_policy.project_name, volume_id, name,
+                  protection_policy.name, goal, protection_policy.created_at)
+            for volume_id, (protection_policy, goal, name)
+            in strictest.items()]
+
+
+def _at_risk(standing, since, now):
+    return standing.state == objective.PAST or (
+        standing.state == objective.NEVER
+        and now - since > standing.objective)
+
+
+# What the coverage chart counts, in its stacking order: volumes that
+# met their objective, those at risk, and those whose policy is younger
+# than the objective and that have no checkpoint yet.
+TIMELINE = ("met", "at_risk", "waiting")
+
+
+def timeline(covered, checkpoints, samples):
+    """How the covered volumes stood at each of the sample times:
+    [(sample, {series: volumes})]. `checkpoints` are the (project id,
+    volume id, made, deleted or None) of their good checkpoints from at
+    least the longest objective before the first sample. Against the
+    policies as they are now: a volume counts from when its policy was
+    made."""
+    made = {}
+    for project_id, volume_id, created, deleted in checkpoints:
+        made.setdefault((project_id, volume_id), []).append(
+            (created, deleted))
+    for found in made.values():
+        found.sort(key=lambda checkpoint: checkpoint[0])
+    drawn = []
+    for sample in samples:
+        counts = dict.fromkeys(TIMELINE, 0)
+        for volume in covered:
+            if volume.since > sample:
+                continue
+            standing = objective.standing(
+                _newest(made.get((volume.project_id, volume.volume_id), []),
+                        sample), volume.objective, sample)
+            if standing.state == objective.MET:
+                counts["met"] += 1
+            elif _at_risk(standing, volume.since, sample):
+                counts["at_risk"] += 1
+            else:
+                counts["waiting"] += 1
+        drawn.append((sample, counts))
+    return drawn
+
+
+def _newest(checkpoints, moment):
+    """When the newest of the checkpoints still there at `moment` was
+    made; None when there was none."""
+    for created, deleted in reversed(checkpoints[:bisect.bisect_right(
+            [created for created, _deleted in checkpoints], moment)]):
+        if deleted is None or deleted > moment:
+            return created
+    return None
+
+
+def coverage_days(covered, now, zone, days):
+    """The coverage chart's bars: how the covered volumes (Covers)
+    stood at the end of each of the last `days` days in `zone`, today's
+    as of now. One query of the log."""
+    today = now.astimezone(zone).replace(hour=0, minute=0, second=0,
+                                         microsecond=0, tzinfo=None)
+    starts = [(today - datetime.timedelta(days=back)).replace(tzinfo=zone)
+              for back in range(days - 1, -1, -1)]
+    ends = [(start.replace(tzinfo=None) + datetime.timedelta(days=1)
+             ).replace(tzinfo=zone) for start in starts]
+    samples = [min(end, now) for end in ends]
+    if not covered:
+        return [(start, dict.fromkeys(TIMELINE, 0)) for start in starts]
+    longest = max(volume.objective for volume in covered)
+    checkpoints = history.protected_between(
+        {volume.project_id for volume in covered}, samples[0] - longest,
+        now + datetime.timedelta(microseconds=1))
+    return [(start, counts) for start, (_sample, counts)
+            in zip(starts, timeline(covered, checkpoints, samples))]
 
 
 @dataclasses.dataclass

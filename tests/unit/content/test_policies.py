@@ -413,7 +413,9 @@ class PolicyColumnsTests(helpers.TestCase):
             False, False)
         self.mock_snapshot_quota_get.return_value = None
 
-        with self.assertNumQueries(2):
+        # The policies and the log for the rows, and again for the
+        # coverage chart of every volume the project's policies cover.
+        with self.assertNumQueries(4):
             response = self.client.get(reverse("horizon:project:protection:"
                                                "index"))
             rows = [str(row.cells["policies"].value)

@@ -13,6 +13,8 @@
 """Volumes past their recovery point objective, from the databases
 alone, and the watchdog's alerts and figures of them."""
 import datetime
+import unittest
+import zoneinfo
 
 from django.urls import reverse
 from openstack_dashboard.test import helpers
@@ -99,6 +101,64 @@ class CoverageTests(helpers.TestCase):
                           ("volume:v-tagged:objective", "problem")], events)
 
 
+class TimelineTests(unittest.TestCase):
+    """How covered volumes stood day by day: pure, on a fixed clock."""
+
+    def test_met_at_risk_and_waiting_as_checkpoints_come_and_go(self):
+        start = NOW - 10 * DAY
+        covered = [
+            coverage.Cover("p", "demo", "v-1", "", "nightly", 1.5 * DAY,
+                           start),
+            coverage.Cover("p", "demo", "v-2", "", "new", 1.5 * DAY,
+                           start + 5 * DAY)]
+        checkpoints = [
+            ("p", "v-1", start + DAY, start + 2.2 * DAY),
+            ("p", "v-1", start + 3 * DAY, None),
+            # The same id in another project is not this volume.
+            ("other", "v-1", start + 4.5 * DAY, None)]
+        samples = [start + days * DAY for days in (0.5, 1.5, 2.5, 3.2, 4.6,
+                                                   6)]
+
+        drawn = coverage.timeline(covered, checkpoints, samples)
+
+        self.assertEqual(samples, [sample for sample, _counts in drawn])
+        self.assertEqual(
+            [(0, 0, 1), (1, 0, 0), (0, 1, 0), (1, 0, 0), (0, 1, 0),
+             (0, 1, 1)],
+            [(c["met"], c["at_risk"], c["waiting"]) for _s, c in drawn])
+
+
+@time_machine.travel(NOW - 10 * DAY, tick=False)
+class CoverageDaysTests(helpers.TestCase):
+
+    def test_each_local_day_ends_as_the_log_says_and_today_is_now(self):
+        daily = policy("daily", ["v-late", "v-fresh", "v-never"])
+        protected("v-late", NOW - 2 * DAY)
+        protected("v-fresh", NOW - DAY / 2)
+        protected("v-fresh", NOW + DAY)
+        covered = coverage.covered_volumes(NOW)
+
+        utc_days = coverage.coverage_days(covered, NOW, UTC, 3)
+        # Kiritimati is 14 hours ahead: its days end at 10:00 UTC.
+        kiritimati = coverage.coverage_days(
+            covered, NOW, zoneinfo.ZoneInfo("Pacific/Kiritimati"), 2)
+
+        self.assertEqual(1.5 * DAY, covered[0].objective)
+        self.assertEqual(daily.created_at, covered[0].since)
+        self.assertEqual(
+            [("2031-02-26", 1, 2), ("2031-02-27", 2, 1),
+             ("2031-02-28", 1, 2)],
+            [(day.date().isoformat(), c["met"], c["at_risk"])
+             for day, c in utc_days])
+        self.assertEqual(
+            [("2031-02-28", 1, 2), ("2031-03-01", 1, 2)],
+            [(day.date().isoformat(), c["met"], c["at_risk"])
+             for day, c in kiritimati])
+        self.assertEqual(
+            len([c for c in coverage.standings(NOW) if c.at_risk]),
+            utc_days[-1][1]["at_risk"])
+
+
 @time_machine.travel(NOW - 10 * DAY, tick=False)
 class StatusPageTests(helpers.BaseAdminViewTests):
 
@@ -121,6 +181,12 @@ class StatusPageTests(helpers.BaseAdminViewTests):
                 for r in response.context["table"].get_rows()]
         self.assertEqual([("risky", 2, 1, 0, 2, "3\xa0days"),
                           ("calm", 0, 0, 1, 1, "12\xa0hours")], rows)
+        chart = response.context["chart"]
+        self.assertEqual(30, len(chart["ticks"]) * 3)
+        self.assertEqual("Covered volumes now: 1 meeting their objective, "
+                         "2 at risk, 0 awaiting a first checkpoint",
+                         chart["summary"])
+        self.assertContains(response, 'class="volsnap-activity"')
 
 
 class StatusAccessTests(helpers.TestCase):

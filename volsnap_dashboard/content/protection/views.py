@@ -13,6 +13,7 @@
 
 from django.urls import reverse
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from horizon import forms
@@ -20,6 +21,7 @@ from horizon.utils import memoized
 
 from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.api import groups
+from volsnap_dashboard.content import coverage as content_coverage
 from volsnap_dashboard.content import errors as content_errors
 from volsnap_dashboard.content.groups import tables as group_tables
 from volsnap_dashboard.content.groups import views as group_views
@@ -27,6 +29,7 @@ from volsnap_dashboard.content.protection import forms as protection_forms
 from volsnap_dashboard.content.protection import tables as protection_tables
 from volsnap_dashboard.content import views as content_views
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.policies import coverage
 
 INDEX_URL = "horizon:project:protection:index"
 
@@ -46,6 +49,14 @@ class IndexView(content_views.PagedFirstTableView):
 
     def get_groups_data(self):
         return group_views.listed(self.request, groups.group_list)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        context["chart"] = content_coverage.coverage_chart(
+            coverage.covered_volumes(now, coverage.configured_factor(),
+                                     self.request.user.project_id), now)
+        return context
 
 
 class ProtectView(forms.ModalFormView):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import tables
 
+from volsnap_dashboard.content import coverage as content_coverage
 from volsnap_dashboard.content.protection_status import tables as \
     status_tables
 from volsnap_dashboard.policies import coverage
@@ -24,8 +25,17 @@ class IndexView(tables.DataTableView):
     """Every project's covered volumes against their objectives, from
     the policies and the event log: no Cinder call."""
     table_class = status_tables.ProjectsTable
+    template_name = "volsnap_dashboard/protection_status/index.html"
     page_title = _("Protection Status")
 
     def get_data(self):
-        return coverage.by_project(coverage.standings(
-            timezone.now(), coverage.configured_factor()))
+        self.now = timezone.now()
+        self.covered = coverage.standings(self.now,
+                                          coverage.configured_factor())
+        return coverage.by_project(self.covered)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["chart"] = content_coverage.coverage_chart(self.covered,
+                                                           self.now)
+        return context

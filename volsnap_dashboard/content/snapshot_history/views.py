@@ -19,12 +19,13 @@ from django import shortcuts
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import generic
 
 from horizon import tables
 from openstack_dashboard.api import cinder as horizon_cinder
 
-from volsnap_dashboard.content.snapshot_history import chart
+from volsnap_dashboard.content import chart
 from volsnap_dashboard.content.snapshot_history import forms
 from volsnap_dashboard.content.snapshot_history import names
 from volsnap_dashboard.content.snapshot_history import tables as history_tables
@@ -39,6 +40,10 @@ CSV_COLUMNS = ("created_at", "finished_at", "project_id", "project_name",
                "checkpoint_name", "restored_volume_id", "group_id",
                "group_name", "restored_group_id", "members", "cinder_status",
                "error")
+SERIES_LABELS = {"protect_succeeded": _("Protects succeeded"),
+                 "protect_failed": _("Protects failed"),
+                 "restore": _("Restores"), "delete": _("Deletes"),
+                 "backup": _("Backups")}
 UNAVAILABLE = _("The snapshot history cannot be read: its database is "
                 "missing or not migrated. Ask the operator to run the "
                 "migrations (see the installation guide). Protect, restore "
@@ -98,7 +103,14 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         except DatabaseError:
             LOG.exception("The activity chart's query failed")
             return None
-        return chart.draw(activity, end - start <= history.HOURLY_UP_TO)
+        hourly = end - start <= history.HOURLY_UP_TO
+        total = sum(sum(counts.values()) for _start, counts in activity)
+        return chart.draw(
+            activity, hourly, SERIES_LABELS,
+            _("Activity per hour") if hourly else _("Activity per day"),
+            ngettext("%(total)d operation in the chart's range",
+                     "%(total)d operations in the chart's range",
+                     total) % {"total": total})
 
 
 class ExportView(generic.View):

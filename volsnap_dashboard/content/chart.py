@@ -10,20 +10,14 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The activity chart above the history, drawn on the server as SVG:
-stacked bars per hour or day, one colour per series. No JavaScript, so
-it prints, and it follows the filters."""
+"""Stacked bar charts drawn on the server as SVG, one bar per hour or
+day and one colour per series: the history's activity and the protection
+status's coverage. No JavaScript, so they print, and they follow the
+page's filters."""
 import dataclasses
 
 from django.utils import formats
-from django.utils.translation import gettext_lazy as _
 
-from volsnap_dashboard.events import history
-
-LABELS = {"protect_succeeded": _("Protects succeeded"),
-          "protect_failed": _("Protects failed"),
-          "restore": _("Restores"), "delete": _("Deletes"),
-          "backup": _("Backups")}
 WIDTH, HEIGHT, BOTTOM, LEFT = 900, 160, 20, 36
 # At most this many tick labels under the bars.
 TICKS = 12
@@ -40,32 +34,34 @@ class Bar:
     height: float
 
 
-def draw(activity, hourly):
-    """Geometry of the bars, ticks and scale for the template."""
-    top = max([sum(counts.values()) for _start, counts in activity] + [0])
+def draw(bars, hourly, labels, caption, summary):
+    """Geometry of the bars, ticks and scale for the template, from
+    [(start, {series: count})]; `labels` names the series in stacking
+    order, `summary` is what a screen reader hears."""
+    top = max([sum(counts.values()) for _start, counts in bars] + [0])
     scale = (HEIGHT - BOTTOM - 10) / top if top else 0
-    slot = (WIDTH - LEFT) / max(len(activity), 1)
-    every = max(1, -(-len(activity) // TICKS))
+    slot = (WIDTH - LEFT) / max(len(bars), 1)
+    every = max(1, -(-len(bars) // TICKS))
     fmt = "H:i" if hourly else "M j"
-    bars, ticks = [], []
-    for index, (start, counts) in enumerate(activity):
+    drawn, ticks = [], []
+    for index, (start, counts) in enumerate(bars):
         x = LEFT + index * slot
         when = formats.date_format(start, "DATETIME_FORMAT" if hourly
                                    else "DATE_FORMAT")
         base = HEIGHT - BOTTOM
-        for series in history.SERIES:
+        for series, label in labels.items():
             height = counts[series] * scale
             if counts[series]:
                 base -= height
-                bars.append(Bar(series, f"{when}: {LABELS[series]} "
-                                        f"{counts[series]}",
-                                counts[series], round(x + slot * 0.1, 1),
-                                round(base, 1), round(slot * 0.8, 1),
-                                round(height, 1)))
+                drawn.append(Bar(series, f"{when}: {label} {counts[series]}",
+                                 counts[series], round(x + slot * 0.1, 1),
+                                 round(base, 1), round(slot * 0.8, 1),
+                                 round(height, 1)))
         if index % every == 0:
             ticks.append((round(x + slot / 2, 1),
                           formats.date_format(start, fmt)))
-    return {"bars": bars, "ticks": ticks, "top": top, "width": WIDTH,
+    return {"bars": drawn, "ticks": ticks, "top": top, "width": WIDTH,
             "height": HEIGHT, "axis_y": HEIGHT - BOTTOM, "left": LEFT,
-            "legend": [(series, LABELS[series]) for series in history.SERIES],
-            "total": sum(bar.count for bar in bars), "hourly": hourly}
+            "legend": list(labels.items()), "caption": caption,
+            "summary": summary,
+            "total": sum(bar.count for bar in drawn), "hourly": hourly}
