@@ -146,6 +146,15 @@ class Page:
         element.clear()
         element.send_keys(value)
 
+    def choose(self, form, field, value):
+        """Picks a choice in Horizon's themed select: its menu stands in
+        for the hidden <select>."""
+        menu = form.find_element(By.ID, f"id_{field}").find_element(
+            By.XPATH, "..")
+        menu.find_element(By.CSS_SELECTOR, ".dropdown-toggle").click()
+        menu.find_element(By.CSS_SELECTOR,
+                          f"a[data-select-value={value}]").click()
+
     def check(self, form, field):
         """Ticks a checkbox; Horizon's theme hides it behind its label."""
         if not form.find_element(By.ID, f"id_{field}").is_selected():

@@ -12,7 +12,9 @@
 
 """Project isolation and the admin history, through the real Horizon."""
 import csv
+import datetime
 import io
+import uuid
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -167,3 +169,30 @@ def test_admin_filters_the_history_and_its_chart(stack, login, page,
     lines = csv_text.splitlines()
     assert any(broken in line for line in lines)
     assert all(",failed,other," in line for line in lines[1:])
+
+
+def test_a_row_with_ids_only_shows_keystones_names(stack, login, page):
+    session = cloud.keystone_session(stack, "demo")
+    user_id, project_id = session.get_user_id(), session.get_project_id()
+    snapshot_id, name = str(uuid.uuid4()), cloud.unique("nameless")
+    # Cinder's notices carry ids only, as this one does.
+    notifications.publish(
+        "snapshot.create.end",
+        {"snapshot_id": snapshot_id, "volume_id": str(uuid.uuid4()),
+         "tenant_id": project_id, "user_id": user_id, "display_name": name,
+         "status": "available",
+         "created_at": datetime.datetime.now(
+             datetime.timezone.utc).isoformat()},
+        {"user_id": user_id, "project_id": project_id})
+    cloud.wait_until(lambda: notifications.history(
+        stack, checkpoint_id=snapshot_id), 30)
+    (row,) = notifications.history(stack, checkpoint_id=snapshot_id)
+    assert row["user_name"] in ("", user_id)
+
+    login("admin")
+    page.open(f"/admin/snapshot_history/?checkpoint={snapshot_id}")
+    (shown,) = page.driver.find_elements(
+        By.CSS_SELECTOR, "table#events tbody tr[data-object-id]")
+    assert page.cell("events", shown, "User").text == "demo"
+    assert page.cell("events", shown, "Project").text == "demo"
+    page.screenshot("admin-snapshot-history-names")

@@ -41,11 +41,7 @@ def test_create_run_pause_and_delete_a_policy(login, page, resources):
     name = cloud.unique("policy")
     login("demo")
     form = create_policy_form(page, name, volume)
-    # Horizon's themed select: its menu stands in for the hidden <select>.
-    menu = form.find_element(By.ID, "id_schedule_kind").find_element(
-        By.XPATH, "..")
-    menu.find_element(By.CSS_SELECTOR, ".dropdown-toggle").click()
-    menu.find_element(By.CSS_SELECTOR, "a[data-select-value=hourly]").click()
+    page.choose(form, "schedule_kind", "hourly")
     page.fill(form, "minute", "17")
     page.fill(form, "keep_last", "1")
     # The server computes the next five runs before anything is saved.

@@ -18,6 +18,7 @@ import datetime
 from django.db.models import Case
 from django.db.models import Exists
 from django.db.models import Max
+from django.db.models import Min
 from django.db.models import OuterRef
 from django.db.models import Q
 from django.db.models import Subquery
@@ -39,14 +40,17 @@ HOURLY_UP_TO = datetime.timedelta(days=2)
 
 
 def deleted_checkpoints(checkpoint_ids):
-    """Those of the ids whose delete the log has seen succeed."""
+    """Those of the ids whose delete the log has seen succeed. The rows
+    are found by checkpoint alone, which no planner mistakes for a scan
+    of every succeeded operation."""
     ids = {i for i in checkpoint_ids if i}
     if not ids:
         return set()
-    return set(models.Event.objects.filter(
-        action__in=(terms.DELETE, terms.DELETE_GROUP),
-        outcome=terms.SUCCEEDED, checkpoint_id__in=ids).values_list(
-        "checkpoint_id", flat=True))
+    return {checkpoint_id for checkpoint_id, action, outcome
+            in models.Event.objects.filter(checkpoint_id__in=ids).order_by()
+            .values_list("checkpoint_id", "action", "outcome")
+            if action in (terms.DELETE, terms.DELETE_GROUP)
+            and outcome == terms.SUCCEEDED}
 
 
 def backup_progress(backup_ids):
@@ -92,8 +96,8 @@ def protected_between(project_ids, start, end):
     """The good checkpoints the projects' volumes got in [start, end),
     with when each was deleted (None: never):
     [(project id, volume id, made, deleted)], one query."""
-    first_delete = _deletes().order_by("created_at").values(
-        "created_at")[:1]
+    first_delete = _deletes().order_by().values("checkpoint_id").annotate(
+        first=Min("created_at")).values("first")
     return list(_good_checkpoints().filter(
         project_id__in=set(project_ids), created_at__gte=start,
         created_at__lt=end).order_by().annotate(

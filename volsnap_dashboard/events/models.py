@@ -67,8 +67,7 @@ class Event(models.Model):
     volume_id = models.CharField(max_length=64, blank=True, db_index=True)
     volume_name = models.CharField(max_length=MAX_TEXT, blank=True,
                                    db_index=True)
-    checkpoint_id = models.CharField(max_length=64, blank=True,
-                                     db_index=True)
+    checkpoint_id = models.CharField(max_length=64, blank=True)
     checkpoint_name = models.CharField(max_length=MAX_TEXT, blank=True,
                                        db_index=True)
     restored_volume_id = models.CharField(max_length=64, blank=True,
@@ -104,6 +103,10 @@ class Event(models.Model):
                                 name='volsnap_event_outcome'),
                    models.Index(fields=['source', 'created_at'],
                                 name='volsnap_event_source'),
+                   # Whether a page's checkpoints were deleted: by id
+                   # first, not by the far less selective outcome.
+                   models.Index(fields=['checkpoint_id', 'action', 'outcome'],
+                                name='volsnap_event_checkpoint'),
                    models.Index(fields=['outcome', 'checked_at'],
                                 name='volsnap_event_open')]
 

@@ -14,6 +14,7 @@
 import datetime
 
 from django.conf import settings
+from django.test.utils import override_settings
 from django.urls import reverse
 from openstack_dashboard.test import helpers
 
@@ -174,6 +175,26 @@ class AdminChannelTests(helpers.BaseAdminViewTests):
                                       channel.allow_private))
         self.assertContains(self.client.get(ADMIN_INDEX_URL), "127.0.0.1")
         self.assertNotContains(self.client.get(INDEX_URL), "127.0.0.1")
+
+    def test_the_admin_rule_not_the_projects_governs_their_actions(self):
+        channel = models.Channel.objects.create(
+            project_id="", name="ops", kind="webhook",
+            target="https://hooks.example/a")
+        no_snapshots = lambda rules, request, target=None: (  # noqa: E731
+            ("volume", "volume:create_snapshot") not in rules)
+        only_snapshots = lambda rules, request, target=None: (  # noqa: E731
+            ("volume", "context_is_admin") not in rules)
+
+        with override_settings(POLICY_CHECK_FUNCTION=no_snapshots):
+            allowed = self.client.get(ADMIN_INDEX_URL).content.decode()
+        with override_settings(POLICY_CHECK_FUNCTION=only_snapshots):
+            refused = self.client.get(ADMIN_INDEX_URL)
+
+        for action in ("send_test", "delete"):
+            self.assertIn(f"admin_channels__row_{channel.pk}__action_"
+                          f"{action}", allowed)
+        self.assertIn("admin_channels__action_create", allowed)
+        self.assertNotEqual(200, refused.status_code)
 
 
 class AdminAccessTests(helpers.TestCase):

@@ -21,6 +21,9 @@ from unittest import mock
 from django.core import cache
 from django.db import connections
 from django.db import DatabaseError
+from django.db.models import Exists
+from django.db.models import Min
+from django.db.models import Subquery
 from django.http import QueryDict
 from django.test.utils import override_settings
 from django.urls import reverse
@@ -278,6 +281,26 @@ class QueryPlanTests(helpers.TestCase):
                 self.assertRegex(plan, r"USING (COVERING )?INDEX volsnap_",
                                  plan)
                 self.assertNotIn("TEMP B-TREE", plan)
+
+    def test_the_protection_pages_find_checkpoints_by_volume_or_id(self):
+        # Not through the outcome's index: every succeeded operation.
+        for name, page in (
+                ("deleted", models.Event.objects.filter(
+                    checkpoint_id__in=["a", "b"])),
+                ("last protected", history._good_checkpoints().filter(
+                    project_id__in=["p"], volume_id__in=["v-1", "v-2"])
+                 .exclude(Exists(history._deletes()))),
+                ("protected between", history._good_checkpoints().filter(
+                    project_id__in=["p"], created_at__gte=timezone.now())
+                 .order_by().annotate(deleted_at=Subquery(
+                     history._deletes().order_by().values("checkpoint_id")
+                     .annotate(first=Min("created_at")).values("first"))))):
+            with self.subTest(name):
+                plan = " ".join(self.explain(page))
+                self.assertNotIn("volsnap_event_outcome", plan)
+                self.assertNotIn("volsnap_event_action", plan)
+                self.assertRegex(plan, r"INDEX volsnap_\w*(volume|project|"
+                                       r"checkpoint)", plan)
 
     def test_the_check_sees_a_sort(self):
         # The order pages had before: by id, through a date range.

@@ -15,12 +15,11 @@ from django.utils.translation import gettext_lazy as _
 import horizon
 
 from volsnap_dashboard import content
-
-ADMIN_POLICY = (("volume", "context_is_admin"),)
+from volsnap_dashboard.content.alerts import panel as alerts_panel
 
 
 class AdminAlerts(horizon.Panel):
     name = _("Protection Alerts")
     slug = 'alerts'
     permissions = content.VOLUME_SERVICE_PERMISSIONS
-    policy_rules = ADMIN_POLICY
+    policy_rules = alerts_panel.ADMIN_POLICY

@@ -18,6 +18,8 @@ from volsnap_dashboard import content
 
 # Who may manage a project's alert channels: who may protect its volumes.
 MANAGE_POLICY = (("volume", "volume:create_snapshot"),)
+# Who may manage the cloud admins' channels.
+ADMIN_POLICY = (("volume", "context_is_admin"),)
 
 
 class Alerts(horizon.Panel):

@@ -143,6 +143,13 @@ class ChannelsTable(tables.DataTable):
 class AdminChannelsTable(ChannelsTable):
     dashboard = "admin"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admins' channels answer to the admin rule, not to the rule
+        # of whichever project the admin is in.
+        for action in self.base_actions.values():
+            action.policy_rules = panel.ADMIN_POLICY
+
     def scope(self, request):
         return alert_operations.ADMINS
 
