@@ -164,7 +164,8 @@ def drop_triggers(apps, schema_editor):
     statements = _drop(vendor)
     if vendor == "sqlite":
         names = ", ".join(f"'{index}'" for index in FEW_VALUES)
-        statements.append(f"DELETE FROM sqlite_stat1 WHERE idx IN ({names})")
+        statements += ["ANALYZE sqlite_master",
+                       f"DELETE FROM sqlite_stat1 WHERE idx IN ({names})"]
     _execute(schema_editor, statements)
 
 
