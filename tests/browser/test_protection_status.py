@@ -66,8 +66,9 @@ def test_a_volume_past_its_objective_shows_at_risk(stack, login, page,
 
         login("admin")
         page.open("/admin/protection_status/")
-        demo = next(r for r in page.rows("projects")
-                    if page.cell("projects", r, "Project").text == "demo")
+        demo = next(r for r in page.driver.find_elements(
+            By.CSS_SELECTOR, "table#projects tbody tr")
+            if page.cell("projects", r, "Project").text == "demo")
         assert int(page.cell("projects", demo,
                              "Volumes at Risk").text) >= 1
         assert chart_counts(page).get("at_risk", 0) >= 1
