@@ -33,6 +33,7 @@ from volsnap_dashboard.engine import metrics
 from volsnap_dashboard.engine import notifier
 from volsnap_dashboard.engine import service
 from volsnap_dashboard.events import leases
+from volsnap_dashboard.events import names
 from volsnap_dashboard.events import overdue
 from volsnap_dashboard.events import terms
 from volsnap_dashboard import exceptions
@@ -148,9 +149,11 @@ def check_objectives(now):
 
 class Watchdog:
 
-    def __init__(self, name, conf, lookup, now=utcnow):
+    def __init__(self, name, conf, lookup, now=utcnow, identity=None):
         self.name, self.conf, self.lookup, self.now = (name, conf, lookup,
                                                        now)
+        # The session Keystone's names for the log's rows are asked with.
+        self.identity = identity
 
     def turn(self):
         """A pass if this watchdog holds the lease; None otherwise."""
@@ -161,6 +164,8 @@ class Watchdog:
         result = sweep(self.lookup, self.now(), self.conf)
         check_objectives(self.now())
         metrics.OPEN_OPERATIONS.set(overdue.open_count())
+        if self.identity is not None:
+            names.name_rows(self.identity)
         metrics.PASS_DURATION.observe(time.monotonic() - begun)
         return result
 
@@ -174,7 +179,7 @@ def serve(name, conf, once=False):
     pass and one sending."""
     session = trusts.account_session(conf["cloud_reader"],
                                      conf["http_timeout"])
-    watchdog = Watchdog(name, conf, CinderLookup(session))
+    watchdog = Watchdog(name, conf, CinderLookup(session), identity=session)
     alerts = notifier.settings()
     metrics.serve(conf)
     if once:

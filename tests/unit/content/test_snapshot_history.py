@@ -33,9 +33,9 @@ from openstack_dashboard.test import helpers
 from tests.unit.content.fakes import HOSTILE
 from volsnap_dashboard.api import identity
 from volsnap_dashboard.content.snapshot_history import forms
-from volsnap_dashboard.content.snapshot_history import names as history_names
 from volsnap_dashboard.events import history
 from volsnap_dashboard.events import models
+from volsnap_dashboard.events import names as event_names
 from volsnap_dashboard import exceptions
 
 HISTORY_URL = reverse("horizon:admin:snapshot_history:index")
@@ -394,10 +394,34 @@ class NamesTests(helpers.BaseAdminViewTests):
         session = object()
 
         for _page in range(3):
-            self.assertEqual({"u-known": "carol"}, history_names.names_of(
+            self.assertEqual({"u-known": "carol"}, event_names.names_of(
                 "user", ["u-known", "u-gone"], session))
 
         names.assert_called_once_with(session, "user", ["u-known", "u-gone"])
+
+    @mock.patch.object(identity, "identity_names_get")
+    def test_names_written_into_the_rows_are_found_by_the_filter(self,
+                                                                 names):
+        names.side_effect = lambda session, kind, ids: self.answer(kind, ids)
+        before = self.client.get(HISTORY_URL + "?user=carol")
+
+        self.assertEqual({"user": 1, "project": 2},
+                         event_names.name_rows(object()))
+        after = self.client.get(HISTORY_URL + "?project=finance")
+
+        self.assertEqual([], table_rows(before, "user"))
+        self.assertEqual([("finance", "u-gone"), ("finance", "carol")],
+                         table_rows(after, "project", "user"))
+        self.assertEqual(["u-gone"], list(models.Event.objects.filter(
+            user_name="").values_list("user_id", flat=True)))
+
+    @mock.patch.object(identity, "identity_names_get",
+                       side_effect=exceptions.IdentityUnavailable("down"))
+    def test_keystone_away_names_no_row(self, names):
+        self.assertEqual({"user": 0, "project": 0},
+                         event_names.name_rows(object()))
+        self.assertEqual(2, models.Event.objects.filter(
+            user_name="", project_name="").count())
 
     @mock.patch.object(identity, "identity_names_get",
                        side_effect=exceptions.IdentityUnavailable("down"))

@@ -14,10 +14,12 @@
 given; the watchdog against the real Cinder is
 tests/integration/test_watchdog.py."""
 import datetime
+from unittest import mock
 
 from openstack_dashboard.test import helpers
 import prometheus_client
 
+from volsnap_dashboard.api import identity
 from volsnap_dashboard.engine import watchdog
 from volsnap_dashboard.events import models
 from volsnap_dashboard import exceptions
@@ -170,3 +172,13 @@ class LeaseTests(helpers.TestCase):
         self.assertIsNone(first.turn())
         second.release()
         self.assertIsNotNone(first.turn())
+
+    @mock.patch.object(identity, "identity_names_get",
+                       lambda session, kind, ids: {"u": "carol"})
+    def test_a_pass_writes_keystones_names_into_the_log(self):
+        event = row(checkpoint_id="s-1", user_name="")
+
+        watchdog.Watchdog("a", CONF, Cinder(), now=lambda: NOW,
+                          identity=object()).turn()
+
+        self.assertEqual("carol", fresh(event).user_name)
