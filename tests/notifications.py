@@ -102,9 +102,15 @@ def publish(event_type, payload, context, message_id=None, timestamp=None):
 def backdate(stack, event_id, hours):
     """Moves a row's start `hours` back, past the watchdog's deadline,
     instead of waiting that long."""
+    backdate_row(stack, "volsnap_events_event", "id", event_id, hours)
+
+
+def backdate_row(stack, table, column, value, hours):
+    """Moves the created_at of the stack's rows of `table` whose `column`
+    is `value` `hours` back: time re-stamped, not waited for."""
     with contextlib.closing(sqlite3.connect(stack["events_database"])) as db:
         with db:
             db.execute(
-                "UPDATE volsnap_events_event SET created_at = "
-                "strftime('%Y-%m-%d %H:%M:%f', created_at, ?) WHERE id = ?",
-                (f"-{hours} hours", event_id))
+                f"UPDATE {table} SET created_at = strftime("
+                f"'%Y-%m-%d %H:%M:%f', created_at, ?) WHERE {column} = ?",
+                (f"-{hours} hours", value))

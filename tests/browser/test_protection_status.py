@@ -13,30 +13,19 @@
 """A volume past its recovery point objective, on the project's
 Protection page and the admin's Protection Status, through the real
 Horizon."""
-import contextlib
 import datetime
-import sqlite3
 
 from selenium.webdriver.common.by import By
 
 from tests.browser.test_protection_policies import create_policy_form
 from tests import cloud
+from tests import notifications
 
 
 def chart_counts(page):
     return {bar.get_attribute("data-series"): int(bar.get_attribute(
         "data-count")) for bar in page.driver.find_elements(
         By.CSS_SELECTOR, "figure.volsnap-activity rect.volsnap-bar")}
-
-
-def backdate_policy(stack, name, hours):
-    """Makes the policy `hours` older instead of waiting that long."""
-    with contextlib.closing(sqlite3.connect(stack["events_database"])) as db:
-        with db:
-            db.execute(
-                "UPDATE volsnap_policies_policy SET created_at = "
-                "strftime('%Y-%m-%d %H:%M:%f', created_at, ?) WHERE name = ?",
-                (f"-{hours} hours", name))
 
 
 def test_a_volume_past_its_objective_shows_at_risk(stack, login, page,
@@ -55,7 +44,8 @@ def test_a_volume_past_its_objective_shows_at_risk(stack, login, page,
     try:
         # An hourly policy's objective is 1 hour 30 minutes; made two
         # hours ago, it has left the volume unprotected past it.
-        backdate_policy(stack, name, 2)
+        notifications.backdate_row(stack, "volsnap_policies_policy", "name",
+                                   name, 2)
 
         page.open("/project/protection/")
         row = page.row("volumes", volume.name)

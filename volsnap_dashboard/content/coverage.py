@@ -28,12 +28,14 @@ LABELS = {"met": _("Objective met"), "at_risk": _("At risk"),
           "waiting": _("Awaiting a first checkpoint")}
 
 
-def coverage_chart(covered, now):
-    """The chart's geometry for the standings `covered`; None when no
-    volume is covered or the log cannot be read."""
-    if not covered:
-        return None
+def coverage_chart(covers, now):
+    """The chart's geometry for the covered volumes `covers()` gives;
+    None when no volume is covered or the databases cannot be read: the
+    page stands without it."""
     try:
+        covered = covers()
+        if not covered:
+            return None
         bars = coverage.coverage_days(covered, now,
                                       timezone.get_current_timezone(), DAYS)
     except DatabaseError:

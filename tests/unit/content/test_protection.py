@@ -33,6 +33,7 @@ from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.events import history
 from volsnap_dashboard.events import models
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.policies import coverage
 from volsnap_dashboard.policies import models as policy_models
 
 
@@ -130,6 +131,19 @@ class ProtectionTests(helpers.TestCase):
         self.assertNotContains(response, "Never")
         self.assertIn("cannot be read", str(list(
             response.wsgi_request._messages)[-1]))
+
+    @helpers.create_mocks({checkpoints: ("volume_list_paged",
+                                         "snapshot_quota_get")})
+    def test_an_unreadable_policy_database_leaves_out_only_the_chart(self):
+        self.mock_volume_list_paged.return_value = ([volume()], False, False)
+        self.mock_snapshot_quota_get.return_value = QUOTA
+
+        with mock.patch.object(coverage, "covered_volumes",
+                               side_effect=DatabaseError("locked")):
+            response = self.client.get(PROTECTION_URL)
+
+        self.assertEqual(200, response.status_code)
+        self.assertIsNone(response.context["chart"])
 
     @helpers.create_mocks({checkpoints: ("volume_list_paged",
                                          "snapshot_quota_get")})

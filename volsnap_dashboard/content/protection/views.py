@@ -54,8 +54,9 @@ class IndexView(content_views.PagedFirstTableView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         context["chart"] = content_coverage.coverage_chart(
-            coverage.covered_volumes(now, coverage.configured_factor(),
-                                     self.request.user.project_id), now)
+            lambda: coverage.covered_volumes(
+                now, coverage.configured_factor(),
+                self.request.user.project_id), now)
         return context
 
 
