@@ -22,8 +22,6 @@ RULES = ((RUN_FAILED, _("A scheduled run failed or partly failed")),
          (NEEDS_REAUTH, _("A policy needs re-authorization")),
          (PAST_OBJECTIVE, _("A volume is past its recovery point "
                             "objective")),
-         (PAST_OBJECTIVE, _("A volume is past its recovery point "
-                            "objective")),
          (OPERATION_FAILED, _("The watchdog found an operation failed")))
 
 

@@ -13,7 +13,11 @@
 """What people and the services do to alerts: channels made, changed,
 tested and deleted from the panels, and the incidents the scheduler and
 the watchdog open and end."""
+import logging
+
 from django.conf import settings
+from django.db.models import OuterRef
+from django.db.models import Subquery
 
 from volsnap_dashboard.alerts import incidents
 from volsnap_dashboard.alerts import models
@@ -23,11 +27,20 @@ from volsnap_dashboard.i18n import _
 from volsnap_dashboard.policies import models as policy_models
 
 ADMINS = ""
+LOG = logging.getLogger(__name__)
 
 
 def channel_list(scope):
     """The channels of a project, or (ADMINS) the cloud admins'."""
-    return list(models.Channel.objects.filter(project_id=scope))
+    return _with_last_delivery(models.Channel.objects.filter(
+        project_id=scope))
+
+
+def _with_last_delivery(channels):
+    # The newest delivery's state of each channel, in the same query.
+    return list(channels.annotate(last_delivery_state=Subquery(
+        models.Delivery.objects.filter(channel=OuterRef("pk")).order_by(
+            "-created_at", "-id").values("state")[:1])))
 
 
 def channel_get(scope, channel_id):
@@ -56,7 +69,40 @@ def channel_update(channel, values):
     return channel
 
 
+def project_webhooks():
+    """Every project's webhooks, for the admins to allow a private target
+    to."""
+    return _with_last_delivery(_project_webhooks().order_by(
+        "project_id", "name", "id"))
+
+
+def _project_webhooks():
+    return models.Channel.objects.exclude(project_id=ADMINS).filter(
+        kind=models.Channel.WEBHOOK)
+
+
+def private_target_set(channel_id, allowed, admin):
+    """An admin lets a project's webhook reach its own host and port
+    though the guard refuses it (a receiver inside the cloud), or stops
+    letting it; NotFound for any other channel."""
+    try:
+        channel = _project_webhooks().get(pk=channel_id)
+    except (models.Channel.DoesNotExist, ValueError, TypeError):
+        raise exceptions.NotFound(_("The webhook was not found: it does "
+                                    "not exist or is not a project's."))
+    channel.allow_private = allowed
+    channel.save(update_fields=["allow_private"])
+    LOG.info("%s %s a private target for webhook %s of project %s (%s)",
+             admin, "allowed" if allowed else "refused", channel.pk,
+             channel.project_id, channel.target)
+    return channel
+
+
 def _apply(channel, values):
+    if "allow_private" not in values and values["target"] != channel.target:
+        # An admin allowed the target they saw, not the one a project
+        # puts in its place.
+        channel.allow_private = False
     for field in ("name", "kind", "target", "rules", "enabled"):
         setattr(channel, field, values[field])
     if "allow_private" in values:

@@ -161,6 +161,30 @@ class ChannelTests(helpers.TestCase):
 
         self.assertFalse(models.Channel.objects.get().allow_private)
 
+    def test_a_new_url_loses_an_admins_allow_and_other_edits_keep_it(self):
+        channel = self.channel(allow_private=True,
+                               target="http://10.0.0.5:8080/hook")
+        edit_url = reverse("horizon:project:alerts:edit", args=(channel.pk,))
+
+        self.client.post(edit_url, webhook(
+            name="renamed", target="http://10.0.0.5:8080/hook", secret=""))
+        channel.refresh_from_db()
+        self.assertEqual(("renamed", True),
+                         (channel.name, channel.allow_private))
+        self.client.post(edit_url, webhook(
+            target="http://169.254.169.254/latest", secret=""))
+        channel.refresh_from_db()
+        self.assertEqual(("http://169.254.169.254/latest", False),
+                         (channel.target, channel.allow_private))
+
+    def test_each_rule_is_offered_once(self):
+        response = self.client.get(CREATE_URL)
+
+        for rule, _label in models.RULES:
+            self.assertContains(response, f'value="{rule}"', count=1)
+        self.assertEqual(len(models.RULES),
+                         len(dict(models.RULES)))
+
 
 class AdminChannelTests(helpers.BaseAdminViewTests):
 
@@ -196,6 +220,42 @@ class AdminChannelTests(helpers.BaseAdminViewTests):
         self.assertIn("admin_channels__action_create", allowed)
         self.assertNotEqual(200, refused.status_code)
 
+    def test_an_admin_allows_and_refuses_a_projects_webhook(self):
+        hook = models.Channel.objects.create(
+            project_id="p-elsewhere", name="inside", kind="webhook",
+            target="http://10.0.0.5:8080/hook")
+        models.Channel.objects.create(project_id="p-elsewhere",
+                                      name="mail", kind="email",
+                                      target="ops@example.org")
+
+        page = self.client.get(ADMIN_INDEX_URL)
+        self.assertContains(page, "http://10.0.0.5:8080/hook")
+        self.assertContains(page, "p-elsewhere")
+        self.assertNotContains(page, "ops@example.org")
+        for action, allowed in (("allow_private", True),
+                                ("refuse_private", False)):
+            with self.subTest(action=action):
+                self.client.post(ADMIN_INDEX_URL, {
+                    "action": f"project_webhooks__{action}__{hook.pk}"})
+                hook.refresh_from_db()
+                self.assertEqual(allowed, hook.allow_private)
+
+    def test_the_allow_reaches_only_projects_webhooks(self):
+        admins = models.Channel.objects.create(
+            project_id="", name="ops", kind="webhook",
+            target="http://10.0.0.5/hook")
+        mail = models.Channel.objects.create(
+            project_id="p-elsewhere", name="mail", kind="email",
+            target="ops@example.org")
+
+        for channel in (admins, mail):
+            with self.subTest(channel=channel.name):
+                self.client.post(ADMIN_INDEX_URL, {
+                    "action": f"project_webhooks__allow_private__"
+                              f"{channel.pk}"})
+                channel.refresh_from_db()
+                self.assertFalse(channel.allow_private)
+
 
 class AdminAccessTests(helpers.TestCase):
 
@@ -203,3 +263,14 @@ class AdminAccessTests(helpers.TestCase):
         response = self.client.get(ADMIN_INDEX_URL)
 
         self.assertNotEqual(200, response.status_code)
+
+    def test_a_member_cannot_allow_a_private_target(self):
+        hook = models.Channel.objects.create(
+            project_id=self.tenant.id, name="inside", kind="webhook",
+            target="http://10.0.0.5:8080/hook")
+
+        self.client.post(ADMIN_INDEX_URL, {
+            "action": f"project_webhooks__allow_private__{hook.pk}"})
+
+        hook.refresh_from_db()
+        self.assertFalse(hook.allow_private)

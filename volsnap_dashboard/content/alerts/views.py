@@ -10,8 +10,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-from django.db.models import OuterRef
-from django.db.models import Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +18,6 @@ from horizon import forms
 from horizon import tables
 from horizon.utils import memoized
 
-from volsnap_dashboard.alerts import models
 from volsnap_dashboard.content.alerts import forms as alert_forms
 from volsnap_dashboard.content.alerts import tables as alert_tables
 from volsnap_dashboard import exceptions
@@ -44,12 +41,7 @@ class IndexView(Scoped, tables.DataTableView):
     page_title = _("Alerts")
 
     def get_data(self):
-        # The newest delivery's state of each channel, in the same query.
-        return list(models.Channel.objects.filter(
-            project_id=self.scope()).annotate(
-            last_delivery_state=Subquery(models.Delivery.objects.filter(
-                channel=OuterRef("pk")).order_by("-created_at", "-id")
-                .values("state")[:1])))
+        return alert_operations.channel_list(self.scope())
 
 
 class ChannelMixin(Scoped):
