@@ -246,23 +246,34 @@ def _hour(moment):
         minute=0, second=0, microsecond=0)
 
 
-def newest_first(events, after=None, reverse=False):
+def newest_first(events, after=None, reverse=False, window=(None, None)):
     """`events` in the history's order, newest first (by when they began,
     then by id), from just past `after`, a (created_at, id) position;
-    oldest first from just before it with `reverse`. A date range walks
-    the index on created_at in this order, with no sort."""
+    oldest first from just before it with `reverse`. Within `window`,
+    [start, end) with None for an open side, which `events` must not
+    bound already: the walk along the index on created_at has one bound
+    each way, the nearer of the window's and the position's, and no
+    sort."""
+    start, end = window
     if reverse:
         events = events.order_by("created_at", "id")
     else:
         events = events.order_by("-created_at", "-id")
-    if after is None:
-        return events
-    created_at, pk = after
-    if reverse:
-        return events.filter(created_at__gte=created_at).exclude(
-            created_at=created_at, id__lte=pk)
-    return events.filter(created_at__lte=created_at).exclude(
-        created_at=created_at, id__gte=pk)
+    if after is not None:
+        created_at, pk = after
+        if reverse:
+            start = created_at if start is None else max(start, created_at)
+            events = events.exclude(created_at=created_at, id__lte=pk)
+        else:
+            if end is None or created_at < end:
+                events = events.filter(created_at__lte=created_at)
+                end = None
+            events = events.exclude(created_at=created_at, id__gte=pk)
+    if start is not None:
+        events = events.filter(created_at__gte=start)
+    if end is not None:
+        events = events.filter(created_at__lt=end)
+    return events
 
 
 def position(event_id):

@@ -254,10 +254,11 @@ class QueryPlanTests(helpers.TestCase):
     """Every filter reads an index, not the whole log (SQLite's plan)."""
 
     def plan(self, query, events=None):
+        form = forms.HistoryFilterForm(QueryDict(query))
         if events is None:
-            events = forms.HistoryFilterForm(QueryDict(query)).events()
-        return self.explain(
-            history.newest_first(events, (timezone.now(), 1000))[:21])
+            events = form.events(dated=False)
+        return self.explain(history.newest_first(
+            events, (timezone.now(), 1000), window=form.window())[:21])
 
     def explain(self, page):
         sql, params = page.query.sql_with_params()

@@ -17,6 +17,7 @@ import collections
 import datetime
 import io
 import random
+import re
 import zoneinfo
 
 from django.core import management
@@ -274,6 +275,33 @@ class OrderTests(helpers.TestCase):
         self.assertEqual(expected, walked)
         self.assertEqual(expected[:4][::-1], [e.id for e in back])
         self.assertIsNone(history.position(max(expected) + 1))
+
+    def test_a_window_and_a_position_bound_the_walk_once_each_way(self):
+        day = at(2026, 11, 25, 0)
+        for hour in (6, 9, 9, 12, 15, 18, 21):
+            event(day.replace(hour=hour))
+        window = (day.replace(hour=9), day.replace(hour=18))
+        inside = list(models.Event.objects.filter(
+            created_at__gte=window[0], created_at__lt=window[1]).order_by(
+            "-created_at", "-id").values_list("id", flat=True))
+        outside_position = (day.replace(hour=23), 10 ** 6)
+
+        for after, reverse, expected in (
+                (None, False, inside),
+                (outside_position, False, inside),
+                (history.position(inside[0]), False, inside[1:]),
+                (history.position(inside[2]), True, inside[:2][::-1]),
+                (history.position(inside[-1]), True, inside[:-1][::-1])):
+            with self.subTest(after=after, reverse=reverse):
+                walk = history.newest_first(models.Event.objects.all(),
+                                            after, reverse, window)
+                self.assertEqual(expected, [e.id for e in walk])
+                sql = str(walk.query)
+                # SQLite would walk from the first bound given of each.
+                self.assertEqual(1, len(re.findall(
+                    r'"created_at" >=? ', sql)), sql)
+                self.assertEqual(1, len(re.findall(
+                    r'"created_at" <=? ', sql)), sql)
 
 
 class PurgeTests(helpers.TestCase):

@@ -59,14 +59,15 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         self.filter_form = forms.HistoryFilterForm(self.request.GET)
         self.database_error = None
         try:
-            return self._page(self.filter_form.events())
+            return self._page(self.filter_form.events(dated=False),
+                              self.filter_form.window())
         except DatabaseError:
             LOG.exception("The snapshot history's database cannot be read")
             self.database_error = UNAVAILABLE
             self._has_more_data = self._has_prev_data = False
             return []
 
-    def _page(self, events):
+    def _page(self, events, window):
         marker, sort_dir = self._get_marker()
         marker = paging.number(marker)
         after = None if marker is None else history.position(marker)
@@ -74,7 +75,8 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             # No marker, or its event purged since: the first page.
             marker, sort_dir = None, "desc"
         events = history.newest_first(events, after,
-                                      reverse=sort_dir != "desc")
+                                      reverse=sort_dir != "desc",
+                                      window=window)
         limit = content_views.page_size(self.request)
         page, self._has_more_data, self._has_prev_data = (
             horizon_cinder.update_pagination(
@@ -98,7 +100,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
                                           now=timezone.now())
         try:
             activity = history.activity(start, end, zone,
-                                        self.filter_form.events(),
+                                        self.filter_form.events(dated=False),
                                         self.filter_form.tallies())
         except DatabaseError:
             LOG.exception("The activity chart's query failed")
@@ -125,7 +127,7 @@ class ExportView(generic.View):
                 reverse("horizon:admin:snapshot_history:index") + "?"
                 + request.GET.urlencode())
         response = http.StreamingHttpResponse(
-            _csv_lines(form.events()),
+            _csv_lines(form.events(dated=False), form.window()),
             content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             'attachment; filename="snapshot-history.csv"')
@@ -137,14 +139,15 @@ class _Line:
         return value
 
 
-def _csv_lines(events, chunk=500):
+def _csv_lines(events, window, chunk=500):
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS)
     # Keyset chunks, each its own short query: SQLite is not held in a
     # read transaction while the client downloads.
     after = None
     while True:
-        batch = list(history.newest_first(events, after)[:chunk])
+        batch = list(history.newest_first(events, after,
+                                          window=window)[:chunk])
         for event in batch:
             yield writer.writerow(_cell(event, column)
                                   for column in CSV_COLUMNS)
