@@ -16,7 +16,7 @@ server and one e-mail through a real SMTP server (STARTTLS and a login),
 none while the policy keeps failing, and a recovery notice once it
 succeeds; a receiver that is down gets its retries and a failed delivery
 in the log; a project's webhook aimed inside the control plane is
-refused."""
+refused, unless an admin allowed its URL."""
 import datetime
 import json
 import uuid
@@ -137,3 +137,27 @@ def test_a_projects_webhook_inside_the_control_plane_is_refused():
                 delivery.log)
         assert inside.received == []
         assert len(redirector.received) == 1
+
+
+def test_an_admins_allow_lets_a_projects_webhook_in_until_its_url_changes():
+    with receivers.Webhooks() as inside, receivers.Webhooks() as other:
+        hook = channel("p", "webhook", inside.url)
+        refused = alerts.send_test(hook, now())
+        deliver()
+        alerts.private_target_set(hook.pk, True, "admin")
+        allowed = alerts.send_test(hook, now())
+        deliver()
+        # The project points the allowed webhook somewhere else inside.
+        hook.refresh_from_db()
+        alerts.channel_update(hook, {
+            "name": hook.name, "kind": hook.kind, "target": other.url,
+            "rules": hook.rules, "enabled": True})
+        moved = alerts.send_test(hook, now())
+        deliver()
+
+        for delivery, state in ((refused, "failed"), (allowed, "delivered"),
+                                (moved, "failed")):
+            delivery.refresh_from_db()
+            assert delivery.state == state, delivery.log
+        assert len(inside.received) == 1
+        assert other.received == []

@@ -13,6 +13,7 @@
 """Questions the history pages ask of the event log. Each reads only the
 log: never Cinder."""
 import bisect
+import dataclasses
 import datetime
 
 from django.db import connections
@@ -65,32 +66,49 @@ def backup_progress(backup_ids):
         progress__isnull=False).values_list("backup_id", "progress"))
 
 
-def last_protected(project_id, volume_ids):
-    """When each of the volumes last got a checkpoint that still exists,
-    as the log has seen them succeed: one query for a page of volumes,
-    however many checkpoints the project has."""
-    return {volume_id: last for (_project, volume_id), last
-            in last_protected_in({project_id: volume_ids}).items()}
+@dataclasses.dataclass(frozen=True)
+class RecoveryPoint:
+    """When a volume last got a checkpoint and a backup that still exist,
+    as the log has seen them succeed; None for never."""
+    checkpoint: datetime.datetime = None
+    backup: datetime.datetime = None
 
 
-def last_protected_in(volumes_by_project):
-    """last_protected for {project id: volume ids} of many projects, by
-    (project id, volume id): one query, each volume's own project's
-    checkpoints only."""
+def recovery_points(project_id, volume_ids):
+    """{volume id: RecoveryPoint} of a page of one project's volumes."""
+    return {volume_id: point for (_project, volume_id), point
+            in recovery_points_in({project_id: volume_ids}).items()}
+
+
+def recovery_points_in(volumes_by_project):
+    """{(project id, volume id): RecoveryPoint} for {project id: volume
+    ids} of many projects, each volume's own project's only: one query,
+    however many checkpoints and backups they have."""
     wanted = {(project_id, volume_id)
               for project_id, volume_ids in volumes_by_project.items()
               for volume_id in volume_ids if volume_id}
     if not wanted:
         return {}
-    found = _good_checkpoints().filter(
-        project_id__in={project for project, _volume in wanted},
-        volume_id__in={volume for _project, volume in wanted}).exclude(
-        Exists(_deletes())).values("project_id", "volume_id").annotate(
-        last=Max("created_at")).values_list("project_id", "volume_id",
-                                            "last")
-    return {(project_id, volume_id): last
-            for project_id, volume_id, last in found
+    return {(project_id, volume_id): RecoveryPoint(checkpoint, backup)
+            for project_id, volume_id, checkpoint, backup
+            in _recovery_points(wanted)
             if (project_id, volume_id) in wanted}
+
+
+def _recovery_points(wanted):
+    backups = models.Event.objects.filter(
+        action=terms.BACKUP, outcome=terms.SUCCEEDED).exclude(Exists(
+            models.Event.objects.filter(
+                action=terms.DELETE_BACKUP, outcome=terms.SUCCEEDED,
+                backup_id=OuterRef("backup_id"))))
+    checkpoints = _good_checkpoints().exclude(Exists(_deletes()))
+    points = (checkpoints | backups).filter(
+        project_id__in={project for project, _volume in wanted},
+        volume_id__in={volume for _project, volume in wanted})
+    return points.order_by().values("project_id", "volume_id").annotate(
+        checkpoint=Max("created_at", filter=Q(action=terms.PROTECT)),
+        backup=Max("created_at", filter=Q(action=terms.BACKUP))).values_list(
+        "project_id", "volume_id", "checkpoint", "backup")
 
 
 def protected_between(project_ids, start, end):

@@ -81,12 +81,13 @@ def standings(now, factor=objective.DEFAULT_FACTOR, project_id=None):
     per_project = {}
     for cover in covers:
         per_project.setdefault(cover.project_id, []).append(cover.volume_id)
-    last = history.last_protected_in(per_project)
+    points = history.recovery_points_in(per_project)
     found = []
     for cover in covers:
         standing = objective.standing(
-            last.get((cover.project_id, cover.volume_id)), cover.objective,
-            now)
+            points.get((cover.project_id, cover.volume_id),
+                       history.RecoveryPoint()).checkpoint,
+            cover.objective, now)
         found.append(Covered(**dataclasses.asdict(cover), standing=standing,
                              at_risk=_at_risk(standing, cover.since, now)))
     return found

@@ -81,6 +81,37 @@ class ProtectionTests(helpers.TestCase):
             query for query in queries.captured_queries
             if models.Event._meta.db_table in query["sql"]]))
 
+    @helpers.create_mocks({checkpoints: ("volume_list_paged",
+                                         "snapshot_quota_get")})
+    def test_each_volume_shows_its_newest_backup_that_still_exists(self):
+        self.mock_volume_list_paged.return_value = ([
+            volume(), volume(id="vol-2", name="web")], False, False)
+        self.mock_snapshot_quota_get.return_value = QUOTA
+        mine = self.tenant.id
+        for hour, project_id, volume_id, values in (
+                (8, mine, "vol-1", {}),
+                (9, mine, "vol-1", {"backup_id": "b-gone"}),
+                (10, mine, "vol-1", {"outcome": "failed"}),
+                (11, "another-project", "vol-2", {})):
+            protected(project_id, hour, **dict(dict(
+                action="backup", volume_id=volume_id, checkpoint_id="",
+                backup_id=f"b-{hour}"), **values))
+        protected(mine, 12, action="delete_backup", checkpoint_id="",
+                  backup_id="b-gone")
+
+        with test_utils.CaptureQueriesContext(connection) as queries:
+            response = self.client.get(PROTECTION_URL)
+
+        self.assertEqual(
+            [("data", "Nov. 25, 2026, 8 a.m.", "None"),
+             ("web", "None", "None")],
+            [(row.cells["name"].data, str(row.cells["last_backed_up"].data),
+              str(row.cells["last_protected"].data))
+             for row in response.context["table"].get_rows()])
+        self.assertEqual(1, len([
+            query for query in queries.captured_queries
+            if models.Event._meta.db_table in query["sql"]]))
+
     @time_machine.travel(datetime.datetime(
         2026, 11, 27, 10, tzinfo=datetime.timezone.utc), tick=False)
     @helpers.create_mocks({checkpoints: ("volume_list_paged",
@@ -123,7 +154,7 @@ class ProtectionTests(helpers.TestCase):
         self.mock_volume_list_paged.return_value = ([volume()], False, False)
         self.mock_snapshot_quota_get.return_value = QUOTA
 
-        with mock.patch.object(history, "last_protected",
+        with mock.patch.object(history, "recovery_points",
                                side_effect=DatabaseError("locked")):
             response = self.client.get(PROTECTION_URL)
 

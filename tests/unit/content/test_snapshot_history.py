@@ -21,7 +21,6 @@ from unittest import mock
 from django.core import cache
 from django.db import connections
 from django.db import DatabaseError
-from django.db.models import Exists
 from django.db.models import Min
 from django.db.models import Subquery
 from django.http import QueryDict
@@ -288,9 +287,8 @@ class QueryPlanTests(helpers.TestCase):
         for name, page in (
                 ("deleted", models.Event.objects.filter(
                     checkpoint_id__in=["a", "b"])),
-                ("last protected", history._good_checkpoints().filter(
-                    project_id__in=["p"], volume_id__in=["v-1", "v-2"])
-                 .exclude(Exists(history._deletes()))),
+                ("recovery points", history._recovery_points(
+                    {("p", "v-1"), ("p", "v-2")})),
                 ("protected between", history._good_checkpoints().filter(
                     project_id__in=["p"], created_at__gte=timezone.now())
                  .order_by().annotate(deleted_at=Subquery(

@@ -131,6 +131,9 @@ class ProtectableVolumesTable(markup.OnePassTable, tables.DataTable):
     last_protected = describe.LookupColumn(
         "id", "last_protected_by_volume", verbose_name=_("Last Protected"),
         empty_value=_("Never"))
+    last_backed_up = describe.LookupColumn(
+        "id", "last_backed_up_by_volume", verbose_name=_("Last Backed Up"),
+        empty_value=_("Never"))
     policies = describe.LookupColumn(
         "id", "policies_by_volume", verbose_name=_("Protection Policies"),
         empty_value=_("None"))
@@ -161,13 +164,14 @@ class ProtectableVolumesTable(markup.OnePassTable, tables.DataTable):
         return describe.policies_by_volume(self.covering())
 
     @memoized.memoized_method
-    def protected_times(self):
-        """When each volume of the page was last protected, from the
-        snapshot history: one query, however many checkpoints the project
-        has; None when the history cannot be read."""
+    def recovery_points(self):
+        """When each volume of the page last got a checkpoint and a
+        backup, from the snapshot history: one query, however many the
+        project has; None when the history cannot be read."""
         try:
-            return history.last_protected(self.request.user.project_id,
-                                          [volume.id for volume in self.data])
+            return history.recovery_points(
+                self.request.user.project_id,
+                [volume.id for volume in self.data])
         except DatabaseError:
             LOG.exception("The snapshot history could not be read")
             messages.warning(self.request, _(
@@ -175,12 +179,25 @@ class ProtectableVolumesTable(markup.OnePassTable, tables.DataTable):
                 "snapshot history cannot be read right now."))
             return None
 
-    def last_protected_by_volume(self):
-        found = self.protected_times()
+    def protected_times(self):
+        found = self.recovery_points()
+        return None if found is None else {
+            volume_id: point.checkpoint for volume_id, point in found.items()
+            if point.checkpoint}
+
+    def _local_times(self, kind):
+        found = self.recovery_points()
         if found is None:
             return {volume.id: _("Unknown") for volume in self.data}
-        return {volume_id: content_filters.local_time(when)
-                for volume_id, when in found.items()}
+        return {volume_id: content_filters.local_time(getattr(point, kind))
+                for volume_id, point in found.items()
+                if getattr(point, kind)}
+
+    def last_protected_by_volume(self):
+        return self._local_times("checkpoint")
+
+    def last_backed_up_by_volume(self):
+        return self._local_times("backup")
 
     def standing_by_volume(self):
         """Each covered volume's newest good checkpoint against the
