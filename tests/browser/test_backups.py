@@ -146,6 +146,13 @@ def test_a_policy_s_backup_tier_from_its_form_to_a_restore(
     wait(page.driver, 120).until(lambda d: "Succeeded" in d.find_element(
         By.CSS_SELECTOR, "table#runs").text)
 
+    def last_backed_up():
+        page.open("/project/protection/")
+        return page.cell("volumes", page.row("volumes", volume.name),
+                         "Last Backed Up").text.strip()
+    # Once Cinder's notice of the finished backup reaches the log.
+    cloud.wait_until(lambda: last_backed_up() != "Never", 60, 1)
+
     page.open("/project/checkpoint_backups/")
     page.row_action("checkpoint_backups", backup.id, "restore_backup")
     form = page.modal()

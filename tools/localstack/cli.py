@@ -202,7 +202,9 @@ ON_SERVERS = ("tests/unit/policies/test_claims.py",
               "tests/unit/engine/test_listener.py",
               "tests/unit/engine/test_watchdog.py",
               "tests/unit/engine/test_notifier.py",
-              "tests/unit/alerts/test_incidents.py")
+              "tests/unit/alerts/test_incidents.py",
+              "tests/unit/policies/test_coverage.py",
+              "tests/unit/content/test_protection.py")
 
 
 def run_tests(pytest_args):

@@ -299,9 +299,9 @@ class OrderTests(helpers.TestCase):
                 sql = str(walk.query)
                 # SQLite would walk from the first bound given of each.
                 self.assertEqual(1, len(re.findall(
-                    r'"created_at" >=? ', sql)), sql)
+                    r'created_at["`]? >=? ', sql)), sql)
                 self.assertEqual(1, len(re.findall(
-                    r'"created_at" <=? ', sql)), sql)
+                    r'created_at["`]? <=? ', sql)), sql)
 
 
 class PurgeTests(helpers.TestCase):
