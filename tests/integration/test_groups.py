@@ -27,6 +27,7 @@ from volsnap_dashboard.api import checkpoints
 from volsnap_dashboard.api import groups
 from volsnap_dashboard.engine import scheduler
 from volsnap_dashboard import exceptions
+from volsnap_dashboard.policies import coverage
 from volsnap_dashboard.policies import models as policy_models
 from volsnap_dashboard.policies import targets
 
@@ -159,3 +160,7 @@ def test_a_scheduled_group_policy_keeps_two_whole_group_checkpoints(
     members = {s.id: s for v in volumes for s in resources.snapshots_of(v.id)}
     assert len(members) == 4
     assert {s.group_snapshot_id for s in members.values()} == set(made[1:])
+    # Both members are covered, each met by the group checkpoints.
+    assert {c.volume_id: c.standing.state for c in coverage.standings(
+        scheduler_test.now(), project_id=policy.project_id)} == {
+        v.id: "met" for v in volumes}

@@ -155,6 +155,8 @@ class Volume:
     metadata: dict
     created_at: str = None
     attached_to: tuple = ()
+    # The volume group it is in (Cinder 3.13 and later), if any.
+    group_id: str = None
 
     @classmethod
     def from_cinder(cls, volume):
@@ -163,6 +165,7 @@ class Volume:
                    snapshot_id=field(volume, "snapshot_id"),
                    metadata=dict(field(volume, "metadata") or {}),
                    created_at=field(volume, "created_at"),
+                   group_id=field(volume, "group_id"),
                    attached_to=tuple(
                        a.get("server_id") or a.get("attachment_id")
                        for a in field(volume, "attachments") or ()))

@@ -82,17 +82,50 @@ def recovery_points(project_id, volume_ids):
 
 def recovery_points_in(volumes_by_project):
     """{(project id, volume id): RecoveryPoint} for {project id: volume
-    ids} of many projects, each volume's own project's only: one query,
-    however many checkpoints and backups they have."""
+    ids} of many projects, each volume's own project's only, a group
+    checkpoint counting for each of its members: two queries, however
+    many checkpoints and backups they have."""
     wanted = {(project_id, volume_id)
               for project_id, volume_ids in volumes_by_project.items()
               for volume_id in volume_ids if volume_id}
     if not wanted:
         return {}
-    return {(project_id, volume_id): RecoveryPoint(checkpoint, backup)
-            for project_id, volume_id, checkpoint, backup
-            in _recovery_points(wanted)
-            if (project_id, volume_id) in wanted}
+    found = {(project_id, volume_id): RecoveryPoint(checkpoint, backup)
+             for project_id, volume_id, checkpoint, backup
+             in _recovery_points(wanted)
+             if (project_id, volume_id) in wanted}
+    for project_id, created, members in _good_group_checkpoints(
+            volumes_by_project.keys()).exclude(Exists(_deletes(
+                terms.DELETE_GROUP))).order_by().values_list(
+            "project_id", "created_at", "members"):
+        for volume_id in _member_volumes(members):
+            point = found.get((project_id, volume_id), RecoveryPoint())
+            if (project_id, volume_id) in wanted and (
+                    point.checkpoint is None or created > point.checkpoint):
+                found[project_id, volume_id] = dataclasses.replace(
+                    point, checkpoint=created)
+    return found
+
+
+def group_members(group_ids):
+    """{group id: {volume id: name}}: the members of each group's newest
+    group checkpoint, which is all the log knows of who is in a group.
+    One query."""
+    found = {}
+    for group_id, members in models.Event.objects.filter(
+            action=terms.PROTECT_GROUP, outcome=terms.SUCCEEDED,
+            group_id__in=set(group_ids)).order_by(
+            "group_id", "-created_at", "-id").values_list(
+            "group_id", "members"):
+        if group_id not in found:
+            found[group_id] = {
+                member["volume_id"]: member.get("volume_name", "")
+                for member in members or () if member.get("volume_id")}
+    return found
+
+
+def _member_volumes(members):
+    return {member.get("volume_id") for member in members or ()} - {None}
 
 
 def _recovery_points(wanted):
@@ -113,15 +146,27 @@ def _recovery_points(wanted):
 
 def protected_between(project_ids, start, end):
     """The good checkpoints the projects' volumes got in [start, end),
-    with when each was deleted (None: never):
-    [(project id, volume id, made, deleted)], one query."""
-    first_delete = _deletes().order_by().values("checkpoint_id").annotate(
-        first=Min("created_at")).values("first")
-    return list(_good_checkpoints().filter(
+    a group checkpoint's for each of its members, with when each was
+    deleted (None: never): [(project id, volume id, made, deleted)], two
+    queries."""
+    found = list(_good_checkpoints().filter(
         project_id__in=set(project_ids), created_at__gte=start,
         created_at__lt=end).order_by().annotate(
-        deleted_at=Subquery(first_delete)).values_list(
+        deleted_at=_first_delete(terms.DELETE)).values_list(
         "project_id", "volume_id", "created_at", "deleted_at"))
+    for project_id, created, deleted, members in _good_group_checkpoints(
+            project_ids).filter(created_at__gte=start, created_at__lt=end
+                                ).order_by().annotate(
+            deleted_at=_first_delete(terms.DELETE_GROUP)).values_list(
+            "project_id", "created_at", "deleted_at", "members"):
+        found.extend((project_id, volume_id, created, deleted)
+                     for volume_id in _member_volumes(members))
+    return found
+
+
+def _first_delete(action):
+    return Subquery(_deletes(action).order_by().values(
+        "checkpoint_id").annotate(first=Min("created_at")).values("first"))
 
 
 def _good_checkpoints():
@@ -132,9 +177,15 @@ def _good_checkpoints():
         source=terms.SOURCE_OTHER)
 
 
-def _deletes():
+def _good_group_checkpoints(project_ids):
     return models.Event.objects.filter(
-        action=terms.DELETE, outcome=terms.SUCCEEDED,
+        action=terms.PROTECT_GROUP, outcome=terms.SUCCEEDED,
+        project_id__in=set(project_ids)).exclude(source=terms.SOURCE_OTHER)
+
+
+def _deletes(action=terms.DELETE):
+    return models.Event.objects.filter(
+        action=action, outcome=terms.SUCCEEDED,
         checkpoint_id=OuterRef("checkpoint_id"))
 
 

@@ -57,14 +57,35 @@ def configured_factor():
                    objective.DEFAULT_FACTOR)
 
 
-def _volumes(protection_policy):
-    """{volume id: name} the policy covers: those it lists, or those its
-    newest finished run acted on."""
-    found = {volume_id: "" for volume_id in protection_policy.volume_ids
-             if protection_policy.target == targets.LISTED}
-    for volume_id, outcome in (protection_policy.last_volumes or {}).items():
-        found[volume_id] = (outcome or {}).get("name", "")
+def with_last_units(policies):
+    """The policies, each with last_volumes: what its newest finished run
+    acted on, {volume (or group) id: outcome}; in the same query."""
+    return policies.annotate(last_volumes=Subquery(
+        models.Run.objects.filter(policy=OuterRef("pk"), state__in=FINISHED)
+        .order_by("-scheduled_for", "-id").values("volumes")[:1],
+        output_field=JSONField()))
+
+
+def units_of(protection_policy):
+    """{volume (or group) id: name} a policy of with_last_units covers:
+    those it lists, and those its newest finished run acted on."""
+    listed = (protection_policy.group_ids if protection_policy.target ==
+              targets.GROUPS else protection_policy.volume_ids
+              if protection_policy.target == targets.LISTED else ())
+    found = dict.fromkeys(listed, "")
+    for unit_id, outcome in (protection_policy.last_volumes or {}).items():
+        found[unit_id] = (outcome or {}).get("name", "")
     return found
+
+
+def _volumes(protection_policy, members):
+    """{volume id: name} the policy covers; a group policy, the members
+    (`members`: history.group_members) of its groups."""
+    units = units_of(protection_policy)
+    if protection_policy.target not in targets.GROUP_KINDS:
+        return units
+    return {volume_id: name for group_id in units
+            for volume_id, name in members.get(group_id, {}).items()}
 
 
 def at_risk(now, factor=objective.DEFAULT_FACTOR):
@@ -75,8 +96,8 @@ def at_risk(now, factor=objective.DEFAULT_FACTOR):
 
 def standings(now, factor=objective.DEFAULT_FACTOR, project_id=None):
     """Every volume an active policy covers (of one project, or of all),
-    against its strictest policy's objective. One query for the policies,
-    one for the log."""
+    against its strictest policy's objective: covered_volumes, and two
+    queries of the log."""
     covers = covered_volumes(now, factor, project_id)
     per_project = {}
     for cover in covers:
@@ -95,24 +116,24 @@ def standings(now, factor=objective.DEFAULT_FACTOR, project_id=None):
 
 def covered_volumes(now, factor=objective.DEFAULT_FACTOR, project_id=None):
     """Every volume an active policy covers (of one project, or of all),
-    with its strictest policy's objective: one query."""
+    with its strictest policy's objective: one query, and one of the log
+    for the members of group policies' groups."""
     policies = models.Policy.objects.filter(
         state=models.Policy.ACTIVE)
     if project_id is not None:
         policies = policies.filter(project_id=project_id)
-    policies = policies.exclude(
-        target__in=targets.GROUP_KINDS).annotate(last_volumes=Subquery(
-            models.Run.objects.filter(policy=OuterRef("pk"),
-                                      state__in=FINISHED)
-            .order_by("-scheduled_for", "-id").values("volumes")[:1],
-            output_field=JSONField()))
+    policies = list(with_last_units(policies))
+    groups = [group_id for protection_policy in policies
+              if protection_policy.target in targets.GROUP_KINDS
+              for group_id in units_of(protection_policy)]
+    members = history.group_members(groups) if groups else {}
     strictest = {}
     for protection_policy in policies:
         goal = objective.objective_of([protection_policy.get_schedule()],
                                       now, factor)
         if goal is None:
             continue
-        for volume_id, name in _volumes(protection_policy).items():
+        for volume_id, name in _volumes(protection_policy, members).items():
             known = strictest.get(volume_id)
             if known is None or goal < known[1]:
                 strictest[volume_id] = (protection_policy, goal, name)

@@ -413,9 +413,10 @@ class PolicyColumnsTests(helpers.TestCase):
             False, False)
         self.mock_snapshot_quota_get.return_value = None
 
-        # The policies and the log for the rows, and again for the
-        # coverage chart of every volume the project's policies cover.
-        with self.assertNumQueries(4):
+        # The policies and the log (checkpoints, then group checkpoints)
+        # for the rows, and again for the coverage chart of every volume
+        # the project's policies cover.
+        with self.assertNumQueries(6):
             response = self.client.get(reverse("horizon:project:protection:"
                                                "index"))
             rows = [str(row.cells["policies"].value)

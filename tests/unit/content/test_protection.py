@@ -77,7 +77,7 @@ class ProtectionTests(helpers.TestCase):
              for row in response.context["table"].get_rows()])
         self.assertContains(response, "Never")
         self.mock_snapshot_quota_get.assert_called_once()
-        self.assertEqual(1, len([
+        self.assertEqual(2, len([
             query for query in queries.captured_queries
             if models.Event._meta.db_table in query["sql"]]))
 
@@ -108,7 +108,7 @@ class ProtectionTests(helpers.TestCase):
             [(row.cells["name"].data, str(row.cells["last_backed_up"].data),
               str(row.cells["last_protected"].data))
              for row in response.context["table"].get_rows()])
-        self.assertEqual(1, len([
+        self.assertEqual(2, len([
             query for query in queries.captured_queries
             if models.Event._meta.db_table in query["sql"]]))
 
@@ -147,6 +147,39 @@ class ProtectionTests(helpers.TestCase):
             "At risk: never protected"), shown)
         self.assertEqual(("None", "None"), (shown["free"], shown["paused"]))
         self.assertContains(response, "No policy")
+
+    @time_machine.travel(datetime.datetime(
+        2026, 11, 25, 20, tzinfo=datetime.timezone.utc), tick=False)
+    @helpers.create_mocks({checkpoints: ("volume_list_paged",
+                                         "snapshot_quota_get")})
+    def test_a_volume_in_a_protected_group_stands_by_its_checkpoints(self):
+        self.mock_volume_list_paged.return_value = ([
+            volume(group_id="g-1"), volume(id="vol-2", name="web",
+                                           group_id="g-other")],
+            False, False)
+        self.mock_snapshot_quota_get.return_value = QUOTA
+        mine = self.tenant.id
+        nightly = policy_models.Policy.objects.create(
+            project_id=mine, name="nightly-groups", target="groups",
+            group_ids=["g-1"], schedule_kind="daily", hour=2,
+            trust_id="t", trustor_id="u")
+        policy_models.Run.objects.create(
+            policy=nightly, state="succeeded", volumes={
+                "g-1": {"status": "protected", "name": "databases"}},
+            scheduled_for=datetime.datetime(
+                2026, 11, 25, 2, tzinfo=datetime.timezone.utc))
+        protected(mine, 10, action="protect_group", volume_id="",
+                  group_id="g-1", members=[{"volume_id": "vol-1"}])
+
+        response = self.client.get(PROTECTION_URL)
+
+        rows = {row.cells["name"].data: row
+                for row in response.context["table"].get_rows()}
+        self.assertEqual("nightly-groups (In volume group databases)",
+                         str(rows["data"].cells["policies"].value))
+        self.assertTrue(str(rows["data"].cells["recovery_point"].data)
+                        .startswith("Met: newest 10\xa0hours"))
+        self.assertEqual("None", str(rows["web"].cells["policies"].data))
 
     @helpers.create_mocks({checkpoints: ("volume_list_paged",
                                          "snapshot_quota_get")})

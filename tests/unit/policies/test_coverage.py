@@ -101,6 +101,67 @@ class CoverageTests(helpers.TestCase):
                           ("volume:v-tagged:objective", "problem")], events)
 
 
+def group_protected(group_id, members, at, project_id="p", **values):
+    return event_models.Event.objects.create(**dict(dict(
+        action="protect_group", outcome="succeeded", source="schedule",
+        project_id=project_id, user_id="u", group_id=group_id,
+        checkpoint_id=f"gcp-{group_id}-{at.isoformat()}", created_at=at,
+        members=[{"volume_id": v, "volume_name": f"{v}-name",
+                  "checkpoint_id": f"cp-{v}-{at.isoformat()}"}
+                 for v in members]), **values))
+
+
+@time_machine.travel(NOW - 10 * DAY, tick=False)
+class GroupCoverageTests(helpers.TestCase):
+    """Volumes a policy over volume groups covers: the members of each
+    group's newest group checkpoint, protected by any group checkpoint
+    that holds them."""
+
+    def setUp(self):
+        super().setUp()
+        policy("listed-groups", target="groups", group_ids=["g-1"])
+        by_name = policy("named-groups", target="group_name",
+                         group_pattern="db-*")
+        models.Run.objects.create(
+            policy=by_name, scheduled_for=NOW - DAY, state="succeeded",
+            volumes={"g-2": {"status": "protected", "name": "db-main"}})
+        # g-1 once held v-gone; its newest group checkpoint does not.
+        group_protected("g-1", ["v-1", "v-gone"], NOW - 5 * DAY)
+        group_protected("g-1", ["v-1", "v-2"], NOW - 2 * DAY)
+        group_protected("g-2", ["v-3"], NOW - DAY / 2)
+        deleted = group_protected("g-2", ["v-3"], NOW - DAY / 4)
+        event_models.Event.objects.create(
+            action="delete_group", outcome="succeeded", project_id="p",
+            group_id="g-2", checkpoint_id=deleted.checkpoint_id,
+            created_at=NOW - DAY / 5)
+        # Another project's group checkpoint is not of these volumes.
+        group_protected("g-9", ["v-1"], NOW - DAY / 2, project_id="other")
+
+    def test_a_groups_members_are_covered_and_stand_by_its_checkpoints(self):
+        standings = {c.volume_id: c for c in coverage.standings(NOW)}
+
+        self.assertEqual({"v-1", "v-2", "v-3"}, set(standings))
+        self.assertEqual("v-3-name", standings["v-3"].volume_name)
+        self.assertEqual(
+            {"v-1": ("past", 2 * DAY), "v-2": ("past", 2 * DAY),
+             "v-3": ("met", DAY / 2)},
+            {v: (c.standing.state, c.standing.age)
+             for v, c in standings.items()})
+
+    def test_the_chart_counts_group_checkpoints_for_their_members(self):
+        days = coverage.coverage_days(coverage.covered_volumes(NOW), NOW,
+                                      UTC, 4)
+
+        # v-1 and v-2 meet their objective from their group's checkpoint
+        # of two days ago for a day and a half; v-3 from the end of
+        # yesterday, when the checkpoint kept after the delete was made.
+        self.assertEqual(
+            [("2031-02-25", 0, 3), ("2031-02-26", 2, 1),
+             ("2031-02-27", 3, 0), ("2031-02-28", 1, 2)],
+            [(day.date().isoformat(), c["met"], c["at_risk"])
+             for day, c in days])
+
+
 class TimelineTests(unittest.TestCase):
     """How covered volumes stood day by day: pure, on a fixed clock."""
 

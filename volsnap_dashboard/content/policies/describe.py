@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from horizon import tables
 
 from volsnap_dashboard.policies import backups
+from volsnap_dashboard.policies import coverage
 from volsnap_dashboard.policies import models
 from volsnap_dashboard.policies import objective
 from volsnap_dashboard.policies import schedule
@@ -136,16 +137,22 @@ def policy_names(project_id):
 
 
 def covering_policies(project_id, volumes):
-    """{volume id: [(policy, why), ...]} for `volumes` (each with its id
-    and metadata): which policies cover each and why (listed, by
-    metadata, the whole project), in one query."""
+    """{volume id: [(policy, why), ...]} for `volumes` (each with its id,
+    metadata and group): which policies cover each and why (listed, by
+    metadata, the whole project, in a group a policy protects), in one
+    query."""
     found = {}
-    for protection_policy in models.Policy.objects.filter(
-            project_id=project_id).exclude(
-            target__in=targets.GROUP_KINDS):
-        covering = protection_policy.get_targets()
-        for volume in volumes:
-            why = covering.why(volume)
+    for protection_policy in coverage.with_last_units(
+            models.Policy.objects.filter(project_id=project_id)):
+        if protection_policy.target in targets.GROUP_KINDS:
+            groups = coverage.units_of(protection_policy)
+            covering = [(volume, _("In volume group %s") % (
+                groups[volume.group_id] or volume.group_id))
+                for volume in volumes if volume.group_id in groups]
+        else:
+            covering = [(volume, protection_policy.get_targets().why(volume))
+                        for volume in volumes]
+        for volume, why in covering:
             if why:
                 found.setdefault(volume.id, []).append(
                     (protection_policy, why))

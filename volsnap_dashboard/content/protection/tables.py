@@ -166,7 +166,7 @@ class ProtectableVolumesTable(markup.OnePassTable, tables.DataTable):
     @memoized.memoized_method
     def recovery_points(self):
         """When each volume of the page last got a checkpoint and a
-        backup, from the snapshot history: one query, however many the
+        backup, from the snapshot history: two queries, however many the
         project has; None when the history cannot be read."""
         try:
             return history.recovery_points(
