@@ -46,10 +46,13 @@ def test_a_cli_snapshot_is_recorded_with_its_user_and_outcome(
 
     session = resources.cinder.client.session
     assert (row["action"], row["outcome"], row["source"], row["user_id"],
-            row["user_name"], row["project_id"], row["volume_id"],
-            row["checkpoint_name"], row["cinder_status"]) == (
-        "protect", "succeeded", "other", session.get_user_id(), "",
+            row["project_id"], row["volume_id"], row["checkpoint_name"],
+            row["cinder_status"]) == (
+        "protect", "succeeded", "other", session.get_user_id(),
         session.get_project_id(), volume.id, "by-cli", "available")
+    # Cinder's notice names no one; the stack's watchdog may have written
+    # Keystone's name in since.
+    assert row["user_name"] in ("", "demo"), row
     assert row["finished_at"] >= row["created_at"]
 
 

@@ -72,11 +72,17 @@ def test_three_schedulers_run_each_slot_once(stack, database, trust,
 
     running = schedulers.start(stack, 3, database)
     try:
-        # Kill one while it holds runs in flight.
-        cloud.wait_until(lambda: any(
-            r["claimed_by"] == "many-0" and r["state"] == "running"
-            for r in schedulers.report(stack, database)["runs"]), 60, 0.2)
-        os.killpg(running[0].pid, signal.SIGKILL)
+        # Kill one while it holds runs in flight: whichever does, since
+        # the first to start may claim every run before the others.
+        holding = []
+
+        def one_holds_runs():
+            holding[:] = [r["claimed_by"] for r in schedulers.report(
+                stack, database)["runs"] if r["state"] == "running"]
+            return bool(holding)
+        cloud.wait_until(one_holds_runs, 60, 0.2)
+        victim = running[int(holding[0].rsplit("-", 1)[1])]
+        os.killpg(victim.pid, signal.SIGKILL)
         cloud.wait_until(lambda: all_closed(stack, database, POLICIES),
                          300, 2)
     finally:
